@@ -1,0 +1,22 @@
+"""Every bus topic the center uses, declared once.
+
+Events are addressed to recipients, not to conversations: a socket subscribes
+to its own principal's topic and to nothing else it could not see, which keeps
+authorization at the edge simple (a visitor socket can only ever receive what
+was published for that visitor).
+"""
+
+
+def visitor(visitor_id: str) -> str:
+    """Frames for one visitor: queue positions, assignment, messages, endings."""
+    return f"kefu:visitor:{visitor_id}"
+
+
+def agent(agent_id: str) -> str:
+    """Frames for one agent: assignments, messages, typing previews, endings."""
+    return f"kefu:agent:{agent_id}"
+
+
+def skill_group(center_id: str, group: str) -> str:
+    """The waiting list of one skill group, for the agents who serve it."""
+    return f"kefu:group:{center_id}:{group}"

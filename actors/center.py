@@ -1,0 +1,61 @@
+"""Center (客服中心): holds the center's routing settings and hands them out.
+
+Routing itself is a pure function (actors.routing.rules.route) that each
+conversation runs on the settings it gets here, so a burst of requests is not
+funnelled through this one mailbox for more than a lookup.
+
+Durable: everything (centers and skill_groups tables); the entity is a cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from actors.placement import EntityRef
+from actors.routing.rules import parse_center_routing
+from actors.routing.types import CenterRouting
+from actors.runtime.entity import Entity
+from actors.runtime.replies import Rejected
+from actors.store import accounts
+
+# -- protocol -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GetRouting:
+    pass
+
+
+@dataclass(frozen=True)
+class Reload:
+    """Settings changed in the database (a new skill group, new rules)."""
+
+
+def center_ref(center_id: str) -> EntityRef:
+    return EntityRef(Center.kind, center_id)
+
+
+async def load_routing(db, center_id: str) -> CenterRouting | None:
+    row = await accounts.get_center(db, center_id)
+    if row is None:
+        return None
+    groups = await accounts.list_skill_groups(db, center_id)
+    return parse_center_routing({**row.routing, "skill_groups": [
+        {"name": g.name, "display_name": g.display_name, "queue_timeout_s": g.queue_timeout_s,
+         "overflow_to": g.overflow_to, "work_hours": g.work_hours} for g in groups]})
+
+
+class Center(Entity):
+    kind = "center"
+
+    async def on_activate(self) -> None:
+        self.routing = await load_routing(self.services.db, self.key)
+
+    async def receive(self, command: Any) -> Any:
+        match command:
+            case Reload():
+                self.routing = await load_routing(self.services.db, self.key)
+        if self.routing is None:
+            return Rejected("unknown_center", f"no center {self.key}")
+        return self.routing

@@ -1,0 +1,55 @@
+"""Lifecycles of a conversation and of an agent's presence, with checked transitions."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class IllegalTransition(ValueError):
+    pass
+
+
+class ConversationStatus(str, Enum):
+    NEW = "new"  # not yet stored; only ever in memory
+    QUEUED = "queued"
+    ASSIGNED = "assigned"
+    LEFT_MESSAGE = "left_message"  # nobody could serve it; the visitor leaves a message (留言)
+    ENDED = "ended"
+
+
+_CONVERSATION_MOVES: dict[ConversationStatus, frozenset[ConversationStatus]] = {
+    ConversationStatus.NEW: frozenset({ConversationStatus.QUEUED, ConversationStatus.LEFT_MESSAGE}),
+    # QUEUED -> QUEUED is an overflow to another skill group.
+    ConversationStatus.QUEUED: frozenset({
+        ConversationStatus.QUEUED, ConversationStatus.ASSIGNED,
+        ConversationStatus.LEFT_MESSAGE, ConversationStatus.ENDED,
+    }),
+    ConversationStatus.ASSIGNED: frozenset({ConversationStatus.ENDED}),
+    ConversationStatus.LEFT_MESSAGE: frozenset({ConversationStatus.ENDED}),
+    ConversationStatus.ENDED: frozenset(),
+}
+
+
+def move_conversation(current: ConversationStatus, target: ConversationStatus) -> ConversationStatus:
+    if target not in _CONVERSATION_MOVES[current]:
+        raise IllegalTransition(f"conversation cannot go from {current.value} to {target.value}")
+    return target
+
+
+def accepts_visitor_messages(status: ConversationStatus) -> bool:
+    # A waiting visitor may already describe the problem; a left message is all messages.
+    return status in (ConversationStatus.QUEUED, ConversationStatus.ASSIGNED,
+                      ConversationStatus.LEFT_MESSAGE)
+
+
+class AgentStatus(str, Enum):
+    ONLINE = "online"
+    AWAY = "away"
+    OFFLINE = "offline"
+
+
+def move_agent(current: AgentStatus, target: AgentStatus) -> AgentStatus:
+    """Any presence may follow any other; the function exists so callers cannot
+    invent a status (the value is checked by the Enum) and so a future rule
+    (say, no OFFLINE while holding conversations) has one place to live."""
+    return AgentStatus(target)

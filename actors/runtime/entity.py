@@ -1,0 +1,85 @@
+"""Entities: addressable objects with their own state and a one-at-a-time mailbox.
+
+Many entities live on one shard (an async Ray actor). An entity never shares
+state with another; it talks to others only through `Directory.ask` / `tell`.
+To stay free of deadlocks, `ask` (which waits for a reply while holding the
+asker's mailbox) is used only along one direction:
+gateway -> conversation -> center / skill-group queue -> agent. Anything flowing
+back (an assignment, an agent's changed load) is a `tell`.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+from actors.placement import EntityRef
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    from actors.bus.base import EventBus
+    from actors.runtime.directory import Directory
+    from config.settings import Settings
+
+
+@dataclass
+class ShardServices:
+    """What every entity on a shard shares: settings, database, bus, directory, clock."""
+
+    settings: "Settings"
+    db: "async_sessionmaker"
+    bus: "EventBus"
+    directory: "Directory"
+    clock: Callable[[], float] = time.time
+
+
+class Entity(abc.ABC):
+    kind: ClassVar[str]
+
+    def __init__(self, key: str, services: ShardServices) -> None:
+        self.key = key
+        self.ref = EntityRef(self.kind, key)
+        self.services = services
+        self.mailbox = asyncio.Lock()  # asyncio locks wake waiters first come, first served
+        self.last_used = time.monotonic()
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+
+    async def on_activate(self) -> None:
+        """Rebuild state from the database; runs once, before the first command."""
+
+    @abc.abstractmethod
+    async def receive(self, command: Any) -> Any: ...
+
+    def evictable(self) -> bool:
+        """Whether the shard may drop this entity when idle (it reloads on next use)."""
+        return not self._timers
+
+    # Timers deliver a command to the entity's own mailbox, so a timer never runs
+    # beside a command.
+    def schedule(self, name: str, delay_s: float, command: Any) -> None:
+        self.cancel(name)
+        loop = asyncio.get_running_loop()
+        self._timers[name] = loop.call_later(max(0.0, delay_s), self._fire, name, command)
+
+    def cancel(self, name: str) -> None:
+        handle = self._timers.pop(name, None)
+        if handle is not None:
+            handle.cancel()
+
+    def cancel_all(self) -> None:
+        for name in list(self._timers):
+            self.cancel(name)
+
+    def _fire(self, name: str, command: Any) -> None:
+        self._timers.pop(name, None)
+        self.services.directory.tell(self.ref, command)
+
+    def tell(self, ref: EntityRef, command: Any) -> None:
+        self.services.directory.tell(ref, command)
+
+    async def ask(self, ref: EntityRef, command: Any) -> Any:
+        return await self.services.directory.ask(ref, command)

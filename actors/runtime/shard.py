@@ -1,0 +1,152 @@
+"""EntityShard: one async Ray actor hosting many entities (DESIGN.md decision 1).
+
+The shard keeps nothing durable itself. When Ray restarts a crashed shard, its
+entities come back on their next command by reloading from the database, and
+the shard wakes the skill-group queues that still have conversations waiting,
+so their timers and matching resume without anyone having to knock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import ray
+
+from actors.placement import EntityRef
+from actors.runtime.directory import Directory
+from actors.runtime.entity import Entity, ShardServices
+from config.settings import Settings
+
+log = logging.getLogger(__name__)
+
+IDLE_EVICT_S = 600.0
+SWEEP_EVERY_S = 60.0
+
+
+def entity_kinds() -> dict[str, type[Entity]]:
+    # Imported here so the runtime does not depend on the entities at import time.
+    from actors.agent import Agent
+    from actors.center import Center
+    from actors.conversation import Conversation
+    from actors.skill_group import SkillGroupQueue
+
+    return {cls.kind: cls for cls in (Agent, Center, Conversation, SkillGroupQueue)}
+
+
+def shard_names(settings: Settings) -> list[str]:
+    return [settings.actor_name(f"shard-{i}") for i in range(settings.shards)]
+
+
+class EntityHost:
+    """The shard's logic, apart from Ray so it can be driven in-process too."""
+
+    def __init__(self, settings: Settings, index: int) -> None:
+        self.settings = settings
+        self.index = index
+        self.entities: dict[EntityRef, Entity] = {}
+        self.kinds = entity_kinds()
+        self.services: ShardServices | None = None
+        self._starting: asyncio.Lock | None = None
+        self._sweeper: asyncio.Task | None = None
+        self.started_at = time.time()
+
+    async def start(self) -> None:
+        if self.services is not None:
+            return
+        self._starting = self._starting or asyncio.Lock()
+        async with self._starting:
+            if self.services is not None:
+                return
+            from actors.bus.factory import connect_bus
+            from actors.store.database import create_engine, sessionmaker
+
+            engine = create_engine(self.settings.database_url, pool_size=8)
+            bus = await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
+                                    namespace=self.settings.namespace)
+            directory = Directory(shard_names(self.settings), self.settings.namespace,
+                                  local_index=self.index, local=self)
+            self.services = ShardServices(self.settings, sessionmaker(engine), bus, directory)
+            self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
+            await self._wake_waiting_queues()
+
+    async def dispatch(self, ref: EntityRef, command: Any) -> Any:
+        if self.services is None:
+            await self.start()
+        entity = self._entity(ref)
+        async with entity.mailbox:
+            if not getattr(entity, "_activated", False):
+                try:
+                    await entity.on_activate()
+                except BaseException:
+                    # A failed load must not leave a half-built entity behind.
+                    self.entities.pop(ref, None)
+                    raise
+                entity._activated = True
+            entity.last_used = time.monotonic()
+            return await entity.receive(command)
+
+    def _entity(self, ref: EntityRef) -> Entity:
+        entity = self.entities.get(ref)
+        if entity is None:
+            cls = self.kinds.get(ref.kind)
+            if cls is None:
+                raise LookupError(f"no entity kind {ref.kind!r}")
+            entity = cls(ref.key, self.services)
+            self.entities[ref] = entity
+        return entity
+
+    async def _wake_waiting_queues(self) -> None:
+        from actors.skill_group import Wake, queue_ref
+        from actors.store import conversations as store
+
+        directory = self.services.directory
+        for center_id, group in await store.groups_with_waiting(self.services.db):
+            ref = queue_ref(center_id, group)
+            if directory.owner(ref) == self.index:
+                directory.tell(ref, Wake())
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(SWEEP_EVERY_S)
+            cutoff = time.monotonic() - IDLE_EVICT_S
+            for ref, entity in list(self.entities.items()):
+                if entity.last_used < cutoff and not entity.mailbox.locked() and entity.evictable():
+                    del self.entities[ref]
+
+    def stats(self) -> dict[str, Any]:
+        counts: dict[str, int] = {}
+        for ref in self.entities:
+            counts[ref.kind] = counts.get(ref.kind, 0) + 1
+        return {"index": self.index, "entities": counts, "started_at": self.started_at}
+
+
+@ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=100_000)
+class EntityShard:
+    def __init__(self, settings: Settings, index: int) -> None:
+        logging.basicConfig(level=logging.INFO)
+        self.host = EntityHost(settings, index)
+
+    async def start(self) -> dict[str, Any]:
+        await self.host.start()
+        return self.host.stats()
+
+    async def ask(self, kind: str, key: str, command: Any) -> Any:
+        return await self.host.dispatch(EntityRef(kind, key), command)
+
+    def tell(self, kind: str, key: str, command: Any) -> None:
+        ref = EntityRef(kind, key)
+        if self.host.services is None:
+            asyncio.get_running_loop().create_task(self.host.dispatch(ref, command))
+            return
+        self.host.services.directory.detach(self.host.dispatch(ref, command), ref, command)
+
+    def stats(self) -> dict[str, Any]:
+        return self.host.stats()
+
+    def pid(self) -> int:
+        import os
+
+        return os.getpid()

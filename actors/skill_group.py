@@ -1,0 +1,341 @@
+"""SkillGroupQueue (技能组排队): the waiting line of one skill group, and its matcher.
+
+The queue offers its head to the agent the selection policy prefers; the agent
+entity grants or refuses (it alone owns its slots), and a refusal only updates
+the queue's view before the next try. Matching runs on every change that could
+make a match possible (a new request, an agent freed or coming online), so no
+online agent with a free slot idles while someone it could serve waits.
+
+Durable: the `queued` conversations of the group, with priority, original
+enqueue time and deadline (conversations table). Rebuilt after a restart: the
+line from those rows, the agents' state by asking each member agent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from actors.agent import AgentSnapshot, Granted, Refused, Reserve, agent_ref
+from actors.bus import topics
+from actors.bus.base import BusEvent
+from actors.placement import EntityRef
+from actors.routing.selection.least_loaded import LeastLoaded
+from actors.routing.selection.loader import load_policy
+from actors.routing.types import LEAVE_MESSAGE, AgentCandidate, SelectionPolicy, WaitingRequest
+from actors.routing.waiting_line import WaitingEntry, WaitingLine
+from actors.runtime.entity import Entity
+from actors.runtime.replies import Done, Rejected
+from actors.store import accounts, conversations
+from actors.store.clock import iso
+
+log = logging.getLogger(__name__)
+
+# -- protocol -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enqueue:
+    entry: WaitingEntry
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    conversation_id: str
+
+
+@dataclass(frozen=True)
+class Pick:
+    conversation_id: str
+    agent_id: str
+
+
+@dataclass(frozen=True)
+class AgentChanged:
+    snapshot: AgentSnapshot
+
+
+@dataclass(frozen=True)
+class Wake:
+    """Load the line (after a shard restart) and match whatever can be matched."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    """The earliest queue deadline has come."""
+
+
+@dataclass(frozen=True)
+class PublishWaiting:
+    pass
+
+
+@dataclass(frozen=True)
+class GetWaiting:
+    pass
+
+
+@dataclass(frozen=True)
+class Reload:
+    pass
+
+
+@dataclass(frozen=True)
+class Enqueued:
+    position: int
+    deadline: float | None
+    rev: int
+
+
+@dataclass(frozen=True)
+class AssignedNow:
+    agent: AgentSnapshot
+
+
+@dataclass(frozen=True)
+class Picked:
+    agent: AgentSnapshot
+
+
+@dataclass(frozen=True)
+class WaitingList:
+    skill_group: str
+    entries: tuple[dict[str, Any], ...]
+
+
+# Commands this queue sends to conversations live in actors.conversation
+# (Assign, Overflow); imported lazily to keep the import graph one-way.
+
+WAITING_PUBLISH_INTERVAL_S = 0.25
+WAITING_FRAME_ENTRIES = 50
+
+
+def queue_ref(center_id: str, group: str) -> EntityRef:
+    return EntityRef(SkillGroupQueue.kind, f"{center_id}/{group}")
+
+
+class SkillGroupQueue(Entity):
+    kind = "skill_group"
+
+    async def on_activate(self) -> None:
+        self.center_id, self.group = self.key.split("/", 1)
+        self.line = WaitingLine()
+        self.agents: dict[str, AgentSnapshot] = {}
+        self.levels: dict[str, int] = {}
+        self.published: dict[str, int] = {}
+        self.rev = 0
+        await self._load_settings()
+        for row in await conversations.waiting_in_group(self.services.db, self.center_id, self.group):
+            self.line.add(WaitingEntry(
+                conversation_id=row.id, visitor_id=row.visitor_id, priority=row.priority,
+                enqueued_at=row.enqueued_at or self.services.clock(), deadline=row.queue_deadline,
+                preferred_agent_id=row.preferred_agent_id, channel=row.channel))
+        await self._load_members()
+        self._arm_deadline()
+
+    async def _load_settings(self) -> None:
+        from actors.center import GetRouting, center_ref
+
+        routing = await self.ask(center_ref(self.center_id), GetRouting())
+        self.settings = routing.groups.get(self.group)
+        try:
+            self.policy: SelectionPolicy = load_policy(routing.selection_policy)
+        except ValueError:
+            log.exception("selection policy %r failed to load; using least_loaded",
+                          routing.selection_policy)
+            self.policy = LeastLoaded()
+
+    async def _load_members(self) -> None:
+        from actors.agent import GetSnapshot
+
+        self.levels = await accounts.group_members(self.services.db, self.center_id, self.group)
+        snapshots = await asyncio.gather(
+            *(self.ask(agent_ref(agent_id), GetSnapshot()) for agent_id in self.levels))
+        self.agents = {snap.agent_id: snap for snap in snapshots if isinstance(snap, AgentSnapshot)}
+
+    async def receive(self, command: Any) -> Any:
+        if self.settings is None:
+            return Rejected("unknown_skill_group", f"no skill group {self.group}")
+        match command:
+            case Enqueue(entry=entry):
+                return await self._enqueue(entry)
+            case Withdraw(conversation_id=cid):
+                if self.line.remove(cid) is not None:
+                    await self._changed()
+                return Done()
+            case Pick():
+                return await self._pick(command)
+            case AgentChanged(snapshot=snap):
+                self._see(snap)
+                if snap.available and len(self.line):
+                    await self._match_and_publish()
+                return Done()
+            case Wake():
+                await self._match_and_publish()
+                return Done()
+            case Tick():
+                await self._expire()
+                return Done()
+            case PublishWaiting():
+                await self._publish_waiting()
+                return Done()
+            case GetWaiting():
+                return WaitingList(self.group, tuple(self._wire_entries()))
+            case Reload():
+                await self._load_settings()
+                await self._load_members()
+                await self._match_and_publish()
+                return Done()
+        return Rejected("bad_command", f"queue cannot handle {type(command).__name__}")
+
+    async def _enqueue(self, entry: WaitingEntry) -> Enqueued | AssignedNow:
+        if entry.conversation_id not in self.line:
+            timeout = self.settings.queue_timeout_s
+            deadline = self.services.clock() + timeout if timeout else None
+            self.line.add(replace(entry, deadline=deadline))
+            self._arm_deadline()
+        assigned = await self._match(reply_for=entry.conversation_id)
+        await self._changed(skip=entry.conversation_id)
+        if assigned is not None:
+            return AssignedNow(assigned)
+        position = self.line.position(entry.conversation_id)
+        self.published[entry.conversation_id] = position
+        return Enqueued(position, self.line.get(entry.conversation_id).deadline, self.rev)
+
+    async def _pick(self, command: Pick) -> Picked | Rejected:
+        entry = self.line.get(command.conversation_id)
+        if entry is None:
+            return Rejected("not_waiting", "the conversation is no longer waiting")
+        if command.agent_id not in self.levels:
+            return Rejected("forbidden", f"you are not in skill group {self.group}")
+        reply = await self.ask(agent_ref(command.agent_id), Reserve(entry.conversation_id, by_agent=True))
+        self._see(reply.snapshot)
+        if isinstance(reply, Refused):
+            return Rejected(reply.reason, "you have no free slot" if reply.reason == "at_capacity"
+                            else "you cannot take conversations now")
+        self.line.remove(entry.conversation_id)
+        self._assign(entry, reply.snapshot)
+        await self._changed()
+        return Picked(reply.snapshot)
+
+    def _see(self, snap: AgentSnapshot | None) -> None:
+        if snap is None:
+            return
+        level = snap.skills.get(self.group)
+        if level is None:
+            # The agent left this group; forget them.
+            self.agents.pop(snap.agent_id, None)
+            self.levels.pop(snap.agent_id, None)
+            return
+        self.levels[snap.agent_id] = level
+        self.agents[snap.agent_id] = snap
+
+    async def _match_and_publish(self) -> None:
+        await self._match()
+        await self._changed()
+
+    async def _match(self, reply_for: str | None = None) -> AgentSnapshot | None:
+        """Offer the head of the line until it waits for lack of agents; strict
+        order within priority, so nobody is overtaken by a later arrival."""
+        assigned_to_reply: AgentSnapshot | None = None
+        while (head := self.line.head()) is not None:
+            choice = self._choose(head)
+            if choice is None:
+                break
+            reply = await self.ask(agent_ref(choice), Reserve(head.conversation_id))
+            if isinstance(reply, Refused) and reply.snapshot is None:
+                self.agents.pop(choice, None)
+                continue
+            self._see(reply.snapshot)
+            if isinstance(reply, Granted):
+                self.line.remove(head.conversation_id)
+                if head.conversation_id == reply_for:
+                    assigned_to_reply = reply.snapshot
+                else:
+                    self._assign(head, reply.snapshot)
+        return assigned_to_reply
+
+    def _choose(self, head: WaitingEntry) -> str | None:
+        candidates = [
+            AgentCandidate(agent_id=snap.agent_id, level=self.levels.get(snap.agent_id, 0),
+                           active=snap.active, max_concurrent=snap.max_concurrent,
+                           last_assigned_at=snap.last_assigned_at)
+            for snap in self.agents.values() if snap.available]
+        if not candidates:
+            return None
+        request = WaitingRequest(head.conversation_id, head.visitor_id, head.priority,
+                                 head.preferred_agent_id)
+        try:
+            choice = self.policy.choose(candidates, request)
+        except Exception:
+            # A center's own policy must not stall the queue.
+            log.exception("selection policy %s failed; using least_loaded", self.policy.name)
+            choice = LeastLoaded().choose(candidates, request)
+        if choice is None or choice.agent_id not in self.agents:
+            return None
+        return choice.agent_id
+
+    def _assign(self, entry: WaitingEntry, agent: AgentSnapshot) -> None:
+        from actors.conversation import Assign, conversation_ref
+
+        self.published.pop(entry.conversation_id, None)
+        self.tell(conversation_ref(entry.conversation_id), Assign(agent.agent_id, agent.display_name))
+
+    async def _expire(self) -> None:
+        from actors.conversation import Overflow, conversation_ref
+
+        target = self.settings.overflow_to or LEAVE_MESSAGE
+        for entry in self.line.expired(self.services.clock()):
+            self.line.remove(entry.conversation_id)
+            self.published.pop(entry.conversation_id, None)
+            self.tell(conversation_ref(entry.conversation_id), Overflow(self.group, target, entry))
+        self._arm_deadline()
+        await self._changed()
+
+    def _arm_deadline(self) -> None:
+        deadline = self.line.next_deadline()
+        if deadline is None:
+            self.cancel("deadline")
+        else:
+            self.schedule("deadline", deadline - self.services.clock(), Tick())
+
+    async def _changed(self, skip: str | None = None) -> None:
+        """Tell each visitor whose place moved, and (coalesced) the group's agents."""
+        self.rev += 1
+        for cid, position in self.line.positions().items():
+            if self.published.get(cid) != position and cid != skip:
+                self.published[cid] = position
+                entry = self.line.get(cid)
+                frame = {"type": "queued", "conversation_id": cid, "position": position}
+                await self.services.bus.publish(
+                    topics.visitor(entry.visitor_id), BusEvent(frame, conversation_id=cid, rev=self.rev))
+        if "waiting" not in self._timers:
+            self.schedule("waiting", WAITING_PUBLISH_INTERVAL_S, PublishWaiting())
+
+    async def _publish_waiting(self) -> None:
+        entries = self._wire_entries(WAITING_FRAME_ENTRIES)
+        frame = {"type": "waiting", "skill_group": self.group, "count": len(self.line),
+                 "entries": entries}
+        await self.services.bus.publish(topics.skill_group(self.center_id, self.group), BusEvent(frame))
+
+    def _wire_entries(self, limit: int | None = None) -> list[dict[str, Any]]:
+        from datetime import datetime, timezone
+
+        now = self.services.clock()
+        entries = []
+        for position, entry in enumerate(self.line, start=1):
+            if limit is not None and position > limit:
+                break
+            entries.append({
+                "conversation_id": entry.conversation_id, "position": position,
+                "visitor": {"id": entry.visitor_id, "name": entry.visitor_name},
+                "channel": entry.channel, "priority": entry.priority,
+                "waited_s": round(max(0.0, now - entry.enqueued_at), 1),
+                "enqueued_at": iso(datetime.fromtimestamp(entry.enqueued_at, timezone.utc)),
+            })
+        return entries
+
+    def evictable(self) -> bool:
+        return not len(self.line) and super().evictable()

@@ -1,0 +1,145 @@
+"""Reading and writing conversations and their messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from actors.store.clock import iso
+from actors.store.schema import ConversationRow, MessageRow
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    conversation_id: str
+    seq: int
+    sender_kind: str
+    sender_id: str
+    body: str
+    client_msg_id: str | None
+    ts: datetime
+
+    def to_wire(self) -> dict[str, Any]:
+        """The `message` object of PROTOCOL.md."""
+        return {"conversation_id": self.conversation_id, "seq": self.seq,
+                "sender": {"kind": self.sender_kind, "id": self.sender_id},
+                "body": self.body, "client_msg_id": self.client_msg_id, "ts": iso(self.ts)}
+
+    @classmethod
+    def from_row(cls, row: MessageRow) -> "StoredMessage":
+        return cls(row.conversation_id, row.seq, row.sender_kind, row.sender_id, row.body,
+                   row.client_msg_id, row.ts)
+
+
+class DuplicateMessage(Exception):
+    """The client_msg_id is stored already; `existing` is the stored message."""
+
+    def __init__(self, existing: StoredMessage) -> None:
+        super().__init__(existing.client_msg_id)
+        self.existing = existing
+
+
+async def insert_conversation(db: async_sessionmaker, **fields: Any) -> None:
+    async with db() as session, session.begin():
+        session.add(ConversationRow(**fields))
+
+
+async def update_conversation(db: async_sessionmaker, conversation_id: str, **fields: Any) -> None:
+    async with db() as session, session.begin():
+        await session.execute(
+            update(ConversationRow).where(ConversationRow.id == conversation_id).values(**fields))
+
+
+async def load_conversation(db: async_sessionmaker, conversation_id: str) -> ConversationRow | None:
+    async with db() as session:
+        return await session.get(ConversationRow, conversation_id)
+
+
+async def last_seq(db: async_sessionmaker, conversation_id: str) -> int:
+    async with db() as session:
+        value = await session.scalar(
+            select(func.max(MessageRow.seq)).where(MessageRow.conversation_id == conversation_id))
+        return value or 0
+
+
+async def append_message(db: async_sessionmaker, message: StoredMessage) -> StoredMessage:
+    """Commit one message. Raises DuplicateMessage if its client_msg_id is stored already."""
+    try:
+        async with db() as session, session.begin():
+            session.add(MessageRow(
+                conversation_id=message.conversation_id, seq=message.seq,
+                sender_kind=message.sender_kind, sender_id=message.sender_id, body=message.body,
+                client_msg_id=message.client_msg_id, ts=message.ts))
+    except IntegrityError:
+        existing = await find_by_client_msg_id(db, message.conversation_id, message.client_msg_id)
+        if existing is None:
+            raise
+        raise DuplicateMessage(existing) from None
+    return message
+
+
+async def find_by_client_msg_id(db: async_sessionmaker, conversation_id: str,
+                                client_msg_id: str | None) -> StoredMessage | None:
+    if client_msg_id is None:
+        return None
+    async with db() as session:
+        row = await session.scalar(select(MessageRow).where(
+            MessageRow.conversation_id == conversation_id,
+            MessageRow.client_msg_id == client_msg_id))
+        return StoredMessage.from_row(row) if row else None
+
+
+async def messages_after(db: async_sessionmaker, conversation_id: str, after_seq: int,
+                         limit: int = 1000) -> list[StoredMessage]:
+    async with db() as session:
+        rows = await session.scalars(
+            select(MessageRow)
+            .where(MessageRow.conversation_id == conversation_id, MessageRow.seq > after_seq)
+            .order_by(MessageRow.seq).limit(limit))
+        return [StoredMessage.from_row(row) for row in rows]
+
+
+async def waiting_in_group(db: async_sessionmaker, center_id: str, group: str) -> list[ConversationRow]:
+    async with db() as session:
+        rows = await session.scalars(select(ConversationRow).where(
+            ConversationRow.center_id == center_id, ConversationRow.status == "queued",
+            ConversationRow.skill_group == group))
+        return list(rows)
+
+
+async def groups_with_waiting(db: async_sessionmaker) -> list[tuple[str, str]]:
+    async with db() as session:
+        rows = await session.execute(
+            select(ConversationRow.center_id, ConversationRow.skill_group)
+            .where(ConversationRow.status == "queued").distinct())
+        return [(center, group) for center, group in rows if group]
+
+
+async def open_conversations_of_agent(db: async_sessionmaker, agent_id: str) -> list[str]:
+    async with db() as session:
+        rows = await session.scalars(select(ConversationRow.id).where(
+            ConversationRow.agent_id == agent_id, ConversationRow.status == "assigned"))
+        return list(rows)
+
+
+async def last_agent_of_visitor(db: async_sessionmaker, visitor_id: str) -> str | None:
+    async with db() as session:
+        return await session.scalar(
+            select(ConversationRow.agent_id)
+            .where(ConversationRow.visitor_id == visitor_id, ConversationRow.agent_id.is_not(None))
+            .order_by(ConversationRow.requested_at.desc()).limit(1))
+
+
+async def conversations_of_visitor(db: async_sessionmaker, visitor_id: str,
+                                   open_only: bool = False) -> list[ConversationRow]:
+    async with db() as session:
+        query = select(ConversationRow).where(ConversationRow.visitor_id == visitor_id)
+        if open_only:
+            query = query.where(ConversationRow.status.in_(("queued", "assigned", "left_message")))
+        rows = await session.scalars(query.order_by(ConversationRow.requested_at))
+        return list(rows)

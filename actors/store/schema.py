@@ -1,0 +1,139 @@
+"""The tables. The database is the source of truth (DESIGN.md decision 2).
+
+Entities keep their working state in memory and rebuild it from these rows when
+a shard restarts: an agent's open conversations are the `assigned` rows naming
+it, a queue's waiting line is the `queued` rows of its group, a conversation's
+next seq is one past its highest stored message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CenterRow(Base):
+    __tablename__ = "centers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Routing settings in the shape of actors.routing.rules.parse_center_routing,
+    # minus the skill groups, which have their own table.
+    routing: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SkillGroupRow(Base):
+    __tablename__ = "skill_groups"
+    __table_args__ = (UniqueConstraint("center_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[str] = mapped_column(ForeignKey("centers.id"))
+    name: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    queue_timeout_s: Mapped[float | None] = mapped_column(default=None)
+    overflow_to: Mapped[str | None] = mapped_column(String(64), default=None)
+    work_hours: Mapped[dict | None] = mapped_column(JSON, default=None)
+
+
+class AgentRow(Base):
+    __tablename__ = "agents"
+    __table_args__ = (UniqueConstraint("center_id", "username"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    center_id: Mapped[str] = mapped_column(ForeignKey("centers.id"))
+    username: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))  # admin | supervisor | agent
+    max_concurrent: Mapped[int] = mapped_column(Integer)
+    # Chosen presence (online/away/offline); whether a socket is open is not stored.
+    status: Mapped[str] = mapped_column(String(16), default="offline")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AgentSkillRow(Base):
+    __tablename__ = "agent_skills"
+
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), primary_key=True)
+    skill_group_id: Mapped[int] = mapped_column(ForeignKey("skill_groups.id"), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class VisitorRow(Base):
+    __tablename__ = "visitors"
+    __table_args__ = (UniqueConstraint("center_id", "external_id"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    center_id: Mapped[str] = mapped_column(ForeignKey("centers.id"))
+    # Set only for identities signed by the site (PROTOCOL.md "Visitor identity").
+    external_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    level: Mapped[int] = mapped_column(Integer, default=0)
+    region: Mapped[str | None] = mapped_column(String(32), default=None)
+    channel: Mapped[str] = mapped_column(String(16), default="web")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (
+        Index("ix_conversations_queue", "center_id", "status", "skill_group"),
+        Index("ix_conversations_agent", "agent_id", "status"),
+        Index("ix_conversations_visitor", "visitor_id", "requested_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    center_id: Mapped[str] = mapped_column(ForeignKey("centers.id"))
+    visitor_id: Mapped[str] = mapped_column(ForeignKey("visitors.id"))
+    channel: Mapped[str] = mapped_column(String(16), default="web")
+    status: Mapped[str] = mapped_column(String(16))  # see actors.lifecycle.ConversationStatus
+    skill_group: Mapped[str | None] = mapped_column(String(64), default=None)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    preferred_agent_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    agent_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    # Epoch seconds, the waiting line's order key; kept across overflow so a
+    # conversation moved to another group does not lose its place in time.
+    enqueued_at: Mapped[float | None] = mapped_column(default=None)
+    queue_deadline: Mapped[float | None] = mapped_column(default=None)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    ended_by: Mapped[str | None] = mapped_column(String(16), default=None)
+    end_reason: Mapped[str | None] = mapped_column(String(40), default=None)
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "seq"),
+        # A resent client_msg_id finds the stored message instead of a second copy.
+        UniqueConstraint("conversation_id", "client_msg_id"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    sender_kind: Mapped[str] = mapped_column(String(8))  # visitor | agent | system
+    sender_id: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    client_msg_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))

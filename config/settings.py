@@ -1,0 +1,131 @@
+"""Process settings: typed, validated and read once from the environment.
+
+Business settings (skill groups, caps, hours, rules) live in the database and
+are seeded from `config/demo_center.yaml` on first start; this module holds only
+what a process needs before it can reach the database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+CONFIG_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = CONFIG_DIR.parent
+DEFAULT_CENTER_FILE = CONFIG_DIR / "demo_center.yaml"
+INGRESS_MODES = ("haproxy", "direct", "proxy")
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def center_id_of(center_file: Path) -> str:
+    import yaml
+
+    try:
+        return str(yaml.safe_load(center_file.read_text())["center"]["id"])
+    except (OSError, KeyError, TypeError) as error:
+        raise SettingsError(f"{center_file}: cannot read center.id ({error})") from None
+
+
+def _int(name: str, default: int, low: int = 0, high: int = 10**9) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _str(name: str, default: str | None = None) -> str | None:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else raw
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    port: int
+    data_dir: Path
+    database_url: str
+    redis_url: str | None
+    admin_password: str | None
+    center_file: Path
+    shards: int
+    ingress: str
+    max_connections: int
+    token_ttl_s: int
+    center_id: str = "demo"
+    # Proxies whose X-Forwarded-For is believed when locating a visitor's region.
+    trusted_proxies: tuple[str, ...] = ()
+    gateway_replicas: int = 1
+    # Names the Ray actors of one center so two centers can share a Ray cluster
+    # (the test suite runs a SQLite and a PostgreSQL center side by side).
+    instance: str = "kefu"
+    token_secret: str = ""
+    identity_secret: str = ""
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        data_dir = Path(_str("KEFU_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+        ingress = _str("KEFU_INGRESS", "haproxy")
+        if ingress not in INGRESS_MODES:
+            raise SettingsError(f"KEFU_INGRESS must be one of {INGRESS_MODES}, not {ingress!r}")
+        settings = cls(
+            host=_str("KEFU_HOST", "127.0.0.1"),
+            port=_int("KEFU_PORT", 8000, 1, 65535),
+            data_dir=data_dir,
+            database_url=_str("KEFU_DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'kefu.db'}",
+            redis_url=_str("KEFU_REDIS_URL"),
+            admin_password=_str("KEFU_ADMIN_PASSWORD"),
+            center_file=Path(_str("KEFU_CENTER_FILE", str(DEFAULT_CENTER_FILE))),
+            shards=_int("KEFU_SHARDS", os.cpu_count() or 2, 1, 256),
+            ingress=ingress,
+            max_connections=_int("KEFU_MAX_CONNECTIONS", 20000, 10, 1_000_000),
+            token_ttl_s=_int("KEFU_TOKEN_TTL_S", 12 * 3600, 60, 365 * 86400),
+            instance=_str("KEFU_INSTANCE", "kefu"),
+            trusted_proxies=tuple(p.strip() for p in (_str("KEFU_TRUSTED_PROXIES", "") or "").split(",")
+                                  if p.strip()),
+            gateway_replicas=_int("KEFU_GATEWAY_REPLICAS", 1, 1, 64),
+        )
+        settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))
+        return settings.with_secrets(
+            token_secret=_str("KEFU_TOKEN_SECRET"), identity_secret=_str("KEFU_IDENTITY_SECRET")
+        )
+
+    def with_secrets(self, token_secret: str | None, identity_secret: str | None) -> "Settings":
+        """Fill unset secrets from `secrets.json` in the data folder, creating it once.
+
+        Tokens must stay valid across a restart, so a generated secret is kept.
+        """
+        stored = self._stored_secrets()
+        return replace(
+            self,
+            token_secret=token_secret or stored["token_secret"],
+            identity_secret=identity_secret or stored["identity_secret"],
+        )
+
+    def _stored_secrets(self) -> dict[str, str]:
+        path = self.data_dir / "secrets.json"
+        if path.exists():
+            return json.loads(path.read_text())
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        values = {"token_secret": secrets.token_hex(32), "identity_secret": secrets.token_hex(32)}
+        path.write_text(json.dumps(values))
+        path.chmod(0o600)
+        return values
+
+    @property
+    def namespace(self) -> str:
+        return f"{self.instance}"
+
+    def actor_name(self, role: str) -> str:
+        return f"{self.instance}:{role}"

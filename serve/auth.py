@@ -1,0 +1,74 @@
+"""Passwords, signed tokens and signed visitor identities."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+TOKEN_ALGORITHM = "HS256"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a visitor, or staff with a role (admin, supervisor, agent)."""
+
+    kind: str  # "visitor" | "staff"
+    id: str
+    center_id: str
+    role: str  # "visitor" for visitors
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == "staff"
+
+    def may_oversee(self) -> bool:
+        return self.role in ("admin", "supervisor")
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def issue_token(principal: Principal, secret: str, ttl_s: int) -> str:
+    now = int(time.time())
+    claims = {"sub": principal.id, "knd": principal.kind, "ctr": principal.center_id,
+              "rol": principal.role, "iat": now, "exp": now + ttl_s}
+    return jwt.encode(claims, secret, algorithm=TOKEN_ALGORITHM)
+
+
+def read_token(token: str, secret: str) -> Principal:
+    try:
+        claims = jwt.decode(token, secret, algorithms=[TOKEN_ALGORITHM],
+                            options={"require": ["sub", "exp"]})
+        return Principal(claims["knd"], claims["sub"], claims["ctr"], claims["rol"])
+    except (jwt.PyJWTError, KeyError) as error:
+        raise InvalidToken(str(error)) from None
+
+
+def identity_signature(secret: str, external_id: str, name: str | None, level: int | None) -> str:
+    """HMAC-SHA256 of `external_id|name|level` (absent parts as empty strings), hex."""
+    payload = f"{external_id}|{name or ''}|{'' if level is None else level}"
+    return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def identity_is_genuine(secret: str, external_id: str, name: str | None, level: int | None,
+                        signature: str) -> bool:
+    return hmac.compare_digest(identity_signature(secret, external_id, name, level), signature.lower())

@@ -1,0 +1,211 @@
+"""One open websocket: who it is, what it still has to send, and what it has seen.
+
+All frames for a socket go through one outbox and one writer task, so replies,
+acks and bus events reach the client in a single order. The writer keeps a
+cursor per conversation: a message whose seq jumps past the cursor makes it fill
+the gap from the database first, and a seq already sent is dropped. That turns a
+best-effort bus into gap-free, duplicate-free delivery.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from starlette.websockets import WebSocket
+
+from actors.bus.base import BusEvent
+from actors.store import conversations as store
+from serve.auth import Principal
+
+log = logging.getLogger(__name__)
+
+OUTBOX_LIMIT = 10_000
+RESUME_PAGE = 500
+SLOW_CONSUMER_CLOSE = 1013  # "try again later": the client reconnects and resumes
+
+
+@dataclass
+class Cursor:
+    seen: int
+    own: set[int] = field(default_factory=set)  # seqs this socket sent itself (acked, not echoed)
+
+    def advance(self) -> None:
+        while self.seen + 1 in self.own:
+            self.seen += 1
+            self.own.discard(self.seen)
+
+
+@dataclass(frozen=True)
+class _Ack:
+    frame: dict[str, Any]
+    conversation_id: str
+    seq: int
+
+
+@dataclass(frozen=True)
+class _Resume:
+    conversation_id: str
+    after_seq: int
+
+
+@dataclass(frozen=True)
+class _Resync:
+    pass
+
+
+class Connection:
+    def __init__(self, websocket: WebSocket, principal: Principal, db: async_sessionmaker) -> None:
+        self.websocket = websocket
+        self.principal = principal
+        self.db = db
+        self.id = uuid.uuid4().hex
+        self.topics: tuple[str, ...] = ()
+        self.cursors: dict[str, Cursor] = {}
+        self.queue_revs: dict[str, int] = {}
+        self.settled: set[str] = set()  # assigned/ended: later `queued` frames are stale
+        self.outbox: asyncio.Queue = asyncio.Queue(OUTBOX_LIMIT)
+        self.closed = False
+
+    # -- producers (never block) ---------------------------------------------------------
+
+    def deliver(self, event: BusEvent) -> None:
+        if event.origin == self.id:
+            return  # this socket caused it and was answered directly
+        self._put(event)
+
+    def send(self, frame: dict[str, Any]) -> None:
+        self._put(frame)
+
+    def ack(self, conversation_id: str, client_msg_id: str, seq: int) -> None:
+        frame = {"type": "ack", "client_msg_id": client_msg_id, "conversation_id": conversation_id,
+                 "seq": seq}
+        self._put(_Ack(frame, conversation_id, seq))
+
+    def resume(self, conversation_id: str, after_seq: int) -> None:
+        self._put(_Resume(conversation_id, after_seq))
+
+    def resync(self) -> None:
+        """The bus may have dropped events: re-read every followed conversation."""
+        self._put(_Resync())
+
+    def follow(self, conversation_id: str, seen: int = 0) -> None:
+        self.cursors.setdefault(conversation_id, Cursor(seen))
+
+    def queued(self, conversation_id: str, rev: int | None) -> None:
+        if rev is not None:
+            self.queue_revs[conversation_id] = rev
+
+    def _put(self, item: Any) -> None:
+        if self.closed:
+            return
+        try:
+            self.outbox.put_nowait(item)
+        except asyncio.QueueFull:
+            # A client that cannot keep up is cut loose rather than slowing the
+            # replica for everyone; it reconnects and resumes by seq.
+            log.warning("socket %s is too slow; closing it", self.id)
+            self.closed = True
+            asyncio.ensure_future(self.websocket.close(SLOW_CONSUMER_CLOSE))
+
+    # -- the writer ------------------------------------------------------------------------
+
+    async def run_writer(self) -> None:
+        try:
+            while True:
+                item = await self.outbox.get()
+                if isinstance(item, BusEvent):
+                    await self._event(item)
+                elif isinstance(item, _Ack):
+                    self._own(item.conversation_id, item.seq)
+                    await self._send(item.frame)
+                elif isinstance(item, _Resume):
+                    await self._resume(item.conversation_id, item.after_seq)
+                elif isinstance(item, _Resync):
+                    for conversation_id, cursor in list(self.cursors.items()):
+                        await self._fill(conversation_id, cursor, upto=None)
+                else:
+                    await self._send(item)
+        except (asyncio.CancelledError, RuntimeError, OSError):
+            pass  # the socket is gone; the reader side cleans up
+        except Exception:
+            log.exception("writer of socket %s failed", self.id)
+            raise
+        finally:
+            self.closed = True
+
+    async def _send(self, frame: dict[str, Any]) -> None:
+        await self.websocket.send_json(frame)
+
+    def _own(self, conversation_id: str, seq: int) -> None:
+        cursor = self.cursors.get(conversation_id)
+        if cursor is None:
+            return
+        if seq > cursor.seen:
+            cursor.own.add(seq)
+        cursor.advance()
+
+    async def _event(self, event: BusEvent) -> None:
+        frame = event.frame
+        kind = frame.get("type")
+        cid = event.conversation_id
+        if kind == "message" and cid is not None and event.seq is not None:
+            await self._message(cid, event.seq, frame)
+            return
+        if kind == "queued" and cid is not None:
+            if cid in self.settled or (event.rev or 0) < self.queue_revs.get(cid, 0):
+                return  # a position older than what this socket already knows
+            self.queue_revs[cid] = event.rev or 0
+        elif kind in ("assigned", "ended", "offline") and cid is not None:
+            self.settled.add(cid)
+            if kind == "assigned":
+                self.follow(cid)
+        await self._send(frame)
+        if kind == "assigned" and cid is not None and frame.get("last_seq"):
+            # A newly assigned agent gets what the visitor wrote while waiting.
+            await self._fill(cid, self.cursors[cid], upto=frame["last_seq"])
+
+    async def _message(self, cid: str, seq: int, frame: dict[str, Any]) -> None:
+        cursor = self.cursors.get(cid)
+        if cursor is None:
+            # Not followed yet (a reconnect before `resume`): deliver and follow.
+            self.cursors[cid] = Cursor(seq)
+            await self._send(frame)
+            return
+        cursor.advance()
+        if seq <= cursor.seen:
+            return
+        if seq > cursor.seen + 1:
+            await self._fill(cid, cursor, upto=seq - 1)
+        await self._send(frame)
+        cursor.seen = max(cursor.seen, seq)
+        cursor.advance()
+
+    async def _fill(self, cid: str, cursor: Cursor, upto: int | None) -> None:
+        while upto is None or cursor.seen < upto:
+            page = await store.messages_after(self.db, cid, cursor.seen, RESUME_PAGE)
+            for message in page:
+                if upto is not None and message.seq > upto:
+                    return
+                if message.seq not in cursor.own:
+                    await self._send({"type": "message", "message": message.to_wire()})
+                cursor.seen = message.seq
+                cursor.advance()
+            if len(page) < RESUME_PAGE:
+                return
+
+    async def _resume(self, cid: str, after_seq: int) -> None:
+        cursor = self.cursors.get(cid)
+        if cursor is None:
+            cursor = self.cursors[cid] = Cursor(after_seq)
+        else:
+            # An explicit resume re-sends everything after where the client says
+            # it is, its own messages included (PROTOCOL.md: "every message").
+            cursor.seen = after_seq
+            cursor.own = set()
+        await self._fill(cid, cursor, upto=None)
+        await self._send({"type": "resumed", "conversation_id": cid, "last_seq": cursor.seen})

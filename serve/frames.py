@@ -1,0 +1,109 @@
+"""Inbound websocket frames, validated (PROTOCOL.md "Websockets").
+
+Anything that fails here is answered with an `error` frame and the socket stays
+open; nothing is forwarded to an entity unless it parsed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+MAX_FRAME_BYTES = 64 * 1024
+MAX_BODY_CHARS = 5000
+MAX_TYPING_CHARS = 2000
+
+Id = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class Frame(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class ChatRequestFrame(Frame):
+    type: Literal["chat.request"]
+    skill_group: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    # Designated agent (指定客服): preferred when available, else the group serves.
+    agent_id: Id | None = None
+
+
+class MessageFrame(Frame):
+    type: Literal["message"]
+    conversation_id: Id
+    client_msg_id: Id
+    body: Annotated[str, Field(min_length=1, max_length=MAX_BODY_CHARS)]
+
+
+class TypingFrame(Frame):
+    type: Literal["typing"]
+    conversation_id: Id
+    text: Annotated[str, Field(max_length=MAX_TYPING_CHARS)]
+
+
+class ResumeFrame(Frame):
+    type: Literal["resume"]
+    conversation_id: Id
+    after_seq: Annotated[int, Field(ge=0)]
+
+
+class EndFrame(Frame):
+    type: Literal["chat.end"]
+    conversation_id: Id
+
+
+class StatusFrame(Frame):
+    type: Literal["status"]
+    status: Literal["online", "away", "offline"]
+
+
+class PickFrame(Frame):
+    type: Literal["pick"]
+    conversation_id: Id
+
+
+class PingFrame(Frame):
+    type: Literal["ping"]
+
+
+VisitorFrame = Annotated[
+    Union[ChatRequestFrame, MessageFrame, TypingFrame, ResumeFrame, EndFrame, PingFrame],
+    Field(discriminator="type")]
+AgentFrame = Annotated[
+    Union[StatusFrame, MessageFrame, PickFrame, EndFrame, ResumeFrame, PingFrame],
+    Field(discriminator="type")]
+
+_visitor = TypeAdapter(VisitorFrame)
+_agent = TypeAdapter(AgentFrame)
+VISITOR_TYPES = ("chat.request", "message", "typing", "resume", "chat.end", "ping")
+AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping")
+
+
+class BadFrame(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+    def frame(self) -> dict[str, Any]:
+        return {"type": "error", "code": self.code, "message": self.message}
+
+
+def parse(raw: str | bytes, role: Literal["visitor", "agent"]) -> Frame:
+    if len(raw) > MAX_FRAME_BYTES:
+        raise BadFrame("frame_too_large", f"frames are limited to {MAX_FRAME_BYTES} bytes")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadFrame("bad_json", "the frame is not valid JSON") from None
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        raise BadFrame("bad_frame", "a frame is a JSON object with a string `type`")
+    allowed = VISITOR_TYPES if role == "visitor" else AGENT_TYPES
+    if data["type"] not in allowed:
+        raise BadFrame("unknown_type", f"{role} sockets accept: {', '.join(allowed)}")
+    try:
+        return (_visitor if role == "visitor" else _agent).validate_python(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"][1:]) or "frame"
+        raise BadFrame("invalid_frame", f"{where}: {first['msg']}") from None

@@ -1,0 +1,60 @@
+"""`make up`: one center on the embedded default, serving until interrupted."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+
+from config.settings import Settings, SettingsError
+
+
+def ingress_environment(settings: Settings) -> dict[str, str]:
+    """Serve reads these when Ray starts, so they must be set before ray.init()."""
+    env = {"RAY_SERVE_HAPROXY_MAXCONN": str(settings.max_connections + 1000)}
+    if settings.ingress == "haproxy":
+        env["RAY_SERVE_ENABLE_HA_PROXY"] = "1"
+    elif settings.ingress == "direct":
+        env["RAY_SERVE_ENABLE_DIRECT_INGRESS"] = "1"
+    return env
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    for key, value in ingress_environment(settings).items():
+        os.environ.setdefault(key, value)
+
+    import ray
+
+    from serve.bootstrap import start_center
+
+    ray.init(address="local", include_dashboard=False, namespace=settings.namespace,
+             log_to_driver=os.environ.get("KEFU_RAY_LOGS", "0") == "1")
+    started = start_center(settings)
+    print(f"\nThe center '{settings.center_id}' is serving at {started.url}", flush=True)
+    print(f"  data: {settings.database_url.split('@')[-1]}   bus: "
+          f"{'redis' if settings.redis_url else 'in-cluster'}   ingress: {settings.ingress}", flush=True)
+    if started.generated_admin_password:
+        print(f"  admin password (shown once; set KEFU_ADMIN_PASSWORD to choose one): "
+              f"{started.generated_admin_password}", flush=True)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    print("stopping…", flush=True)
+    from ray import serve
+
+    serve.shutdown()
+    ray.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""What one gateway replica holds: database, bus fan-out and the entity directory."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from actors.bus.factory import connect_bus
+from actors.placement import EntityRef
+from actors.runtime.directory import Directory
+from actors.runtime.replies import Rejected
+from actors.runtime.shard import shard_names
+from actors.store.database import create_engine, sessionmaker
+from config.settings import Settings
+from serve.fanout import Fanout
+from serve.region import RegionLookup
+
+
+class GatewayRuntime:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.center_id = settings.center_id
+        self._lock = asyncio.Lock()
+        self.started = False
+
+    async def start(self) -> "GatewayRuntime":
+        if self.started:
+            return self
+        async with self._lock:
+            if not self.started:
+                self.engine = create_engine(self.settings.database_url, pool_size=10)
+                self.db = sessionmaker(self.engine)
+                self.directory = Directory(shard_names(self.settings), self.settings.namespace)
+                self.bus = await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
+                                             namespace=self.settings.namespace)
+                self.fanout = Fanout(self.bus)
+                await self.fanout.start()
+                self.regions = RegionLookup(self.settings.trusted_proxies)
+                self.started = True
+        return self
+
+    async def ask(self, ref: EntityRef, command: Any) -> Any:
+        return await self.directory.ask(ref, command)
+
+    def tell(self, ref: EntityRef, command: Any) -> None:
+        self.directory.tell(ref, command)
+
+
+def rejected_status(reply: Rejected) -> int:
+    return {"forbidden": 403, "not_found": 404, "unknown_center": 404}.get(reply.code, 409)

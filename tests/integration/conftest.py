@@ -1,0 +1,67 @@
+"""A real center for the integration tier: Ray, Serve (HAProxy ingress), SQLite, the
+in-cluster bus; and a second one on PostgreSQL and Redis in the same Ray."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings
+
+TEST_PORT = int(os.environ.get("KEFU_TEST_PORT", "18000"))
+ADMIN_PASSWORD = "admin-test-pw"
+
+
+def center_settings(data_dir: Path, instance: str, **overrides) -> Settings:
+    os.environ["KEFU_DATA_DIR"] = str(data_dir)
+    os.environ["KEFU_PORT"] = str(TEST_PORT)
+    os.environ["KEFU_ADMIN_PASSWORD"] = ADMIN_PASSWORD
+    os.environ["KEFU_SHARDS"] = "2"
+    os.environ["KEFU_INSTANCE"] = instance
+    settings = Settings.from_env()
+    return replace(settings, **overrides)
+
+
+@pytest.fixture(scope="session")
+def center(ray_cluster, tmp_path_factory):
+    """The embedded-default center: SQLite file, in-cluster bus."""
+    from serve.bootstrap import start_center
+
+    settings = center_settings(tmp_path_factory.mktemp("center"), "kefu-t")
+    return start_center(settings)
+
+
+def _fresh_postgres_database(url: str) -> str:
+    """A database of its own for this run, so earlier runs' rows never leak in."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"kefu_test_{uuid.uuid4().hex[:10]}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(user=base.username, host=base.host, port=base.port or 5432,
+                                     database=base.database, password=base.password)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_center(center, postgres_url, redis_url, tmp_path_factory):
+    """The production shape: PostgreSQL and Redis, served under /pg on the same Serve."""
+    from serve.bootstrap import start_center
+
+    settings = center_settings(tmp_path_factory.mktemp("pgcenter"), "kefu-pg",
+                               database_url=_fresh_postgres_database(postgres_url),
+                               redis_url=redis_url)
+    return start_center(settings, route_prefix="/pg", app_name="pg")

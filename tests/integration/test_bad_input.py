@@ -1,0 +1,72 @@
+"""Bad input gets a clear error, loses nothing accepted, and never drops other sockets."""
+
+from __future__ import annotations
+
+from tests.integration.conftest import ADMIN_PASSWORD
+from tests.integration.protocol_client import Api, Socket, unique
+
+
+async def test_bad_frames_get_errors_and_the_socket_stays_open(center):
+    admin = await Api(center.url).login("admin", ADMIN_PASSWORD)
+    group = (await admin.create_group(unique("g")))["name"]
+    username = unique("ag")
+    await admin.create_agent(username, {group: 1}, 1)
+    agent = await Socket.open(center.url, "agent", (await Api(center.url).login(username, "secret-pw")).token)
+    await agent.send({"type": "status", "status": "online"})
+    await agent.next("status")
+    _, token = await Api(center.url).new_visitor()
+    guest = await Socket.open(center.url, "visitor", token)
+    await guest.send({"type": "chat.request", "skill_group": group})
+    cid = (await guest.next("assigned"))["conversation_id"]
+    assert (await guest.message(cid, "kept"))["seq"] == 1
+
+    bystander_id, bystander_token = await Api(center.url).new_visitor()
+    bystander = await Socket.open(center.url, "visitor", bystander_token)
+    await bystander.next("welcome")
+
+    for raw, code in [("{oops", "bad_json"), ('"string"', "bad_frame"), ('{"type": "dance"}', "unknown_type"),
+                      ('{"type": "message", "conversation_id": "' + cid + '"}', "invalid_frame"),
+                      ('{"type": "status", "status": "online"}', "unknown_type"),
+                      ("x" * 70_000, "frame_too_large"),
+                      ('{"type": "chat.request", "skill_group": "no-such-group"}', "unknown_skill_group"),
+                      ('{"type": "message", "conversation_id": "c_missing", "client_msg_id": "z", "body": "b"}',
+                       "not_found")]:
+        await guest.send_raw(raw)
+        error = await guest.next("error")
+        assert error["code"] == code, (raw[:60], error)
+        assert error["message"]
+
+    # Still open, nothing lost, the other visitor's socket untouched.
+    assert (await guest.message(cid, "after the errors"))["seq"] == 2
+    history = await Api(center.url, token).call("GET", f"/api/v1/conversations/{cid}/messages")
+    assert [m["body"] for m in history["messages"]] == ["kept", "after the errors"]
+    await bystander.send({"type": "ping"})
+    assert (await bystander.next("pong"))["type"] == "pong"
+
+
+async def test_bad_tokens_are_refused_everywhere(center):
+    api = Api(center.url, "not-a-token")
+    answer = await api.call("GET", "/api/v1/conversations/c_x/messages", expect=401)
+    assert answer["error"]["code"] == "unauthorized"
+    missing = await Api(center.url).call("POST", "/api/v1/admin/skill-groups", {"name": "x"}, expect=401)
+    assert missing["error"]["code"] == "unauthorized"
+    socket = await Socket.open(center.url, "agent", "garbage")
+    assert (await socket.next("error"))["code"] == "unauthorized"
+    # A visitor token does not open the agent socket.
+    _, visitor_token = await Api(center.url).new_visitor()
+    socket = await Socket.open(center.url, "agent", visitor_token)
+    assert (await socket.next("error"))["code"] == "unauthorized"
+
+
+async def test_bad_rest_bodies_use_the_error_shape(center):
+    admin = await Api(center.url).login("admin", ADMIN_PASSWORD)
+    bad = await admin.call("POST", "/api/v1/admin/agents", {"username": "x"}, expect=422)
+    assert bad["error"]["code"] == "invalid_request" and "password" in bad["error"]["message"]
+    unknown = await admin.call("POST", "/api/v1/admin/agents", {
+        "username": unique("u"), "password": "secret-pw", "display_name": "U", "max_concurrent": 2,
+        "skill_groups": [{"name": "missing-group", "level": 1}]}, expect=422)
+    assert unknown["error"]["code"] == "unknown_skill_group"
+    level = await admin.call("PATCH", "/api/v1/admin/visitors/v_missing", {"level": 3}, expect=404)
+    assert level["error"]["code"] == "not_found"
+    out_of_range = await admin.call("PATCH", "/api/v1/admin/visitors/v_missing", {"level": 12}, expect=422)
+    assert out_of_range["error"]["code"] == "invalid_request"

@@ -1,0 +1,383 @@
+"""One contract, two backends: the in-cluster hub and Redis pass the same tests.
+
+Every test uses topics of its own (uuid), so nothing leaks between tests or
+into a shared Redis. "Nothing else arrived" is checked with a sentinel where
+possible: both backends deliver one subscriber's events in the order they
+reached the bus, so once a sentinel published last has arrived, anything
+wrongly delivered before it would have arrived too; no sleeping and hoping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import AsyncIterator, Awaitable, Callable, Iterator
+
+import pytest
+import ray
+
+from actors.bus.base import BusEvent, Delivery, EventBus, Subscription
+from actors.bus.factory import connect_bus, ensure_hub
+from actors.bus.hub import BUFFER_EVENTS, Hub
+from actors.bus.in_cluster import InClusterBus, InClusterSubscription
+from actors.bus.redis_bus import RedisBus, RedisSubscription
+
+NAMESPACE = "kefu-tests"
+TIMEOUT_S = 10.0
+
+Connect = Callable[[], Awaitable[EventBus]]
+
+
+@pytest.fixture(scope="module",
+                params=["in_cluster", pytest.param("redis", marks=pytest.mark.redis)])
+def connect(request: pytest.FixtureRequest) -> Iterator[Connect]:
+    """Opens another client of the same bus (another process would have its own)."""
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+
+        async def connect_redis() -> EventBus:
+            return await connect_bus(url, "unused", NAMESPACE)
+
+        yield connect_redis
+        return
+    request.getfixturevalue("ray_cluster")
+    name = f"bus-test-hub-{uuid.uuid4().hex[:8]}"
+    hub = ensure_hub(name, namespace=NAMESPACE)
+
+    async def connect_hub() -> EventBus:
+        return await connect_bus(None, name, NAMESPACE)
+
+    yield connect_hub
+    ray.kill(hub, no_restart=True)
+
+
+@pytest.fixture(scope="module")
+async def bus(connect: Connect) -> AsyncIterator[EventBus]:
+    bus = await connect()
+    yield bus
+    await bus.close()
+
+
+def topic() -> str:
+    return f"test:bus:{uuid.uuid4().hex}"
+
+
+async def take(subscription: Subscription, count: int,
+               timeout: float = TIMEOUT_S) -> list[Delivery]:
+    """Exactly the next `count` deliveries (fails with TimeoutError if they do not come)."""
+    got: list[Delivery] = []
+
+    async def read() -> None:
+        async for delivery in subscription:
+            got.append(delivery)
+            if len(got) == count:
+                return
+
+    await asyncio.wait_for(read(), timeout)
+    return got
+
+
+async def take_until(subscription: Subscription, done: Callable[[Delivery], bool],
+                     timeout: float = TIMEOUT_S) -> list[Delivery]:
+    """Deliveries up to and including the first one `done` accepts."""
+    got: list[Delivery] = []
+
+    async def read() -> None:
+        async for delivery in subscription:
+            got.append(delivery)
+            if done(delivery):
+                return
+
+    await asyncio.wait_for(read(), timeout)
+    return got
+
+
+async def nothing_more(subscription: Subscription, wait: float = 0.3) -> None:
+    got: list[Delivery] = []
+
+    async def read() -> None:
+        async for delivery in subscription:
+            got.append(delivery)
+
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(read(), wait)
+    assert got == []
+
+
+async def subscriber_count(bus: EventBus, t: str) -> int:
+    """How many subscriptions the bus itself holds for topic `t`."""
+    if isinstance(bus, RedisBus):
+        ((_, count),) = await bus.client.pubsub_numsub(t)
+        return count
+    assert isinstance(bus, InClusterBus)
+    return await bus.hub.subscriber_count.remote(t)
+
+
+def frames(deliveries: list[Delivery]) -> list[dict]:
+    return [d.event.frame for d in deliveries]
+
+
+# -- the contract -----------------------------------------------------------------------------
+
+
+async def test_events_after_add_arrive_in_publish_order_without_extras(bus: EventBus):
+    t = topic()
+    sub = await bus.subscribe()  # no topics yet: the gateway's Fanout starts this way
+    try:
+        await sub.add(t)
+        for i in range(500):
+            await bus.publish(t, BusEvent({"type": "n", "i": i}))
+        await bus.publish(t, BusEvent({"type": "end"}))
+        got = await take(sub, 501)
+        assert [f.get("i") for f in frames(got)] == [*range(500), None]
+        assert frames(got)[-1] == {"type": "end"}
+        assert {d.topic for d in got} == {t}
+        await nothing_more(sub)
+    finally:
+        await sub.close()
+
+
+async def test_topics_given_to_subscribe_are_received(bus: EventBus):
+    a, b = topic(), topic()
+    sub = await bus.subscribe(a, b)
+    try:
+        await bus.publish(a, BusEvent({"type": "on-a"}))
+        await bus.publish(b, BusEvent({"type": "on-b"}))
+        got = await take(sub, 2)
+        assert [(d.topic, d.event.frame["type"]) for d in got] == [(a, "on-a"), (b, "on-b")]
+    finally:
+        await sub.close()
+
+
+async def test_topics_not_subscribed_are_not_received(bus: EventBus):
+    mine, other = topic(), topic()
+    sub = await bus.subscribe(mine)
+    bystander = await bus.subscribe(other)  # so `other` has a subscriber and is really sent
+    try:
+        await bus.publish(other, BusEvent({"type": "not-for-you"}))
+        await bus.publish(mine, BusEvent({"type": "sentinel"}))
+        got = await take(sub, 1)
+        assert [(d.topic, d.event.frame["type"]) for d in got] == [(mine, "sentinel")]
+        assert frames(await take(bystander, 1)) == [{"type": "not-for-you"}]
+        await nothing_more(sub)
+    finally:
+        await sub.close()
+        await bystander.close()
+
+
+async def test_remove_stops_delivery_and_add_resumes_it(bus: EventBus):
+    gone, kept = topic(), topic()
+    sub = await bus.subscribe(gone, kept)
+    try:
+        await bus.publish(gone, BusEvent({"type": "before-remove"}))
+        assert frames(await take(sub, 1)) == [{"type": "before-remove"}]
+
+        await sub.remove(gone)
+        assert await subscriber_count(bus, gone) == 0
+        assert await subscriber_count(bus, kept) == 1
+        await bus.publish(gone, BusEvent({"type": "after-remove"}))
+        await bus.publish(kept, BusEvent({"type": "sentinel"}))
+        got = await take(sub, 1)
+        assert [(d.topic, d.event.frame["type"]) for d in got] == [(kept, "sentinel")]
+
+        await sub.add(gone)
+        await bus.publish(gone, BusEvent({"type": "again"}))
+        assert [(d.topic, d.event.frame["type"]) for d in await take(sub, 1)] == [(gone, "again")]
+    finally:
+        await sub.close()
+
+
+async def test_every_subscriber_of_a_topic_gets_every_event(bus: EventBus):
+    t = topic()
+    subs = [await bus.subscribe(t) for _ in range(3)]
+    try:
+        assert await subscriber_count(bus, t) == 3
+        for i in range(100):
+            await bus.publish(t, BusEvent({"i": i}))
+        for sub in subs:
+            assert [f["i"] for f in frames(await take(sub, 100))] == list(range(100))
+    finally:
+        for sub in subs:
+            await sub.close()
+
+
+async def test_events_round_trip_exactly(bus: EventBus):
+    t = topic()
+    sub = await bus.subscribe(t)
+    try:
+        events = [
+            BusEvent({"type": "message", "text": "您好，请问有什么可以帮您？ 👋 \"引号\" \\ \n",
+                      "nested": {"list": [1, 2.5, None, True, False, "二"], "empty": {},
+                                 "deep": {"a": {"b": {"c": [[], [{}]]}}}},
+                      "big": 2**53 + 1, "negative": -7, "float": 0.1},
+                     origin="socket-7", conversation_id="c-1", seq=42, rev=3),
+            BusEvent({"type": "queued", "position": 0}, rev=0, seq=0),
+            BusEvent({}),
+        ]
+        for event in events:
+            await bus.publish(t, event)
+        got = await take(sub, len(events))
+        assert [d.event for d in got] == events
+        assert got[0].event.frame["text"] == events[0].frame["text"]
+        assert (got[0].event.seq, got[0].event.rev, got[0].event.origin) == (42, 3, "socket-7")
+        assert got[2].event.origin is None and got[2].event.seq is None
+    finally:
+        await sub.close()
+
+
+async def test_concurrent_publishers_each_keep_their_order(bus: EventBus, connect: Connect):
+    t = topic()
+    sub = await bus.subscribe(t)
+    other = await connect()  # publishers in another process: their own client
+    try:
+        async def publisher(via: EventBus, name: str) -> None:
+            for i in range(100):
+                await via.publish(t, BusEvent({"p": name, "i": i}))
+                if i % 7 == 0:
+                    await asyncio.sleep(0)  # interleave with the others
+
+        names = {"a": bus, "b": bus, "c": other, "d": other}
+        await asyncio.gather(*(publisher(via, name) for name, via in names.items()))
+        got = frames(await take(sub, 400))
+        for name in names:
+            assert [f["i"] for f in got if f["p"] == name] == list(range(100)), name
+        await nothing_more(sub)
+    finally:
+        await sub.close()
+        await other.close()
+
+
+async def test_close_ends_iteration_and_frees_the_subscription(bus: EventBus):
+    t = topic()
+    sub = await bus.subscribe(t)
+    await bus.publish(t, BusEvent({"type": "seen"}))
+    assert frames(await take(sub, 1)) == [{"type": "seen"}]
+
+    async def drain() -> list[Delivery]:
+        return [delivery async for delivery in sub]
+
+    reader = asyncio.create_task(drain())
+    await asyncio.sleep(0.3)  # the reader is now waiting for the next event
+    assert not reader.done()
+    await sub.close()
+    assert await asyncio.wait_for(reader, 5.0) == []  # ended, rather than hanging
+    assert await subscriber_count(bus, t) == 0
+    assert await asyncio.wait_for(drain(), 5.0) == []  # and stays ended
+    await bus.publish(t, BusEvent({"type": "nobody-listens"}))  # publishing is unaffected
+
+
+# -- the in-cluster hub -----------------------------------------------------------------------
+
+
+@pytest.fixture
+async def hub_bus(ray_cluster, request: pytest.FixtureRequest) -> AsyncIterator[InClusterBus]:
+    """A hub of its own, so overflow and restarts touch nothing else.
+
+    Parametrize it indirectly with a number to get that small a buffer."""
+    name = f"bus-test-hub-{uuid.uuid4().hex[:8]}"
+    ensure_hub(name, namespace=NAMESPACE, buffer_events=getattr(request, "param", BUFFER_EVENTS))
+    bus = await connect_bus(None, name, NAMESPACE)
+    assert isinstance(bus, InClusterBus)
+    yield bus
+    await bus.close()
+    ray.kill(bus.hub, no_restart=True)
+
+
+@pytest.mark.parametrize("hub_bus", [10], indirect=True)
+async def test_hub_overflow_marks_the_loss_then_keeps_delivering(hub_bus: InClusterBus):
+    t = topic()
+    sub = await hub_bus.subscribe(t)
+    try:
+        for i in range(25):  # nobody polls meanwhile: more than the buffer's 10
+            await hub_bus.publish(t, BusEvent({"i": i}))
+        await hub_bus.flush()
+        got = await take_until(sub, lambda d: d.event.frame.get("i") == 24)
+        assert got[0].topic == "" and got[0].event.frame == {"type": "bus.overflow"}
+        rest = [d.event.frame["i"] for d in got[1:]]
+        assert 0 < len(rest) < 10 and rest == list(range(25 - len(rest), 25))  # newest survive
+        await hub_bus.publish(t, BusEvent({"i": "later"}))
+        assert [(d.topic, d.event.frame) for d in await take(sub, 1)] == [(t, {"i": "later"})]
+    finally:
+        await sub.close()
+
+
+async def test_hub_restart_makes_subscribers_resync_and_resubscribe(hub_bus: InClusterBus):
+    t = topic()
+    sub = await hub_bus.subscribe(t)
+    assert isinstance(sub, InClusterSubscription)
+    try:
+        await hub_bus.publish(t, BusEvent({"type": "before"}))
+        assert frames(await take(sub, 1)) == [{"type": "before"}]
+        ray.kill(hub_bus.hub, no_restart=False)  # Ray restarts it, empty (max_restarts=-1)
+        got = await take(sub, 1, timeout=30.0)
+        assert got[0].topic == "" and got[0].event.frame == {"type": "bus.overflow"}
+        assert await subscriber_count(hub_bus, t) == 1  # re-subscribed by itself
+        await hub_bus.publish(t, BusEvent({"type": "after"}))
+        assert frames(await take(sub, 1)) == [{"type": "after"}]
+    finally:
+        await sub.close()
+
+
+async def test_hub_loses_nothing_when_a_consumer_stops_and_resumes_iterating(
+        hub_bus: InClusterBus):
+    """An abandoned iteration leaves a poll running at the hub; its answer must not eat events."""
+    t = topic()
+    sub = await hub_bus.subscribe(t)
+    try:
+        await nothing_more(sub, wait=0.3)  # starts a poll, then walks away from it
+        for i in range(3):
+            await hub_bus.publish(t, BusEvent({"i": i}))
+        await hub_bus.flush()
+        await asyncio.sleep(0.3)  # the orphaned poll has answered into the void by now
+        assert [f["i"] for f in frames(await take(sub, 3))] == [0, 1, 2]
+    finally:
+        await sub.close()
+
+
+async def test_hub_drops_subscribers_that_stopped_polling():
+    """A gateway replica that died never closes its subscription: the sweep does."""
+    hub = Hub(buffer_events=100, idle_drop_s=60.0)
+    alive, dead = hub.open(), hub.open()
+    hub.subscribe(alive, ["t"])
+    hub.subscribe(dead, ["t"])
+    hub.publish("t", "{}")
+    assert await hub.poll(alive, 0, 0) == (1, [("t", "{}")])
+    hub.subscribers[dead].polled_at -= 61  # as if a minute had passed without a poll
+    assert hub.drop_idle(hub.subscribers[alive].polled_at + 1) == 1
+    assert hub.subscriber_count("t") == 1
+    assert await hub.poll(dead, 0, 0) is None  # a late client learns to re-open
+    assert hub.subscribe(dead, ["t"]) is False
+    assert await hub.poll(alive, 1, 0) == (1, [])  # acknowledged events are gone
+
+
+# -- Redis ------------------------------------------------------------------------------------
+
+
+@pytest.mark.redis
+async def test_redis_subscription_survives_a_killed_connection(redis_url: str):
+    import redis.asyncio as aioredis
+
+    bus = await connect_bus(redis_url, "unused", NAMESPACE)
+    admin = aioredis.Redis.from_url(redis_url)
+    t, added = topic(), topic()
+    sub = await bus.subscribe(t)
+    assert isinstance(sub, RedisSubscription)
+    try:
+        await sub.add(added)
+        # Only this subscription's connection: the Redis may be shared with others.
+        mine = [c for c in await admin.client_list(_type="pubsub") if c["name"] == sub.client_name]
+        assert len(mine) == 1
+        assert await admin.execute_command("CLIENT", "KILL", "ID", mine[0]["id"]) == 1
+
+        got = await take(sub, 1)
+        assert got[0].topic == "" and got[0].event.frame == {"type": "bus.overflow"}
+        assert await subscriber_count(bus, t) == 1 and await subscriber_count(bus, added) == 1
+        await bus.publish(t, BusEvent({"after": 1}))
+        await bus.publish(added, BusEvent({"after": 2}))
+        assert [(d.topic, d.event.frame) for d in await take(sub, 2)] == [
+            (t, {"after": 1}), (added, {"after": 2})]
+        assert sub.reconnects == 1
+    finally:
+        await sub.close()
+        await admin.aclose()
+        await bus.close()

@@ -1,0 +1,54 @@
+"""A crashed shard is restarted by Ray and its entities rebuild from the database."""
+
+from __future__ import annotations
+
+import asyncio
+
+import ray
+
+from actors.runtime.shard import shard_names
+from tests.integration.conftest import ADMIN_PASSWORD
+from tests.integration.protocol_client import Api, Socket, unique
+
+
+async def test_entities_rebuild_after_their_shard_crashes(center):
+    admin = await Api(center.url).login("admin", ADMIN_PASSWORD)
+    group = (await admin.create_group(unique("g")))["name"]
+    username = unique("ag")
+    await admin.create_agent(username, {group: 1}, 1)
+    agent = await Socket.open(center.url, "agent", (await Api(center.url).login(username, "secret-pw")).token)
+    await agent.send({"type": "status", "status": "online"})
+    await agent.next("status")
+    _, token = await Api(center.url).new_visitor()
+    guest = await Socket.open(center.url, "visitor", token)
+    await guest.send({"type": "chat.request", "skill_group": group})
+    cid = (await guest.next("assigned"))["conversation_id"]
+    await guest.message(cid, "one")
+    await guest.message(cid, "two")
+    _, waiting_token = await Api(center.url).new_visitor()
+    waiting = await Socket.open(center.url, "visitor", waiting_token)
+    await waiting.send({"type": "chat.request", "skill_group": group})
+    waiting_cid = (await waiting.next("queued"))["conversation_id"]
+
+    # Kill every shard; Ray restarts them (max_restarts=-1).
+    settings = center.settings
+    shards = [ray.get_actor(name, namespace=settings.namespace) for name in shard_names(settings)]
+    old_pids = ray.get([s.pid.remote() for s in shards])
+    for shard in shards:
+        ray.kill(shard, no_restart=False)
+    for _ in range(120):
+        try:
+            new_pids = ray.get([s.pid.remote() for s in shards], timeout=2)
+            break
+        except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError):
+            await asyncio.sleep(0.5)
+    assert set(new_pids).isdisjoint(old_pids)
+
+    # The conversation goes on with the next seq; the cap still holds (1 open).
+    assert (await guest.message(cid, "three"))["seq"] == 3
+    assert (await agent.next("message", timeout=20))
+    # Ending the open one frees the rebuilt agent's only slot for the waiting visitor.
+    await guest.send({"type": "chat.end", "conversation_id": cid})
+    await guest.next("ended")
+    assigned = await waiting.next("assigned", timeout=20)
+    assert assigned["conversation_id"] == waiting_cid

@@ -1,0 +1,49 @@
+import json
+
+import pytest
+
+from serve import frames
+
+
+def parse(data, role="visitor"):
+    return frames.parse(json.dumps(data) if not isinstance(data, str) else data, role)
+
+
+def test_valid_frames_parse_to_their_types():
+    assert isinstance(parse({"type": "chat.request"}), frames.ChatRequestFrame)
+    message = parse({"type": "message", "conversation_id": "c1", "client_msg_id": "m1", "body": "hi"})
+    assert message.body == "hi"
+    assert parse({"type": "status", "status": "away"}, "agent").status == "away"
+    assert parse({"type": "resume", "conversation_id": "c", "after_seq": 0}).after_seq == 0
+
+
+@pytest.mark.parametrize("raw,code", [
+    ("{not json", "bad_json"),
+    ("[1, 2]", "bad_frame"),
+    ('{"no": "type"}', "bad_frame"),
+    ('{"type": "fly"}', "unknown_type"),
+    ('{"type": "pick", "conversation_id": "c"}', "unknown_type"),  # agents only
+    ('{"type": "message", "conversation_id": "c", "client_msg_id": "m"}', "invalid_frame"),
+    ('{"type": "message", "conversation_id": "c", "client_msg_id": "m", "body": ""}', "invalid_frame"),
+    ('{"type": "resume", "conversation_id": "c", "after_seq": -1}', "invalid_frame"),
+    ('{"type": "chat.request", "skill_group": 5}', "invalid_frame"),
+])
+def test_bad_frames_name_the_problem(raw, code):
+    with pytest.raises(frames.BadFrame) as caught:
+        frames.parse(raw, "visitor")
+    assert caught.value.code == code
+    assert caught.value.frame()["type"] == "error" and caught.value.frame()["message"]
+
+
+def test_status_is_limited_to_the_three_presences():
+    with pytest.raises(frames.BadFrame):
+        parse({"type": "status", "status": "busy"}, "agent")
+
+
+def test_oversized_frames_and_bodies_are_refused():
+    with pytest.raises(frames.BadFrame) as caught:
+        frames.parse("x" * (frames.MAX_FRAME_BYTES + 1), "visitor")
+    assert caught.value.code == "frame_too_large"
+    with pytest.raises(frames.BadFrame):
+        parse({"type": "message", "conversation_id": "c", "client_msg_id": "m",
+               "body": "x" * (frames.MAX_BODY_CHARS + 1)})
