@@ -7,7 +7,7 @@ from ray import serve
 
 from config.settings import Settings
 from serve import errors, rest, sockets
-from serve.runtime import GatewayRuntime
+from serve.runtime import GatewayRuntime, install
 
 app = FastAPI(
     title="kefu: online customer-service center",
@@ -23,7 +23,7 @@ app.include_router(sockets.router)
 @serve.ingress(app)
 class Gateway:
     def __init__(self, settings: Settings) -> None:
-        app.state.runtime = GatewayRuntime(settings)
+        install(GatewayRuntime(settings))
 
 
 def gateway_app(settings: Settings):

@@ -20,13 +20,14 @@ from serve.auth import (Principal, hash_password, identity_is_genuine, issue_tok
                         verify_password, InvalidToken)
 from serve.errors import ApiError
 from serve.runtime import GatewayRuntime
+from serve.runtime import current as gateway_runtime
 
 router = APIRouter()
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 async def runtime(request: Request) -> GatewayRuntime:
-    return await request.app.state.runtime.start()
+    return await gateway_runtime()
 
 
 Runtime = Annotated[GatewayRuntime, Depends(runtime)]

@@ -46,5 +46,22 @@ class GatewayRuntime:
         self.directory.tell(ref, command)
 
 
+# The replica's runtime. Serve hands the replica a deserialized copy of the FastAPI
+# app, so state set on the module's `app` object would not be seen by requests;
+# route handlers are pickled by reference, so this module global is shared.
+_current: GatewayRuntime | None = None
+
+
+def install(runtime: GatewayRuntime) -> None:
+    global _current
+    _current = runtime
+
+
+async def current() -> GatewayRuntime:
+    if _current is None:
+        raise RuntimeError("no gateway runtime installed in this process")
+    return await _current.start()
+
+
 def rejected_status(reply: Rejected) -> int:
     return {"forbidden": 403, "not_found": 404, "unknown_center": 404}.get(reply.code, 409)

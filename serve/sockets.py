@@ -28,6 +28,7 @@ from serve import frames
 from serve.auth import InvalidToken, Principal, read_token
 from serve.connection import Connection
 from serve.runtime import GatewayRuntime
+from serve.runtime import current as gateway_runtime
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -110,7 +111,7 @@ async def _resume(connection: Connection, rt: GatewayRuntime, who: Principal,
 
 @router.websocket("/ws/visitor")
 async def visitor_socket(websocket: WebSocket) -> None:
-    rt: GatewayRuntime = await websocket.app.state.runtime.start()
+    rt: GatewayRuntime = await gateway_runtime()
     who = await _authenticate(websocket, rt, "visitor")
     if who is None:
         return
@@ -176,7 +177,7 @@ async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Princip
 
 @router.websocket("/ws/agent")
 async def agent_socket(websocket: WebSocket) -> None:
-    rt: GatewayRuntime = await websocket.app.state.runtime.start()
+    rt: GatewayRuntime = await gateway_runtime()
     who = await _authenticate(websocket, rt, "staff")
     if who is None:
         return

@@ -37,7 +37,10 @@ def redis_url() -> str:
 def ray_cluster():
     """The one Ray instance of this test run (HAProxy ingress, as the center runs)."""
     os.environ.setdefault("RAY_SERVE_ENABLE_HA_PROXY", "1")
+    # HAProxy binds a metrics and a stats port; the restart test runs a second Ray
+    # beside this one, so each instance gets its own.
     os.environ.setdefault("RAY_SERVE_HAPROXY_METRICS_PORT", "19101")
+    os.environ.setdefault("RAY_SERVE_HAPROXY_STATS_PORT", "19102")
     import ray
 
     ray.init(address="local", num_cpus=4, include_dashboard=False,

@@ -22,7 +22,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 def start(data_dir: Path, log_path: Path) -> subprocess.Popen:
     env = {**os.environ, "KEFU_DATA_DIR": str(data_dir), "KEFU_PORT": str(PORT),
            "KEFU_ADMIN_PASSWORD": "restart-pw", "KEFU_SHARDS": "1", "KEFU_INSTANCE": "kefu-restart",
-           "RAY_SERVE_HAPROXY_METRICS_PORT": "19111", "KEFU_MAX_CONNECTIONS": "200"}
+           "RAY_SERVE_HAPROXY_METRICS_PORT": "19111", "RAY_SERVE_HAPROXY_STATS_PORT": "19112",
+           "KEFU_MAX_CONNECTIONS": "200"}
     env.pop("KEFU_DATABASE_URL", None)
     env.pop("KEFU_REDIS_URL", None)
     log = open(log_path, "ab")
