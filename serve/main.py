@@ -11,9 +11,40 @@ import threading
 from config.settings import Settings, SettingsError
 
 
+# HAProxy reserves descriptors for maxconn connections (client and replica side)
+# plus maxconn/4 pipes of two ends: 2.5 per connection (measured: maxconn 9,500
+# asks for 23,786). It refuses to start if it cannot raise its limit that far.
+FDS_PER_PROXIED_CONNECTION = 2.5
+FD_RESERVE = 1000
+
+
+def open_file_limit() -> int:
+    """Raise this process's descriptor limit to the hard limit (Ray's processes
+    inherit it) and return it."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        soft = hard
+    return soft if soft != resource.RLIM_INFINITY else 1_000_000
+
+
+def haproxy_maxconn(max_connections: int, fd_limit: int) -> int:
+    wanted = max_connections + FD_RESERVE
+    affordable = int((fd_limit - FD_RESERVE) // FDS_PER_PROXIED_CONNECTION)
+    if wanted > affordable:
+        logging.getLogger(__name__).warning(
+            "the open-file limit (%d) lets HAProxy hold %d connections, fewer than "
+            "KEFU_MAX_CONNECTIONS=%d; raise `ulimit -Hn` for more", fd_limit, affordable,
+            max_connections)
+    return max(1, min(wanted, affordable))
+
+
 def ingress_environment(settings: Settings) -> dict[str, str]:
     """Serve reads these when Ray starts, so they must be set before ray.init()."""
-    env = {"RAY_SERVE_HAPROXY_MAXCONN": str(settings.max_connections + 1000)}
+    maxconn = haproxy_maxconn(settings.max_connections, open_file_limit())
+    env = {"RAY_SERVE_HAPROXY_MAXCONN": str(maxconn)}
     if settings.ingress == "haproxy":
         env["RAY_SERVE_ENABLE_HA_PROXY"] = "1"
     elif settings.ingress == "direct":
