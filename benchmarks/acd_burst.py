@@ -1,0 +1,140 @@
+"""Scenario: an ACD burst. Many visitors ask for an agent at the same instant
+(1,000 against 200 agents with cap 5 in the full run: exactly enough slots).
+
+Checked from the outside only: every agent counts the `assigned` frames it gets
+(over cap = more than its cap), and every conversation's assignments are
+collected across agents (double = the same conversation given to two agents).
+Assignment latency is from sending `chat.request` to the visitor's `assigned`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Callable
+
+from benchmarks.lib.fragment import common_args, metric, write_fragment
+from benchmarks.lib.kefu_client import Socket, create_visitors, open_agents, setup_group_and_agents
+from benchmarks.lib.procs import raise_fd_limit, run_workers
+from benchmarks.lib.scenario import center_for, sleep_until, started
+from benchmarks.lib.stats import summarize
+
+FULL = {"requests": 1000, "agents": 200, "cap": 5, "visitor_procs": 2, "budget_s": 60.0}
+QUICK = {"requests": 200, "agents": 40, "cap": 5, "visitor_procs": 1, "budget_s": 30.0}
+SETTLE_S = 2.0  # after the last assignment, for a late extra one to show up
+
+
+async def agent_worker(config: dict, progress: Callable[[int], None]) -> dict:
+    raise_fd_limit()
+    assignments: dict[str, list[str]] = {}
+
+    def on_frame(agent: str, frame: dict) -> None:
+        if frame.get("type") == "assigned":
+            assignments.setdefault(agent, []).append(frame["conversation_id"])
+
+    sockets = await open_agents(config["url"], config["accounts"], on_frame)
+    base = await started(config)
+    await sleep_until(base + config["budget_s"] + SETTLE_S)
+    await asyncio.gather(*(socket.close() for socket in sockets))
+    return {"assignments": assignments}
+
+
+async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
+    raise_fd_limit()
+    loop = asyncio.get_running_loop()
+    answers: list[asyncio.Future] = []
+    sockets = []
+    semaphore = asyncio.Semaphore(50)
+
+    async def connect(token: str) -> None:
+        answer = loop.create_future()
+
+        def on_frame(frame: dict) -> None:
+            if frame.get("type") in ("assigned", "offline", "error") and not answer.done():
+                answer.set_result((time.time(), frame))
+                progress(1)
+
+        async with semaphore:
+            sockets.append(await Socket.open(config["url"], "/ws/visitor", token, on_frame))
+        answers.append(answer)
+
+    await asyncio.gather(*(connect(token) for token in config["tokens"]))
+    await started(config)
+    sent_at = []
+    for socket in sockets:
+        sent_at.append(time.time())
+        await socket.send({"type": "chat.request", "skill_group": config["group"]})
+    done, _ = await asyncio.wait(answers, timeout=config["budget_s"])
+    results = []
+    for sent, answer in zip(sent_at, answers):
+        if answer.done():
+            at, frame = answer.result()
+            results.append({"sent": sent, "at": at, "type": frame["type"],
+                            "conversation_id": frame.get("conversation_id"),
+                            "agent": (frame.get("agent") or {}).get("id")})
+        else:
+            results.append({"sent": sent, "at": None, "type": "none"})
+    # Leave the conversations open until the agents stopped counting, then end them.
+    await asyncio.sleep(SETTLE_S)
+    for socket, result in zip(sockets, results):
+        if result.get("conversation_id"):
+            await socket.send({"type": "chat.end", "conversation_id": result["conversation_id"]})
+    await asyncio.sleep(1)
+    await asyncio.gather(*(socket.close() for socket in sockets))
+    return {"results": results}
+
+
+async def worker(config: dict, progress: Callable[[int], None]) -> dict:
+    if config["role"] == "agent":
+        return await agent_worker(config, progress)
+    return await visitor_worker(config, progress)
+
+
+def main() -> None:
+    args = common_args(__doc__).parse_args()
+    plan = QUICK if args.quick else FULL
+    with center_for(args) as center:
+        group, accounts = asyncio.run(setup_group_and_agents(
+            center.url, center.admin_password, "burst", plan["agents"], plan["cap"]))
+        tokens = asyncio.run(create_visitors(center.url, plan["requests"]))
+        common = {"url": center.url, "group": group, **plan}
+        configs = [{**common, "role": "agent", "accounts": accounts}]
+        configs += [{**common, "role": "visitor", "tokens": tokens[i::plan["visitor_procs"]]}
+                    for i in range(plan["visitor_procs"])]
+        results = run_workers("benchmarks.acd_burst:worker", configs, desc="acd burst",
+                              total=plan["requests"])
+    write_results(args.out, plan, results)
+
+
+def write_results(out, plan: dict, results: list[dict]) -> None:
+    assignments = results[0]["assignments"]
+    answers = [r for result in results[1:] for r in result["results"]]
+    over_cap = sum(max(0, len(cids) - plan["cap"]) for cids in assignments.values())
+    agents_of: dict[str, set[str]] = {}
+    for agent, cids in assignments.items():
+        for cid in cids:
+            agents_of.setdefault(cid, set()).add(agent)
+    double = sum(1 for agents in agents_of.values() if len(agents) > 1)
+    assigned = [a for a in answers if a["type"] == "assigned"]
+    latency_ms = [(a["at"] - a["sent"]) * 1000 for a in assigned]
+    first_sent = min(a["sent"] for a in answers)
+    span = max(a["at"] for a in assigned) - first_sent if assigned else float("nan")
+    rate = len(assigned) / span if assigned else 0.0
+    summary = summarize(latency_ms)
+    metrics = {
+        "acd_requests": metric(plan["requests"], "requests"),
+        "acd_assigned": metric(len(assigned), "conversations", goal=f"== {plan['requests']}"),
+        "acd_over_cap": metric(over_cap, "assignments", goal="== 0"),
+        "acd_double_assigned": metric(double, "conversations", goal="== 0"),
+        "acd_assign_p50_ms": metric(summary["p50"], "ms"),
+        "acd_assign_p99_ms": metric(summary["p99"], "ms", goal="<= 50"),
+        "acd_assignments_per_s": metric(round(rate, 1), "assignments/s", goal=">= 500"),
+    }
+    notes = [f"acd burst: {plan['requests']} chat.request frames sent at once against "
+             f"{plan['agents']} agents with cap {plan['cap']}; {len(assigned)} assigned in {span:.2f} s; "
+             f"agents saw {sum(len(c) for c in assignments.values())} assignments."]
+    write_fragment(out, metrics, {"cdf:acd assignment": latency_ms}, notes)
+
+
+if __name__ == "__main__":
+    main()

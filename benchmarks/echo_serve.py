@@ -1,0 +1,164 @@
+"""Baseline: a bare Ray Serve websocket echo in each ingress mode (DESIGN.md decision 7).
+
+Modes:
+- "proxy": Serve's default Python proxy on the configured port;
+- "direct" (RAY_SERVE_ENABLE_DIRECT_INGRESS=1): the ingress replica runs its own
+  HTTP server on a port Serve allocates from RAY_SERVE_DIRECT_INGRESS_MIN/MAX_HTTP_PORT
+  (read back from the controller's target groups); the head-node proxy still
+  serves the configured port, so clients must be pointed at the replica port;
+- "haproxy" (RAY_SERVE_ENABLE_HA_PROXY=1, which turns direct ingress on too):
+  HAProxy on the configured port in front of the replica's port. The center runs this.
+
+Serve reads these flags when it is imported, so each mode gets a host subprocess
+(benchmarks.lib.serve_echo_host) with the flags in its environment and its own
+local Ray; the load comes from this process's load workers.
+
+Ports, from --port-base B (default 18510): proxy B; direct B+1 (proxy) and
+B+2..B+5 (replica); haproxy B+6 and B+7..B+10 (replica); gRPC ranges B+11..B+18
+(never opened: the echo has no gRPC servicer, but Serve's default range 40000+
+would leave our block). Ray metrics and HAProxy side ports from
+benchmarks.lib.ports.ECHO_SERVE_METRICS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.lib import ports
+from benchmarks.lib.echo_load import connection_counts, measure_echo
+from benchmarks.lib.fragment import common_args, metric, write_fragment
+
+MODES = ("proxy", "direct", "haproxy")
+CENTER_MODE = "haproxy"
+# Headroom over the planned sockets: an open websocket holds a replica slot for
+# its whole life, and readiness probes need some more.
+SLOT_MARGIN = 100
+HOST_START_TIMEOUT_S = 180
+HOST_STOP_TIMEOUT_S = 60
+
+# Offsets from --port-base: (HTTP port, first of 4 replica ports, first of 4 gRPC ports).
+_PORT_OFFSETS: dict[str, tuple[int, int | None, int | None]] = {
+    "proxy": (0, None, None),
+    "direct": (1, 2, 11),
+    "haproxy": (6, 7, 15),
+}
+_RANGE = 4
+
+
+def mode_environment(mode: str, port_base: int, max_connections: int) -> dict[str, str]:
+    """What the host process of `mode` needs in its environment before Ray starts."""
+    _http, replica, grpc = _PORT_OFFSETS[mode]
+    env: dict[str, str] = {}
+    if replica is not None and grpc is not None:
+        env.update({
+            "RAY_SERVE_DIRECT_INGRESS_MIN_HTTP_PORT": str(port_base + replica),
+            "RAY_SERVE_DIRECT_INGRESS_MAX_HTTP_PORT": str(port_base + replica + _RANGE - 1),
+            "RAY_SERVE_DIRECT_INGRESS_MIN_GRPC_PORT": str(port_base + grpc),
+            "RAY_SERVE_DIRECT_INGRESS_MAX_GRPC_PORT": str(port_base + grpc + _RANGE - 1),
+            # Replicas otherwise stay up 30 s at shutdown for an outside load
+            # balancer to deregister them; there is none here.
+            "RAY_SERVE_DIRECT_INGRESS_MIN_DRAINING_PERIOD_S": "0",
+        })
+    if mode == "direct":
+        env["RAY_SERVE_ENABLE_DIRECT_INGRESS"] = "1"
+    if mode == "haproxy":
+        env.update({
+            "RAY_SERVE_ENABLE_HA_PROXY": "1",
+            "RAY_SERVE_HAPROXY_METRICS_PORT": str(ports.ECHO_SERVE_METRICS + len(MODES)),
+            "RAY_SERVE_HAPROXY_STATS_PORT": str(ports.ECHO_SERVE_METRICS + len(MODES) + 1),
+            # As the center sets it (serve/main.py): room for every planned socket.
+            "RAY_SERVE_HAPROXY_MAXCONN": str(max_connections + 1000),
+        })
+    return env
+
+
+def measure_mode(mode: str, port_base: int, quick: bool, tmp: Path) -> dict:
+    """Start the mode's host, measure its echo, stop it. Returns measure_echo's result
+    plus the URL measured."""
+    max_connections = max(connection_counts(quick))
+    ready_file = tmp / f"{mode}.ready"
+    command = [sys.executable, "-m", "benchmarks.lib.serve_echo_host", "--mode", mode,
+               "--http-port", str(port_base + _PORT_OFFSETS[mode][0]),
+               "--metrics-port", str(ports.ECHO_SERVE_METRICS + MODES.index(mode)),
+               "--max-ongoing", str(max_connections + SLOT_MARGIN),
+               "--ready-file", str(ready_file)]
+    host = subprocess.Popen(command, stdin=subprocess.PIPE,
+                            env=os.environ | mode_environment(mode, port_base, max_connections))
+    try:
+        url = _wait_ready(host, ready_file)
+        result = measure_echo(url, quick, label=f"serve-{mode}")
+        result["url"] = url
+        return result
+    finally:
+        # Closing its stdin tells the host to shut Serve and Ray down.
+        assert host.stdin is not None
+        host.stdin.close()
+        try:
+            host.wait(timeout=HOST_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            host.terminate()
+            host.wait()
+
+
+def _wait_ready(host: subprocess.Popen, ready_file: Path) -> str:
+    deadline = time.monotonic() + HOST_START_TIMEOUT_S
+    while not ready_file.exists():
+        if host.poll() is not None:
+            raise RuntimeError(f"the Serve echo host exited with code {host.returncode}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the Serve echo host was not ready in {HOST_START_TIMEOUT_S} s")
+        time.sleep(0.2)
+    return json.loads(ready_file.read_text())["url"]
+
+
+def fragment_parts(results: dict[str, dict], notes: list[str]) -> tuple[dict, dict, list[str]]:
+    """Metrics, series and notes of the measured modes."""
+    metrics: dict[str, dict] = {}
+    series: dict[str, list] = {}
+    for mode, result in results.items():
+        label = f"serve-{mode} echo"
+        latency = result["latency"]
+        metrics[f"serve_{mode}_echo_p50_ms"] = metric(latency["p50"], "ms")
+        metrics[f"serve_{mode}_echo_p99_ms"] = metric(latency["p99"], "ms")
+        series[f"cdf:{label}"] = result["latency_ms"]
+        series[f"throughput:{label}"] = result["throughput"]
+        notes.extend(result["notes"])
+        notes.append(f"echo_serve: {mode} mode measured at {result['url']}")
+        if result["throughput"]:
+            top_connections, top_rate = result["throughput"][-1]
+            metrics[f"serve_{mode}_echo_msgs_per_s"] = metric(top_rate, "msg/s")
+            notes.append(f"serve_{mode}_echo_msgs_per_s is at {int(top_connections)} connections")
+    if CENTER_MODE in results:
+        center = results[CENTER_MODE]
+        metrics["serve_echo_p50_ms"] = metric(center["latency"]["p50"], "ms")
+        metrics["serve_echo_p99_ms"] = metric(center["latency"]["p99"], "ms")
+        if center["throughput"]:
+            metrics["serve_echo_msgs_per_s"] = metric(center["throughput"][-1][1], "msg/s")
+            for connections, rate in center["throughput"]:
+                metrics[f"serve_echo_msgs_per_s_at_{int(connections)}"] = metric(rate, "msg/s")
+    return metrics, series, notes
+
+
+def main() -> None:
+    args = common_args(__doc__, ports.ECHO_SERVE_HTTP).parse_args()
+    results: dict[str, dict] = {}
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-echo-serve-") as tmp:
+        for mode in MODES:
+            try:
+                results[mode] = measure_mode(mode, args.port_base, args.quick, Path(tmp))
+            except (RuntimeError, TimeoutError) as error:
+                notes.append(f"echo_serve: {mode} mode failed: {error}")
+    write_fragment(args.out, *fragment_parts(results, notes))
+    if not results:
+        sys.exit("echo_serve: no mode could be measured")
+
+
+if __name__ == "__main__":
+    main()

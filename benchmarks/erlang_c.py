@@ -1,0 +1,149 @@
+"""Scenario: does the ACD behave like the M/M/N queue it is? (Erlang C check)
+
+N agents with cap 1, visitors arriving as a Poisson process, each conversation
+held for an exponential time (the agent ends it), run long enough to be stable.
+A visitor waited when the center's first answer to `chat.request` was `queued`
+rather than `assigned`. The measured share of waiting visitors is compared with
+Erlang C's probability of waiting for the same N and offered load, and the
+mean wait with Erlang C's W_q.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+import time
+from typing import Callable
+
+from benchmarks.lib.fragment import common_args, metric, write_fragment
+from benchmarks.lib.kefu_client import Socket, create_visitors, open_agents, setup_group_and_agents
+from benchmarks.lib.procs import raise_fd_limit, run_workers
+from benchmarks.lib.scenario import center_for, started
+
+# Offered load a = arrival rate x mean handle time, in Erlangs; a < N.
+FULL = {"agents": 10, "handle_s": 1.0, "load": 7.0, "duration_s": 300.0, "warmup_share": 0.1}
+QUICK = {"agents": 5, "handle_s": 0.5, "load": 3.0, "duration_s": 60.0, "warmup_share": 0.1}
+TOLERANCE = 0.03
+
+
+def erlang_c(agents: int, load: float) -> float:
+    """Probability that an arrival waits in an M/M/N queue (Erlang C), load in Erlangs."""
+    if load >= agents:
+        return 1.0
+    term = 1.0
+    partial = 1.0  # sum of a^k/k! for k < N
+    for k in range(1, agents):
+        term *= load / k
+        partial += term
+    top = term * load / agents * agents / (agents - load)  # a^N/N! * N/(N-a)
+    return top / (partial + top)
+
+
+async def worker(config: dict, progress: Callable[[int], None]) -> dict:
+    raise_fd_limit()
+    rng = random.Random(config["seed"])
+    loop = asyncio.get_running_loop()
+
+    def agent_frame(agent: str, frame: dict) -> None:
+        # Each conversation is held for an exponential time, then the agent ends it.
+        if frame.get("type") == "assigned":
+            hold = rng.expovariate(1 / config["handle_s"])
+            cid = frame["conversation_id"]
+            loop.call_later(hold, lambda: asyncio.ensure_future(
+                sockets[agent].send({"type": "chat.end", "conversation_id": cid})))
+
+    accounts = config["accounts"]
+    opened = await open_agents(config["url"], accounts, agent_frame)
+    sockets = {account["username"]: socket for account, socket in zip(accounts, opened)}
+    base = await started(config)
+    arrivals: list[dict] = []
+    tasks = []
+    rate = config["load"] / config["handle_s"]
+    tokens = iter(config["tokens"])
+    at = base
+    while True:
+        at += rng.expovariate(rate)
+        if at >= base + config["duration_s"]:
+            break
+        await asyncio.sleep(max(0.0, at - time.time()))
+        record = {"at": time.time()}
+        arrivals.append(record)
+        tasks.append(asyncio.ensure_future(visit(config, next(tokens), record, progress)))
+    await asyncio.gather(*tasks)
+    await asyncio.gather(*(socket.close() for socket in opened))
+    return {"arrivals": arrivals, "base": base}
+
+
+async def visit(config: dict, token: str, record: dict, progress: Callable[[int], None]) -> None:
+    """One visitor: ask, note whether the first answer was `queued`, stay until ended."""
+    loop = asyncio.get_running_loop()
+    first = loop.create_future()
+    assigned = loop.create_future()
+    ended = loop.create_future()
+
+    def on_frame(frame: dict) -> None:
+        kind = frame.get("type")
+        if kind in ("queued", "assigned", "offline", "error") and not first.done():
+            first.set_result(kind)
+        if kind == "assigned" and not assigned.done():
+            assigned.set_result(time.time())
+        if kind in ("ended", "offline") and not ended.done():
+            ended.set_result(kind)
+
+    socket = await Socket.open(config["url"], "/ws/visitor", token, on_frame)
+    sent = time.time()
+    await socket.send({"type": "chat.request", "skill_group": config["group"]})
+    record["first"] = await asyncio.wait_for(first, 120)
+    record["waited_s"] = (await asyncio.wait_for(assigned, 600)) - sent
+    await asyncio.wait_for(ended, 600)
+    await socket.close()
+    progress(1)
+
+
+def main() -> None:
+    args = common_args(__doc__).parse_args()
+    plan = QUICK if args.quick else FULL
+    rate = plan["load"] / plan["handle_s"]
+    # Enough visitors for the arrivals of the run with a wide margin (Poisson tail).
+    expected = rate * plan["duration_s"]
+    visitors = int(expected + 6 * math.sqrt(expected) + 20)
+    with center_for(args) as center:
+        group, accounts = asyncio.run(setup_group_and_agents(
+            center.url, center.admin_password, "erlang", plan["agents"], 1))
+        tokens = asyncio.run(create_visitors(center.url, visitors))
+        config = {"url": center.url, "group": group, "accounts": accounts, "tokens": tokens,
+                  "seed": 20261125, **plan}
+        [result] = run_workers("benchmarks.erlang_c:worker", [config], desc="erlang c",
+                               total=int(expected))
+    write_results(args.out, plan, result)
+
+
+def write_results(out, plan: dict, result: dict) -> None:
+    warmup_end = result["base"] + plan["duration_s"] * plan["warmup_share"]
+    counted = [a for a in result["arrivals"] if a["at"] >= warmup_end]
+    waited = sum(1 for a in counted if a["first"] == "queued")
+    measured = waited / len(counted)
+    predicted = erlang_c(plan["agents"], plan["load"])
+    mean_wait = sum(a["waited_s"] for a in counted) / len(counted)
+    predicted_wait = predicted * plan["handle_s"] / (plan["agents"] - plan["load"])
+    metrics = {
+        "erlang_c_p_wait_measured": metric(round(measured, 4), "probability",
+                                           goal=f"within {TOLERANCE} of erlang_c_p_wait_predicted"),
+        "erlang_c_p_wait_predicted": metric(round(predicted, 4), "probability"),
+        "erlang_c_p_wait_error": metric(round(abs(measured - predicted), 4), "probability",
+                                        goal=f"<= {TOLERANCE}"),
+        "erlang_c_mean_wait_s_measured": metric(round(mean_wait, 4), "s"),
+        "erlang_c_mean_wait_s_predicted": metric(round(predicted_wait, 4), "s"),
+        "erlang_c_arrivals": metric(len(counted), "arrivals"),
+    }
+    notes = [f"erlang c: N={plan['agents']} agents (cap 1), offered load {plan['load']} Erlangs "
+             f"(arrival rate {plan['load'] / plan['handle_s']:.1f}/s, mean handle {plan['handle_s']} s), "
+             f"{plan['duration_s']:.0f} s, first {plan['warmup_share']:.0%} discarded as warm-up; "
+             f"{len(counted)} arrivals counted."]
+    write_fragment(out, metrics, {"cdf:erlang c wait (ms)": [a["waited_s"] * 1000 for a in counted]},
+                   notes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Shared parts of the benchmark scripts: statistics, load processes, fragments, echo load."""

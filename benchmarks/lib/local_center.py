@@ -1,0 +1,105 @@
+"""Starting a center for the scenarios, exactly as `make up` does (`python -m
+serve.main`), on its own data folder and ports, and measuring its memory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psutil
+
+from benchmarks.lib.ports import CENTER_HTTP, CENTER_METRICS, CENTER_REPLICA_PORTS
+
+PROJECT = Path(__file__).resolve().parents[2]
+ADMIN_PASSWORD = "bench-admin-pw"
+START_TIMEOUT_S = 180.0
+
+
+@dataclass
+class LocalCenter:
+    url: str
+    admin_password: str
+    process: subprocess.Popen
+    data_dir: Path
+    log_path: Path
+
+    @classmethod
+    def start(cls, port: int = CENTER_HTTP, shards: int | None = None) -> "LocalCenter":
+        data_dir = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
+        log_path = data_dir / "center.log"
+        env = {**os.environ, "KEFU_DATA_DIR": str(data_dir), "KEFU_PORT": str(port),
+               "KEFU_ADMIN_PASSWORD": ADMIN_PASSWORD, "KEFU_INSTANCE": "kefu-bench",
+               "RAY_SERVE_HAPROXY_METRICS_PORT": str(CENTER_METRICS),
+               "RAY_SERVE_HAPROXY_STATS_PORT": str(CENTER_METRICS + 1),
+               # Replica ports of its own: two Ray instances on Serve's default range
+               # collide (requests reached the other instance's gateway).
+               "RAY_SERVE_DIRECT_INGRESS_MIN_HTTP_PORT": str(CENTER_REPLICA_PORTS),
+               "RAY_SERVE_DIRECT_INGRESS_MAX_HTTP_PORT": str(CENTER_REPLICA_PORTS + 99),
+               "RAY_SERVE_DIRECT_INGRESS_MIN_GRPC_PORT": str(CENTER_REPLICA_PORTS + 100),
+               "RAY_SERVE_DIRECT_INGRESS_MAX_GRPC_PORT": str(CENTER_REPLICA_PORTS + 199)}
+        if shards is not None:
+            env["KEFU_SHARDS"] = str(shards)
+        for key in ("KEFU_DATABASE_URL", "KEFU_REDIS_URL"):
+            env.pop(key, None)  # the embedded default: what `make up` runs
+        with open(log_path, "ab") as log:
+            process = subprocess.Popen([sys.executable, "-m", "serve.main"], cwd=PROJECT, env=env,
+                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        center = cls(f"http://127.0.0.1:{port}", ADMIN_PASSWORD, process, data_dir, log_path)
+        center._wait_healthy()
+        return center
+
+    def _wait_healthy(self) -> None:
+        deadline = time.time() + START_TIMEOUT_S
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the center exited:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        self.stop()
+        raise RuntimeError(f"the center did not start within {START_TIMEOUT_S}s")
+
+    def processes(self) -> list[psutil.Process]:
+        """The center's driver and every process it started (Ray's GCS, raylet,
+        workers: shards, hub, Serve controller, HAProxy, replicas)."""
+        root = psutil.Process(self.process.pid)
+        return [root, *root.children(recursive=True)]
+
+    def stop(self) -> None:
+        # serve.main shuts Serve down on SIGINT, which waits out replica draining
+        # (30 s); a benchmark has nothing to drain, so the whole tree is killed.
+        try:
+            tree = self.processes()
+        except psutil.NoSuchProcess:
+            tree = []
+        for process in tree:
+            try:
+                process.send_signal(signal.SIGKILL)
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(tree, timeout=10)
+
+
+def resident_memory_mb(processes: list[psutil.Process]) -> dict[str, float]:
+    """Resident memory of a set of processes: RSS summed (what `top` adds up;
+    shared pages are counted in every process) and PSS (shared pages divided
+    among their users: the honest total)."""
+    rss = pss = 0
+    for process in processes:
+        try:
+            info = process.memory_full_info()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return {"rss_mb": rss / 2**20, "pss_mb": pss / 2**20}

@@ -1,0 +1,66 @@
+"""What every center scenario shares: the center it drives (given by --url, or
+started here like `make up`), and the wall-clock base all its workers agree on."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import psutil
+
+from benchmarks.lib.local_center import LocalCenter
+
+# Set by benchmarks.run when it started the center itself, so a scenario given
+# --url can still measure that center's processes.
+CENTER_PID_ENV = "KEFU_BENCH_CENTER_PID"
+ADMIN_PASSWORD_ENV = "KEFU_BENCH_ADMIN_PASSWORD"
+
+
+@dataclass
+class Target:
+    url: str
+    admin_password: str
+    # The center's processes, when they run on this machine and we know them.
+    processes: Callable[[], list[psutil.Process]] | None
+
+
+@contextlib.contextmanager
+def center_for(args) -> Iterator[Target]:
+    if args.url:
+        password = os.environ.get(ADMIN_PASSWORD_ENV)
+        if not password:
+            raise SystemExit(f"--url needs the center's admin password in {ADMIN_PASSWORD_ENV}")
+        pid = os.environ.get(CENTER_PID_ENV)
+
+        def tree() -> list[psutil.Process]:
+            root = psutil.Process(int(pid))
+            return [root, *root.children(recursive=True)]
+
+        yield Target(args.url.rstrip("/"), password, tree if pid else None)
+        return
+    center = LocalCenter.start()
+    try:
+        yield Target(center.url, center.admin_password, center.processes)
+    finally:
+        center.stop()
+
+
+async def started(config: dict) -> float:
+    """Wait at the start barrier; returns the base time every worker of the run shares
+    (the barrier releases them together, so `time.time()` right after it agrees
+    across processes to within milliseconds)."""
+    from benchmarks.lib.procs import wait_for_start
+
+    await wait_for_start(config)
+    return time.time()
+
+
+async def sleep_until(moment: float) -> None:
+    import asyncio
+
+    delay = moment - time.time()
+    if delay > 0:
+        await asyncio.sleep(delay)

@@ -1,0 +1,188 @@
+"""The report of a benchmark run: latest.json, a timestamped copy, summary.md and plots."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import subprocess
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import psutil
+# The Agg canvas straight away, not pyplot: files only, no screen, no global figure state.
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from benchmarks.lib.fragment import CDF_PREFIX, THROUGHPUT_PREFIX
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+VERSIONED = ("ray", "fastapi", "starlette", "uvicorn", "sqlalchemy", "websockets")
+CDF_PNG = "latency_cdf.png"
+THROUGHPUT_PNG = "throughput.png"
+_GOAL = re.compile(r"^\s*(<=|>=|==)\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*$")
+
+
+def machine() -> dict:
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def versions() -> dict:
+    found = {}
+    for name in VERSIONED:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    found["kefu"] = _git_commit()
+    return found
+
+
+def _git_commit() -> str | None:
+    def git(*args: str) -> str:
+        # --no-optional-locks: reading the status must not rewrite the index.
+        return subprocess.run(["git", "--no-optional-locks", *args], cwd=REPO_ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short=12", "HEAD")
+        return commit + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def goal_met(goal: str, value: float | int | None) -> bool | None:
+    """True/False for a machine-checkable goal ("<= 1.5", ">= 1000", "== 0"), else None."""
+    match = _GOAL.match(goal or "")
+    if match is None or value is None:
+        return None
+    operator, bound = match.group(1), float(match.group(2))
+    if operator == "<=":
+        return value <= bound
+    if operator == ">=":
+        return value >= bound
+    return value == bound
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int) or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def metrics_table(metrics: dict) -> str:
+    """The Markdown table of every metric."""
+    lines = ["| metric | value | unit | baseline | goal | met |",
+             "| --- | ---: | --- | ---: | --- | :---: |"]
+    for name, entry in metrics.items():
+        met = goal_met(entry.get("goal", ""), entry.get("value"))
+        lines.append(f"| `{name}` | {_number(entry.get('value'))} | {entry.get('unit', '')} | "
+                     f"{_number(entry.get('baseline'))} | {entry.get('goal') or '—'} | "
+                     f"{'—' if met is None else 'yes' if met else '**no**'} |")
+    return "\n".join(lines)
+
+
+def _plot_cdfs(series: dict, path: Path) -> bool:
+    curves = {name.removeprefix(CDF_PREFIX): sorted(values)
+              for name, values in series.items() if name.startswith(CDF_PREFIX) and values}
+    if not curves:
+        return False
+    figure = Figure(figsize=(9, 5.5), dpi=110)
+    axes = figure.subplots()
+    for label, values in curves.items():
+        fractions = [(index + 1) / len(values) for index in range(len(values))]
+        axes.step(values, fractions, where="post", label=label)
+    axes.set_xscale("log")
+    axes.set_xlabel("latency (ms, log scale)")
+    axes.set_ylabel("fraction of samples at or below")
+    axes.set_title("Latency CDFs")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize="small")
+    _save(figure, path)
+    return True
+
+
+def _plot_throughput(series: dict, path: Path) -> bool:
+    curves = {name.removeprefix(THROUGHPUT_PREFIX): values
+              for name, values in series.items() if name.startswith(THROUGHPUT_PREFIX) and values}
+    if not curves:
+        return False
+    figure = Figure(figsize=(9, 5.5), dpi=110)
+    axes = figure.subplots()
+    for label, points in curves.items():
+        axes.plot([load for load, _ in points], [rate for _, rate in points], marker="o", label=label)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("load (open connections, log scale)")
+    axes.set_ylabel("messages per second (log scale)")
+    axes.set_title("Throughput vs load")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize="small")
+    _save(figure, path)
+    return True
+
+
+def _save(figure: Figure, path: Path) -> None:
+    figure.tight_layout()
+    FigureCanvasAgg(figure).print_png(path)
+
+
+def write_report(metrics: dict, series: dict, notes: list[str], out_dir: Path, quick: bool) -> Path:
+    """Write latest.json, <YYYYmmdd-HHMMSS>.json, summary.md and the plots into
+    out_dir. Returns the path of latest.json."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC)
+    report = {"machine": machine(), "versions": versions(), "quick": quick,
+              "generated_at": now.isoformat(timespec="seconds"), "metrics": metrics, "notes": notes}
+    text = json.dumps(report, indent=2)
+    latest = out_dir / "latest.json"
+    latest.write_text(text)
+    (out_dir / f"{now:%Y%m%d-%H%M%S}.json").write_text(text)
+
+    plots = [(title, name) for title, name, drawn in (
+        ("Latency CDFs", CDF_PNG, _plot_cdfs(series, out_dir / CDF_PNG)),
+        ("Throughput vs load", THROUGHPUT_PNG, _plot_throughput(series, out_dir / THROUGHPUT_PNG)),
+    ) if drawn]
+    (out_dir / "summary.md").write_text(_summary_markdown(report, plots))
+    return latest
+
+
+def _summary_markdown(report: dict, plots: list[tuple[str, str]]) -> str:
+    host = report["machine"]
+    versions_line = ", ".join(f"{name} {version}" for name, version in report["versions"].items())
+    parts = [
+        f"# Benchmark results{' (quick run)' if report['quick'] else ''}",
+        "",
+        f"Generated {report['generated_at']} on {host['cpu']}, {host['cores']} cores, "
+        f"{host['memory_gb']} GB, {host['os']}, Python {host['python']}.",
+        "",
+        f"Versions: {versions_line}.",
+        "",
+        metrics_table(report["metrics"]),
+        "",
+    ]
+    for title, name in plots:
+        parts += [f"## {title}", "", f"![{title}]({name})", ""]
+    if report["notes"]:
+        parts += ["## Notes", ""] + [f"- {note}" for note in report["notes"]] + [""]
+    return "\n".join(parts)

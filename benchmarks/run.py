@@ -1,0 +1,143 @@
+"""Run every benchmark script, baselines first, and write benchmarks/results/.
+
+`python -m benchmarks.run [--quick] [--url URL] [--only a,b]`
+
+Each script runs as a subprocess (`python -m benchmarks.<name> --out <fragment>`)
+so that each starts and stops its own servers and Ray; a script that fails or is
+not written yet is recorded in the notes and the run goes on. The center's relay
+latency is then expressed against its floor: the sum of the parts no relay can
+avoid (Serve echo p50 in the center's ingress mode + one Ray actor call p50 +
+one database commit p50), all measured in this same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.lib.fragment import metric, read_fragment
+from benchmarks.report import metrics_table, write_report
+
+BASELINES = ("echo_raw", "echo_serve", "ray_actor_rtt", "db_commit")
+SCENARIOS = ("relay", "acd_burst", "erlang_c", "preview", "memory")
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FLOOR_PARTS = ("serve_echo_p50_ms", "ray_actor_rtt_p50_ms", "db_commit_p50_ms")
+FLOOR_RATIOS = (("relay_p50_vs_floor", "relay_p50_ms", "<= 1.5"),
+                ("relay_p99_vs_floor", "relay_p99_ms", "<= 3"))
+# A hung script must not hang the run: it gets SIGINT (so it can stop its Ray),
+# then SIGKILL after the grace period.
+QUICK_TIMEOUT_S = 600
+FULL_TIMEOUT_S = 2400
+INTERRUPT_GRACE_S = 60
+
+
+def run_script(name: str, out: Path, quick: bool, url: str | None, timeout_s: float) -> int:
+    command = [sys.executable, "-m", f"benchmarks.{name}", "--out", str(out)]
+    if quick:
+        command.append("--quick")
+    if url and name in SCENARIOS:
+        command += ["--url", url]
+    # The repo root as working directory: Ray puts the driver's working directory
+    # on its workers' path, and that is how they import `benchmarks`.
+    process = subprocess.Popen(command, cwd=REPO_ROOT)
+    try:
+        return process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        print(f"\n{name}: still running after {timeout_s:.0f} s, interrupting", file=sys.stderr)
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=INTERRUPT_GRACE_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        raise
+
+
+def _value(metrics: dict, name: str) -> float | None:
+    entry = metrics.get(name)
+    return None if entry is None else entry.get("value")
+
+
+def add_floor_ratios(metrics: dict, notes: list[str]) -> None:
+    """relay_p50_vs_floor and relay_p99_vs_floor, from metrics of this run."""
+    missing = [name for name in FLOOR_PARTS if _value(metrics, name) is None]
+    if missing:
+        notes.append(f"relay vs floor not computed: missing {', '.join(missing)}")
+        return
+    floor = sum(metrics[name]["value"] for name in FLOOR_PARTS)
+    for ratio_name, relay_name, goal in FLOOR_RATIOS:
+        relay = _value(metrics, relay_name)
+        if relay is not None:
+            # The baseline is the floor itself, in ms.
+            metrics[ratio_name] = metric(relay / floor, "x floor", floor, goal)
+        else:
+            notes.append(f"{ratio_name} not computed: missing {relay_name}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller scale (a few minutes)")
+    parser.add_argument("--url", help="base URL of an existing center, for the center scenarios")
+    parser.add_argument("--only", help="comma-separated script names, e.g. echo_raw,relay")
+    args = parser.parse_args()
+    names = BASELINES + SCENARIOS
+    if args.only:
+        chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+        unknown = sorted(set(chosen) - set(names))
+        if unknown:
+            parser.error(f"unknown scripts {unknown}; known: {', '.join(names)}")
+        names = tuple(name for name in names if name in chosen)
+
+    metrics: dict[str, dict] = {}
+    series: dict[str, list] = {}
+    notes: list[str] = []
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="kefu-bench-") as tmp:
+        for name in names:
+            if importlib.util.find_spec(f"benchmarks.{name}") is None:
+                print(f"warning: benchmarks/{name}.py does not exist yet; skipped", file=sys.stderr)
+                notes.append(f"{name}: not run (no script yet)")
+                continue
+            out = Path(tmp) / f"{name}.json"
+            print(f"\n=== {name} ===", flush=True)
+            started = time.monotonic()
+            try:
+                code = run_script(name, out, args.quick, args.url,
+                                  QUICK_TIMEOUT_S if args.quick else FULL_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                code = None
+            elapsed = time.monotonic() - started
+            if code != 0 or not out.exists():
+                why = "timed out" if code is None else f"exit code {code}"
+                print(f"=== {name}: FAILED ({why}) after {elapsed:.0f} s", flush=True)
+                notes.append(f"{name}: failed ({why}) after {elapsed:.0f} s")
+                failed.append(name)
+                continue
+            print(f"=== {name}: done in {elapsed:.0f} s", flush=True)
+            fragment = read_fragment(out)
+            for metric_name in fragment["metrics"].keys() & metrics.keys():
+                notes.append(f"{name}: metric {metric_name} also written by an earlier script; "
+                             "kept this one")
+            metrics.update(fragment["metrics"])
+            series.update(fragment["series"])
+            notes.extend(fragment["notes"])
+
+    add_floor_ratios(metrics, notes)
+    latest = write_report(metrics, series, notes, RESULTS_DIR, args.quick)
+    print(f"\n{metrics_table(metrics)}\n")
+    for note in notes:
+        print(f"- {note}")
+    print(f"\nWrote {latest} and {latest.parent / 'summary.md'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
