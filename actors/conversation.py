@@ -58,6 +58,10 @@ class Post:
 class Typing:
     visitor_id: str
     text: str
+    # Told, not asked, so two updates can reach the entity out of order; the
+    # socket numbers its updates and an older one never replaces a newer text.
+    origin: str | None = None
+    n: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ class Conversation(Entity):
         self.recent: OrderedDict[str, store.StoredMessage] = OrderedDict()
         self.typing_text: str | None = None
         self.typing_sent_at = 0.0
+        self.typing_last: tuple[str | None, int] = (None, 0)
         row = await store.load_conversation(self.services.db, self.key)
         if row is None:
             return
@@ -305,7 +310,7 @@ class Conversation(Entity):
         message = store.StoredMessage(self.key, self.next_seq, command.sender_kind, command.sender_id,
                                       command.body, command.client_msg_id, utcnow())
         try:
-            await store.append_message(self.services.db, message)
+            await self.services.messages.append(message)
         except store.DuplicateMessage as duplicate:
             if duplicate.existing.sender_id != command.sender_id:
                 return Rejected("duplicate_client_msg_id", "client_msg_id already used here")
@@ -332,6 +337,10 @@ class Conversation(Entity):
     async def _typing(self, command: Typing) -> None:
         if command.visitor_id != self.visitor_id or self.status is not Status.ASSIGNED:
             return
+        last_origin, last_n = self.typing_last
+        if command.origin is not None and command.origin == last_origin and command.n <= last_n:
+            return  # overtaken by a newer update from the same socket
+        self.typing_last = (command.origin, command.n)
         self.typing_text = command.text[:TYPING_MAX_CHARS]
         wait = self.typing_sent_at + TYPING_INTERVAL_S - time.monotonic()
         if wait <= 0:

@@ -72,6 +72,8 @@ class Settings:
     instance: str = "kefu"
     token_secret: str = ""
     identity_secret: str = ""
+    # Where Serve's side listeners go (serve/side_ports.py); None: Serve's defaults.
+    side_port_base: int | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -95,6 +97,8 @@ class Settings:
             trusted_proxies=tuple(p.strip() for p in (_str("KEFU_TRUSTED_PROXIES", "") or "").split(",")
                                   if p.strip()),
             gateway_replicas=_int("KEFU_GATEWAY_REPLICAS", 1, 1, 64),
+            side_port_base=(_int("KEFU_SIDE_PORT_BASE", 0, 1024, 65535 - 500)
+                            if _str("KEFU_SIDE_PORT_BASE") else None),
         )
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))
         return settings.with_secrets(

@@ -9,6 +9,7 @@ import sys
 import threading
 
 from config.settings import Settings, SettingsError
+from serve.side_ports import side_port_environment
 
 
 # HAProxy reserves descriptors for maxconn connections (client and replica side)
@@ -45,10 +46,11 @@ def ingress_environment(settings: Settings) -> dict[str, str]:
     """Serve reads these when Ray starts, so they must be set before ray.init()."""
     maxconn = haproxy_maxconn(settings.max_connections, open_file_limit())
     env = {"RAY_SERVE_HAPROXY_MAXCONN": str(maxconn)}
-    if settings.ingress == "haproxy":
-        env["RAY_SERVE_ENABLE_HA_PROXY"] = "1"
-    elif settings.ingress == "direct":
-        env["RAY_SERVE_ENABLE_DIRECT_INGRESS"] = "1"
+    if settings.side_port_base is not None:
+        env.update(side_port_environment(settings.side_port_base))
+    # Explicit, both ways: an inherited RAY_SERVE_* flag must not contradict KEFU_INGRESS.
+    env["RAY_SERVE_ENABLE_HA_PROXY"] = "1" if settings.ingress == "haproxy" else "0"
+    env["RAY_SERVE_ENABLE_DIRECT_INGRESS"] = "1" if settings.ingress == "direct" else "0"
     return env
 
 
@@ -59,8 +61,8 @@ def main() -> int:
     except SettingsError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    for key, value in ingress_environment(settings).items():
-        os.environ.setdefault(key, value)
+    # The center's settings win over whatever RAY_SERVE_* the shell passed down.
+    os.environ.update(ingress_environment(settings))
 
     import ray
 

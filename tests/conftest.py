@@ -10,7 +10,10 @@ import os
 
 import pytest
 
+from serve.side_ports import side_port_environment
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
+SESSION_SIDE_PORTS = 20000
 
 
 def external_service_url(env_var: str) -> str:
@@ -37,10 +40,12 @@ def redis_url() -> str:
 def ray_cluster():
     """The one Ray instance of this test run (HAProxy ingress, as the center runs)."""
     os.environ.setdefault("RAY_SERVE_ENABLE_HA_PROXY", "1")
-    # HAProxy binds a metrics and a stats port; the restart test runs a second Ray
-    # beside this one, so each instance gets its own.
-    os.environ.setdefault("RAY_SERVE_HAPROXY_METRICS_PORT", "19101")
-    os.environ.setdefault("RAY_SERVE_HAPROXY_STATS_PORT", "19102")
+    # Serve's side listeners away from their defaults (a center started by hand
+    # may hold those) and from the restart test's second Ray (serve/side_ports.py).
+    for name, port in side_port_environment(SESSION_SIDE_PORTS).items():
+        os.environ.setdefault(name, port)
+    # Nothing to drain at the end of a test run: don't wait 30 s for it.
+    os.environ.setdefault("RAY_SERVE_DIRECT_INGRESS_MIN_DRAINING_PERIOD_S", "0")
     import ray
 
     ray.init(address="local", num_cpus=4, include_dashboard=False,

@@ -23,15 +23,18 @@ if TYPE_CHECKING:
 
     from actors.bus.base import EventBus
     from actors.runtime.directory import Directory
+    from actors.store.message_writer import MessageWriter
     from config.settings import Settings
 
 
 @dataclass
 class ShardServices:
-    """What every entity on a shard shares: settings, database, bus, directory, clock."""
+    """What every entity on a shard shares: settings, database (and its group-commit
+    message writer), bus, directory, clock."""
 
     settings: "Settings"
     db: "async_sessionmaker"
+    messages: "MessageWriter"
     bus: "EventBus"
     directory: "Directory"
     clock: Callable[[], float] = time.time

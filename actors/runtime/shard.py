@@ -62,13 +62,15 @@ class EntityHost:
                 return
             from actors.bus.factory import connect_bus
             from actors.store.database import create_engine, sessionmaker
+            from actors.store.message_writer import MessageWriter
 
             engine = create_engine(self.settings.database_url, pool_size=8)
             bus = await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
                                     namespace=self.settings.namespace)
             directory = Directory(shard_names(self.settings), self.settings.namespace,
                                   local_index=self.index, local=self)
-            self.services = ShardServices(self.settings, sessionmaker(engine), bus, directory)
+            db = sessionmaker(engine)
+            self.services = ShardServices(self.settings, db, MessageWriter(db), bus, directory)
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
             await self._wake_waiting_queues()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from benchmarks.lib.ports import CENTER_HTTP, CENTER_METRICS, CENTER_REPLICA_PORTS
+from benchmarks.lib.ports import CENTER_HTTP, CENTER_SIDE_PORTS
 
 PROJECT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "bench-admin-pw"
@@ -36,14 +36,8 @@ class LocalCenter:
         log_path = data_dir / "center.log"
         env = {**os.environ, "KEFU_DATA_DIR": str(data_dir), "KEFU_PORT": str(port),
                "KEFU_ADMIN_PASSWORD": ADMIN_PASSWORD, "KEFU_INSTANCE": "kefu-bench",
-               "RAY_SERVE_HAPROXY_METRICS_PORT": str(CENTER_METRICS),
-               "RAY_SERVE_HAPROXY_STATS_PORT": str(CENTER_METRICS + 1),
-               # Replica ports of its own: two Ray instances on Serve's default range
-               # collide (requests reached the other instance's gateway).
-               "RAY_SERVE_DIRECT_INGRESS_MIN_HTTP_PORT": str(CENTER_REPLICA_PORTS),
-               "RAY_SERVE_DIRECT_INGRESS_MAX_HTTP_PORT": str(CENTER_REPLICA_PORTS + 99),
-               "RAY_SERVE_DIRECT_INGRESS_MIN_GRPC_PORT": str(CENTER_REPLICA_PORTS + 100),
-               "RAY_SERVE_DIRECT_INGRESS_MAX_GRPC_PORT": str(CENTER_REPLICA_PORTS + 199)}
+               # Serve's side listeners of its own (serve/side_ports.py).
+               "KEFU_SIDE_PORT_BASE": str(CENTER_SIDE_PORTS)}
         if shards is not None:
             env["KEFU_SHARDS"] = str(shards)
         for key in ("KEFU_DATABASE_URL", "KEFU_REDIS_URL"):

@@ -17,20 +17,15 @@ from tests.integration.protocol_client import Api, Socket, unique
 
 PORT = int(os.environ.get("KEFU_TEST_RESTART_PORT", "18100"))
 PROJECT = Path(__file__).resolve().parents[2]
-# This center's Ray runs beside the test session's: every port Serve and HAProxy
-# pick by themselves must differ. Replica ports above all: with both instances on
-# Serve's default range, requests to this center reached the session's gateway.
-SECOND_RAY_PORTS = {
-    "RAY_SERVE_HAPROXY_METRICS_PORT": "19111", "RAY_SERVE_HAPROXY_STATS_PORT": "19112",
-    "RAY_SERVE_DIRECT_INGRESS_MIN_HTTP_PORT": "31000", "RAY_SERVE_DIRECT_INGRESS_MAX_HTTP_PORT": "31999",
-    "RAY_SERVE_DIRECT_INGRESS_MIN_GRPC_PORT": "41000", "RAY_SERVE_DIRECT_INGRESS_MAX_GRPC_PORT": "41999",
-}
+# This center's Ray runs beside the test session's: Serve's side ports must differ
+# (serve/side_ports.py; the session's are at SESSION_SIDE_PORTS).
+RESTART_SIDE_PORTS = "21000"
 
 
 def start(data_dir: Path, log_path: Path) -> subprocess.Popen:
     env = {**os.environ, "KEFU_DATA_DIR": str(data_dir), "KEFU_PORT": str(PORT),
            "KEFU_ADMIN_PASSWORD": "restart-pw", "KEFU_SHARDS": "1", "KEFU_INSTANCE": "kefu-restart",
-           "KEFU_MAX_CONNECTIONS": "200", **SECOND_RAY_PORTS}
+           "KEFU_MAX_CONNECTIONS": "200", "KEFU_SIDE_PORT_BASE": RESTART_SIDE_PORTS}
     env.pop("KEFU_DATABASE_URL", None)
     env.pop("KEFU_REDIS_URL", None)
     log = open(log_path, "ab")

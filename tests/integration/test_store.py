@@ -11,6 +11,7 @@ from sqlalchemy import text
 from actors.store import accounts, conversations as store
 from actors.store.clock import utcnow
 from actors.store.database import create_engine, migrate_async, sessionmaker
+from actors.store.message_writer import MessageWriter
 from tests.integration.conftest import _fresh_postgres_database
 
 
@@ -62,6 +63,28 @@ async def test_messages_keep_order_and_refuse_duplicates(db):
     # The same seq twice is refused even without a client id.
     with pytest.raises(Exception):
         await store.append_message(db, message(cid, 5, None))
+
+
+async def test_group_commit_shares_transactions_and_isolates_a_duplicate(db):
+    cids = [await new_conversation(db) for _ in range(3)]
+    await store.append_message(db, message(cids[0], 1, "already"))
+    writer = MessageWriter(db)
+    try:
+        # Everything handed over at once lands in the same batch, the duplicate too.
+        outcomes = await asyncio.gather(
+            *(writer.append(message(cid, seq, f"{cid}-{seq}")) for cid in cids[1:] for seq in range(1, 21)),
+            writer.append(message(cids[0], 2, "already")),
+            writer.append(message(cids[0], 3, "fresh")),
+            return_exceptions=True)
+    finally:
+        await writer.close()
+    *stored, duplicate, fresh = outcomes
+    assert all(isinstance(m, store.StoredMessage) for m in stored) and len(stored) == 40
+    assert isinstance(duplicate, store.DuplicateMessage) and duplicate.existing.seq == 1
+    assert fresh.seq == 3
+    for cid in cids[1:]:
+        assert [m.seq for m in await store.messages_after(db, cid, 0)] == list(range(1, 21))
+    assert [m.client_msg_id for m in await store.messages_after(db, cids[0], 0)] == ["already", "fresh"]
 
 
 async def test_queries_the_entities_rebuild_from(db):
