@@ -12,12 +12,13 @@ never stored.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from actors.agent import AgentSnapshot, Release, agent_ref
+from actors.agent import AgentSnapshot, Granted, Refused, Release, Reserve, agent_ref
 from actors.bus import topics
 from actors.bus.base import BusEvent
 from actors.center import GetRouting, center_ref
@@ -29,9 +30,11 @@ from actors.routing.types import LEAVE_MESSAGE, ChatRequest, VisitorProfile
 from actors.routing.waiting_line import WaitingEntry
 from actors.runtime.entity import Entity
 from actors.runtime.replies import Rejected
-from actors.skill_group import AssignedNow, Enqueue, Enqueued, Withdraw, queue_ref
+from actors.skill_group import Enqueue, Enqueued, Offered, OfferOutcome, Withdraw, queue_ref
 from actors.store import conversations as store
 from actors.store.clock import utcnow
+
+log = logging.getLogger(__name__)
 
 # -- protocol -------------------------------------------------------------------
 
@@ -77,8 +80,16 @@ class End:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """From a queue: ask this agent for a slot, and tell the queue how it went."""
+
+    agent_id: str
+    group: str
+
+
+@dataclass(frozen=True)
 class Assign:
-    """From a queue: this agent has reserved a slot for the conversation."""
+    """From a queue: this agent has reserved a slot for the conversation (a pick)."""
 
     agent_id: str
     display_name: str
@@ -174,6 +185,8 @@ class Conversation(Entity):
                 return await self._flush_typing()
             case End():
                 return await self._end(command)
+            case Offer():
+                return await self._offer(command)
             case Assign():
                 return await self._assign(command)
             case Overflow():
@@ -181,6 +194,11 @@ class Conversation(Entity):
             case GetInfo():
                 return self.info()
         return Rejected("bad_command", f"conversation cannot handle {type(command).__name__}")
+
+    async def _save(self, **fields: Any) -> None:
+        """Commit changed columns of this conversation (group-committed with the shard's
+        other writes, see actors/store/group_commit.py)."""
+        await self.services.writes.execute(store.conversation_update(self.key, **fields))
 
     def info(self) -> ConversationInfo:
         return ConversationInfo(self.key, self.center_id, self.visitor_id, self.agent_id,
@@ -211,12 +229,12 @@ class Conversation(Entity):
                       preferred_agent_id=decision.preferred_agent_id, requested_at=utcnow())
         if decision.skill_group is None:
             self.status = move_conversation(self.status, Status.LEFT_MESSAGE)
-            await store.insert_conversation(self.services.db, status=self.status.value,
-                                            end_reason=decision.offline_reason, **common)
+            await self.services.writes.execute(store.conversation_insert(
+                status=self.status.value, end_reason=decision.offline_reason, **common))
             return Opened(self.info(), offline_reason=decision.offline_reason)
         self.group = decision.skill_group
-        await store.insert_conversation(self.services.db, status=Status.QUEUED.value,
-                                        skill_group=self.group, enqueued_at=now, **common)
+        await self.services.writes.execute(store.conversation_insert(
+            status=Status.QUEUED.value, skill_group=self.group, enqueued_at=now, **common))
         self.status = move_conversation(self.status, Status.QUEUED)
         entry = WaitingEntry(conversation_id=self.key, visitor_id=self.visitor_id,
                              priority=decision.priority, enqueued_at=now, deadline=None,
@@ -226,16 +244,47 @@ class Conversation(Entity):
 
     async def _enter_queue(self, group: str, entry: WaitingEntry, origin: str | None) -> Opened:
         reply = await self.ask(queue_ref(self.center_id, group), Enqueue(entry))
-        if isinstance(reply, AssignedNow):
-            await self._become_assigned(reply.agent.agent_id, reply.agent.display_name, origin)
+        reply = await self._through_offers(group, reply, origin)
+        if reply is None:
             return Opened(self.info())
         if isinstance(reply, Enqueued):
             if reply.deadline is not None:
-                await store.update_conversation(self.services.db, self.key, queue_deadline=reply.deadline)
+                await self._save(queue_deadline=reply.deadline)
             return Opened(self.info(), position=reply.position, rev=reply.rev)
         # The group vanished between routing and enqueueing: nobody can serve it.
         await self._leave_message("unknown_skill_group")
         return Opened(self.info(), offline_reason="unknown_skill_group")
+
+    async def _through_offers(self, group: str, reply: Any, origin: str | None) -> Any:
+        """Take the queue's offers until an agent grants a slot (returns None, the
+        conversation is assigned) or the queue answers otherwise (returned)."""
+        queue = queue_ref(self.center_id, group)
+        while isinstance(reply, Offered):
+            try:
+                answer = await self.ask(agent_ref(reply.agent_id), Reserve(self.key))
+            except Exception:  # the agent's shard is restarting: try another agent
+                log.exception("offer to %s failed", reply.agent_id)
+                answer = Refused("unknown_agent", None)
+            if isinstance(answer, Granted):
+                await self._become_assigned(reply.agent_id, answer.snapshot.display_name, origin)
+                self.tell(queue, OfferOutcome(self.key, reply.agent_id, answer.snapshot,
+                                              granted=True, waiting=False))
+                return None
+            reply = await self.ask(queue, OfferOutcome(self.key, reply.agent_id, answer.snapshot,
+                                                       granted=False, waiting=True))
+        return reply
+
+    async def _offer(self, command: Offer) -> None:
+        if self.status is not Status.QUEUED or self.group != command.group:
+            # Moved on (ended, overflowed) while the offer was on its way.
+            self.tell(queue_ref(self.center_id, command.group),
+                      OfferOutcome(self.key, command.agent_id, None, granted=False, waiting=False))
+            return
+        reply = await self._through_offers(command.group, Offered(command.agent_id), origin=None)
+        if isinstance(reply, Enqueued):  # refused: back in line, and the visitor hears where
+            frame = {"type": "queued", "conversation_id": self.key, "position": reply.position,
+                     "skill_group": self.group}
+            await self._publish_visitor(BusEvent(frame, conversation_id=self.key, rev=reply.rev))
 
     async def _assign(self, command: Assign) -> None:
         if self.status is Status.QUEUED:
@@ -247,8 +296,7 @@ class Conversation(Entity):
     async def _become_assigned(self, agent_id: str, display_name: str, origin: str | None) -> None:
         self.status = move_conversation(self.status, Status.ASSIGNED)
         self.agent_id, self.agent_name = agent_id, display_name
-        await store.update_conversation(self.services.db, self.key, status=self.status.value,
-                                        agent_id=agent_id, assigned_at=utcnow())
+        await self._save(status=self.status.value, agent_id=agent_id, assigned_at=utcnow())
         agent = {"id": agent_id, "display_name": display_name}
         frame = {"type": "assigned", "conversation_id": self.key, "agent": agent}
         await self._publish_visitor(BusEvent(frame, origin=origin, conversation_id=self.key))
@@ -265,8 +313,7 @@ class Conversation(Entity):
             return
         self.status = move_conversation(self.status, Status.QUEUED)
         self.group = command.target
-        await store.update_conversation(self.services.db, self.key, skill_group=self.group,
-                                        queue_deadline=None)
+        await self._save(skill_group=self.group, queue_deadline=None)
         opened = await self._enter_queue(self.group, command.entry, origin=None)
         if opened.position is not None:
             frame = {"type": "queued", "conversation_id": self.key, "position": opened.position,
@@ -275,8 +322,7 @@ class Conversation(Entity):
 
     async def _leave_message(self, reason: str) -> None:
         self.status = move_conversation(self.status, Status.LEFT_MESSAGE)
-        await store.update_conversation(self.services.db, self.key, status=self.status.value,
-                                        end_reason=reason, queue_deadline=None)
+        await self._save(status=self.status.value, end_reason=reason, queue_deadline=None)
         frame = {"type": "offline", "conversation_id": self.key, "reason": reason,
                  "leave_message": True}
         await self._publish_visitor(BusEvent(frame, conversation_id=self.key))
@@ -310,7 +356,7 @@ class Conversation(Entity):
         message = store.StoredMessage(self.key, self.next_seq, command.sender_kind, command.sender_id,
                                       command.body, command.client_msg_id, utcnow())
         try:
-            await self.services.messages.append(message)
+            await self.services.writes.append_message(message)
         except store.DuplicateMessage as duplicate:
             if duplicate.existing.sender_id != command.sender_id:
                 return Rejected("duplicate_client_msg_id", "client_msg_id already used here")
@@ -375,9 +421,8 @@ class Conversation(Entity):
         self.status = move_conversation(self.status, Status.ENDED)
         self.cancel_all()
         self.typing_text = None
-        await store.update_conversation(self.services.db, self.key, status=self.status.value,
-                                        ended_at=utcnow(), ended_by=command.by_kind,
-                                        end_reason=command.reason, queue_deadline=None)
+        await self._save(status=self.status.value, ended_at=utcnow(), ended_by=command.by_kind,
+                         end_reason=command.reason, queue_deadline=None)
         if previous_agent is not None:
             self.tell(agent_ref(previous_agent), Release(self.key))
         frame = {"type": "ended", "conversation_id": self.key, "by": command.by_kind}

@@ -13,7 +13,9 @@ one database commit p50), all measured in this same run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
+import os
 import signal
 import subprocess
 import sys
@@ -22,6 +24,8 @@ import time
 from pathlib import Path
 
 from benchmarks.lib.fragment import metric, read_fragment
+from benchmarks.lib.local_center import LocalCenter
+from benchmarks.lib.scenario import ADMIN_PASSWORD_ENV, CENTER_PID_ENV
 from benchmarks.report import metrics_table, write_report
 
 BASELINES = ("echo_raw", "echo_serve", "ray_actor_rtt", "db_commit")
@@ -38,7 +42,8 @@ FULL_TIMEOUT_S = 2400
 INTERRUPT_GRACE_S = 60
 
 
-def run_script(name: str, out: Path, quick: bool, url: str | None, timeout_s: float) -> int:
+def run_script(name: str, out: Path, quick: bool, url: str | None, timeout_s: float,
+               env: dict[str, str] | None = None) -> int:
     command = [sys.executable, "-m", f"benchmarks.{name}", "--out", str(out)]
     if quick:
         command.append("--quick")
@@ -46,7 +51,7 @@ def run_script(name: str, out: Path, quick: bool, url: str | None, timeout_s: fl
         command += ["--url", url]
     # The repo root as working directory: Ray puts the driver's working directory
     # on its workers' path, and that is how they import `benchmarks`.
-    process = subprocess.Popen(command, cwd=REPO_ROOT)
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env={**os.environ, **(env or {})})
     try:
         return process.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
@@ -81,6 +86,33 @@ def add_floor_ratios(metrics: dict, notes: list[str]) -> None:
             notes.append(f"{ratio_name} not computed: missing {relay_name}")
 
 
+def add_throughput_ratio(metrics: dict, notes: list[str]) -> None:
+    """The sustained relay against the Serve echo at the most connections measured."""
+    relay = _value(metrics, "relay_throughput_msgs_per_s")
+    echo = _value(metrics, "serve_echo_msgs_per_s")
+    if relay is None or echo is None:
+        notes.append("relay_vs_serve_echo_throughput not computed: missing a throughput")
+        return
+    metrics["relay_throughput_msgs_per_s"]["baseline"] = echo
+    metrics["relay_vs_serve_echo_throughput"] = metric(relay / echo, "x serve echo", echo, ">= 0.25")
+
+
+@contextlib.contextmanager
+def center_for_scenarios(url: str | None, names: tuple[str, ...]):
+    """(url, environment) for the scenarios: the given center, or one started here
+    once for all of them (after the baselines, so it does not weigh on those)."""
+    if url or not any(name in SCENARIOS for name in names):
+        yield url, {}
+        return
+    print("\n=== starting a center for the scenarios ===", flush=True)
+    center = LocalCenter.start()
+    try:
+        yield center.url, {ADMIN_PASSWORD_ENV: center.admin_password,
+                           CENTER_PID_ENV: str(center.process.pid)}
+    finally:
+        center.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -101,17 +133,17 @@ def main() -> int:
     notes: list[str] = []
     failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kefu-bench-") as tmp:
-        for name in names:
+        def run(name: str, url: str | None, env: dict[str, str]) -> None:
             if importlib.util.find_spec(f"benchmarks.{name}") is None:
                 print(f"warning: benchmarks/{name}.py does not exist yet; skipped", file=sys.stderr)
                 notes.append(f"{name}: not run (no script yet)")
-                continue
+                return
             out = Path(tmp) / f"{name}.json"
             print(f"\n=== {name} ===", flush=True)
             started = time.monotonic()
             try:
-                code = run_script(name, out, args.quick, args.url,
-                                  QUICK_TIMEOUT_S if args.quick else FULL_TIMEOUT_S)
+                code = run_script(name, out, args.quick, url,
+                                  QUICK_TIMEOUT_S if args.quick else FULL_TIMEOUT_S, env)
             except subprocess.TimeoutExpired:
                 code = None
             elapsed = time.monotonic() - started
@@ -120,7 +152,7 @@ def main() -> int:
                 print(f"=== {name}: FAILED ({why}) after {elapsed:.0f} s", flush=True)
                 notes.append(f"{name}: failed ({why}) after {elapsed:.0f} s")
                 failed.append(name)
-                continue
+                return
             print(f"=== {name}: done in {elapsed:.0f} s", flush=True)
             fragment = read_fragment(out)
             for metric_name in fragment["metrics"].keys() & metrics.keys():
@@ -130,7 +162,16 @@ def main() -> int:
             series.update(fragment["series"])
             notes.extend(fragment["notes"])
 
+        for name in names:
+            if name in BASELINES:
+                run(name, None, {})
+        with center_for_scenarios(args.url, names) as (url, env):
+            for name in names:
+                if name in SCENARIOS:
+                    run(name, url, env)
+
     add_floor_ratios(metrics, notes)
+    add_throughput_ratio(metrics, notes)
     latest = write_report(metrics, series, notes, RESULTS_DIR, args.quick)
     print(f"\n{metrics_table(metrics)}\n")
     for note in notes:

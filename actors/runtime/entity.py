@@ -4,8 +4,9 @@ Many entities live on one shard (an async Ray actor). An entity never shares
 state with another; it talks to others only through `Directory.ask` / `tell`.
 To stay free of deadlocks, `ask` (which waits for a reply while holding the
 asker's mailbox) is used only along one direction:
-gateway -> conversation -> center / skill-group queue -> agent. Anything flowing
-back (an assignment, an agent's changed load) is a `tell`.
+gateway -> conversation -> center / skill-group queue / agent, and
+skill-group queue -> agent. Anything flowing back (an offer, an agent's changed
+load) is a `tell`.
 """
 
 from __future__ import annotations
@@ -23,18 +24,18 @@ if TYPE_CHECKING:
 
     from actors.bus.base import EventBus
     from actors.runtime.directory import Directory
-    from actors.store.message_writer import MessageWriter
+    from actors.store.group_commit import GroupCommit
     from config.settings import Settings
 
 
 @dataclass
 class ShardServices:
-    """What every entity on a shard shares: settings, database (and its group-commit
-    message writer), bus, directory, clock."""
+    """What every entity on a shard shares: settings, database (reads through `db`,
+    hot-path writes through the group-committing `writes`), bus, directory, clock."""
 
     settings: "Settings"
     db: "async_sessionmaker"
-    messages: "MessageWriter"
+    writes: "GroupCommit"
     bus: "EventBus"
     directory: "Directory"
     clock: Callable[[], float] = time.time

@@ -52,6 +52,7 @@ class EntityHost:
         self._starting: asyncio.Lock | None = None
         self._sweeper: asyncio.Task | None = None
         self.started_at = time.time()
+        self.mailbox_time: dict[str, list[float]] = {}  # command -> [count, total s, max s]
 
     async def start(self) -> None:
         if self.services is not None:
@@ -62,7 +63,7 @@ class EntityHost:
                 return
             from actors.bus.factory import connect_bus
             from actors.store.database import create_engine, sessionmaker
-            from actors.store.message_writer import MessageWriter
+            from actors.store.group_commit import GroupCommit
 
             engine = create_engine(self.settings.database_url, pool_size=8)
             bus = await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
@@ -70,7 +71,7 @@ class EntityHost:
             directory = Directory(shard_names(self.settings), self.settings.namespace,
                                   local_index=self.index, local=self)
             db = sessionmaker(engine)
-            self.services = ShardServices(self.settings, db, MessageWriter(db), bus, directory)
+            self.services = ShardServices(self.settings, db, GroupCommit(db), bus, directory)
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
             await self._wake_waiting_queues()
 
@@ -87,8 +88,23 @@ class EntityHost:
                     self.entities.pop(ref, None)
                     raise
                 entity._activated = True
-            entity.last_used = time.monotonic()
-            return await entity.receive(command)
+            entity.last_used = started = time.monotonic()
+            try:
+                return await entity.receive(command)
+            finally:
+                self._account(ref.kind, command, time.monotonic() - started)
+
+    def _account(self, kind: str, command: Any, held_s: float) -> None:
+        """How long each kind of command holds its entity's mailbox: an entity is one
+        at a time, so this is what caps its throughput (see `stats`)."""
+        key = f"{kind}.{type(command).__name__}"
+        entry = self.mailbox_time.get(key)
+        if entry is None:
+            self.mailbox_time[key] = [1, held_s, held_s]
+        else:
+            entry[0] += 1
+            entry[1] += held_s
+            entry[2] = max(entry[2], held_s)
 
     def _entity(self, ref: EntityRef) -> Entity:
         entity = self.entities.get(ref)
@@ -122,7 +138,11 @@ class EntityHost:
         counts: dict[str, int] = {}
         for ref in self.entities:
             counts[ref.kind] = counts.get(ref.kind, 0) + 1
-        return {"index": self.index, "entities": counts, "started_at": self.started_at}
+        held = {key: {"count": int(count), "mean_ms": round(total / count * 1000, 3),
+                      "max_ms": round(longest * 1000, 3)}
+                for key, (count, total, longest) in self.mailbox_time.items()}
+        return {"index": self.index, "entities": counts, "started_at": self.started_at,
+                "mailbox_time": held}
 
 
 @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=100_000)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Insert, Update, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -44,15 +44,22 @@ class DuplicateMessage(Exception):
         self.existing = existing
 
 
+def conversation_insert(**fields: Any) -> Insert:
+    return insert(ConversationRow).values(**fields)
+
+
+def conversation_update(conversation_id: str, **fields: Any) -> Update:
+    return update(ConversationRow).where(ConversationRow.id == conversation_id).values(**fields)
+
+
 async def insert_conversation(db: async_sessionmaker, **fields: Any) -> None:
     async with db() as session, session.begin():
-        session.add(ConversationRow(**fields))
+        await session.execute(conversation_insert(**fields))
 
 
 async def update_conversation(db: async_sessionmaker, conversation_id: str, **fields: Any) -> None:
     async with db() as session, session.begin():
-        await session.execute(
-            update(ConversationRow).where(ConversationRow.id == conversation_id).values(**fields))
+        await session.execute(conversation_update(conversation_id, **fields))
 
 
 async def load_conversation(db: async_sessionmaker, conversation_id: str) -> ConversationRow | None:

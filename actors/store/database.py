@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_POOL = 4  # connections per process
 
 
 def is_sqlite(url: str) -> bool:
@@ -27,9 +28,14 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
         path = make_url(url).database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # Several shard processes write the same file: WAL lets readers run beside
-        # the writer, and the busy timeout turns lock contention into a short wait.
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # Several processes (shards, gateway) write the same file: WAL lets readers
+        # run beside the writer, and the busy timeout turns lock contention into a
+        # wait. That wait is SQLite polling with sleeps of up to 100 ms, during which
+        # the lock may sit idle, so writers must be few: a shard's writes go through
+        # its group commit (one transaction at a time), and a small pool bounds the
+        # rest while letting reads run side by side.
+        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=SQLITE_POOL,
+                                     max_overflow=0, pool_timeout=120)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)

@@ -19,6 +19,9 @@ from benchmarks.lib.ports import CENTER_HTTP, CENTER_SIDE_PORTS
 
 PROJECT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "bench-admin-pw"
+# Run the center on PostgreSQL / Redis instead of the embedded default.
+BENCH_DATABASE_ENV = "KEFU_BENCH_CENTER_DATABASE_URL"
+BENCH_REDIS_ENV = "KEFU_BENCH_CENTER_REDIS_URL"
 START_TIMEOUT_S = 180.0
 
 
@@ -42,6 +45,11 @@ class LocalCenter:
             env["KEFU_SHARDS"] = str(shards)
         for key in ("KEFU_DATABASE_URL", "KEFU_REDIS_URL"):
             env.pop(key, None)  # the embedded default: what `make up` runs
+        # The production shape instead, when asked for (a database of its own).
+        if os.environ.get(BENCH_DATABASE_ENV):
+            env["KEFU_DATABASE_URL"] = fresh_postgres_database(os.environ[BENCH_DATABASE_ENV])
+        if os.environ.get(BENCH_REDIS_ENV):
+            env["KEFU_REDIS_URL"] = os.environ[BENCH_REDIS_ENV]
         with open(log_path, "ab") as log:
             process = subprocess.Popen([sys.executable, "-m", "serve.main"], cwd=PROJECT, env=env,
                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -82,6 +90,29 @@ class LocalCenter:
             except psutil.NoSuchProcess:
                 pass
         psutil.wait_procs(tree, timeout=10)
+
+
+def fresh_postgres_database(url: str) -> str:
+    """A new empty database next to the one `url` names; returns its URL."""
+    import asyncio
+    import uuid
+
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"kefu_bench_{uuid.uuid4().hex[:10]}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(user=base.username, host=base.host, port=base.port or 5432,
+                                     database=base.database, password=base.password)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def resident_memory_mb(processes: list[psutil.Process]) -> dict[str, float]:

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from actors.store import accounts, conversations as store
 from actors.store.clock import utcnow
 from actors.store.database import create_engine, migrate_async, sessionmaker
-from actors.store.message_writer import MessageWriter
+from actors.store.group_commit import GroupCommit
 from tests.integration.conftest import _fresh_postgres_database
 
 
@@ -68,17 +68,22 @@ async def test_messages_keep_order_and_refuse_duplicates(db):
 async def test_group_commit_shares_transactions_and_isolates_a_duplicate(db):
     cids = [await new_conversation(db) for _ in range(3)]
     await store.append_message(db, message(cids[0], 1, "already"))
-    writer = MessageWriter(db)
+    writer = GroupCommit(db)
     try:
         # Everything handed over at once lands in the same batch, the duplicate too.
         outcomes = await asyncio.gather(
-            *(writer.append(message(cid, seq, f"{cid}-{seq}")) for cid in cids[1:] for seq in range(1, 21)),
-            writer.append(message(cids[0], 2, "already")),
-            writer.append(message(cids[0], 3, "fresh")),
+            *(writer.append_message(message(cid, seq, f"{cid}-{seq}")) for cid in cids[1:] for seq in range(1, 21)),
+            writer.append_message(message(cids[0], 2, "already")),
+            writer.append_message(message(cids[0], 3, "fresh")),
+            writer.execute(store.conversation_update(cids[1], status="ended")),
+            writer.execute(store.conversation_insert(id=cids[2], center_id="c1", visitor_id="x",
+                                                     status="queued", requested_at=utcnow())),
             return_exceptions=True)
     finally:
         await writer.close()
-    *stored, duplicate, fresh = outcomes
+    *stored, duplicate, fresh, updated, second_insert = outcomes
+    assert updated is None and (await store.load_conversation(db, cids[1])).status == "ended"
+    assert isinstance(second_insert, Exception)  # the id exists: only this write fails
     assert all(isinstance(m, store.StoredMessage) for m in stored) and len(stored) == 40
     assert isinstance(duplicate, store.DuplicateMessage) and duplicate.existing.seq == 1
     assert fresh.seq == 3
