@@ -13,7 +13,7 @@ until then the agent counts as connected for a grace period.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from actors.lifecycle import AgentStatus, move_agent

@@ -15,10 +15,10 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from actors.agent import AgentSnapshot, Granted, Refused, Release, Reserve, agent_ref
+from actors.agent import Granted, Refused, Release, Reserve, agent_ref
 from actors.bus import topics
 from actors.bus.base import BusEvent
 from actors.center import GetRouting, center_ref

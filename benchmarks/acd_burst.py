@@ -16,7 +16,7 @@ from typing import Callable
 from benchmarks.lib.fragment import common_args, metric, write_fragment
 from benchmarks.lib.kefu_client import Socket, create_visitors, open_agents, setup_group_and_agents
 from benchmarks.lib.procs import raise_fd_limit, run_workers
-from benchmarks.lib.scenario import center_for, sleep_until, started
+from benchmarks.lib.scenario import ROLE_WORKER, center_for, sleep_until, started
 from benchmarks.lib.stats import summarize
 
 FULL = {"requests": 1000, "agents": 200, "cap": 5, "visitor_procs": 2, "budget_s": 60.0}
@@ -84,12 +84,6 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
     return {"results": results}
 
 
-async def worker(config: dict, progress: Callable[[int], None]) -> dict:
-    if config["role"] == "agent":
-        return await agent_worker(config, progress)
-    return await visitor_worker(config, progress)
-
-
 def main() -> None:
     args = common_args(__doc__).parse_args()
     plan = QUICK if args.quick else FULL
@@ -97,11 +91,11 @@ def main() -> None:
         group, accounts = asyncio.run(setup_group_and_agents(
             center.url, center.admin_password, "burst", plan["agents"], plan["cap"]))
         tokens = asyncio.run(create_visitors(center.url, plan["requests"]))
-        common = {"url": center.url, "group": group, **plan}
+        common = {"url": center.url, "group": group, "module": "benchmarks.acd_burst", **plan}
         configs = [{**common, "role": "agent", "accounts": accounts}]
         configs += [{**common, "role": "visitor", "tokens": tokens[i::plan["visitor_procs"]]}
                     for i in range(plan["visitor_procs"])]
-        results = run_workers("benchmarks.acd_burst:worker", configs, desc="acd burst",
+        results = run_workers(ROLE_WORKER, configs, desc="acd burst",
                               total=plan["requests"])
     write_results(args.out, plan, results)
 

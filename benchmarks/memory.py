@@ -21,7 +21,7 @@ from benchmarks.lib.fragment import common_args, metric, write_fragment
 from benchmarks.lib.kefu_client import Rest, Socket, open_agents, setup_group_and_agents
 from benchmarks.lib.local_center import resident_memory_mb
 from benchmarks.lib.procs import raise_fd_limit, run_workers
-from benchmarks.lib.scenario import center_for, started
+from benchmarks.lib.scenario import ROLE_WORKER, center_for, started
 
 FULL = {"conversations": 10_000, "agents": 1_000, "visitor_procs": 2, "budget_s": 900.0}
 QUICK = {"conversations": 500, "agents": 50, "visitor_procs": 1, "budget_s": 120.0}
@@ -88,12 +88,6 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
     return {"failures": failures}
 
 
-async def worker(config: dict, progress: Callable[[int], None]) -> dict:
-    if config["role"] == "agent":
-        return await agent_worker(config, progress)
-    return await visitor_worker(config, progress)
-
-
 def main() -> None:
     args = common_args(__doc__).parse_args()
     plan = QUICK if args.quick else FULL
@@ -109,8 +103,8 @@ def main() -> None:
             center.url, center.admin_password, "memory", plan["agents"], cap, connections=20))
         hold = Path(tempfile.mkstemp(prefix="kefu-bench-hold-")[1])
         loaded_flag = hold.with_suffix(".loaded")
-        common = {"url": center.url, "group": group, "hold_flag": str(hold),
-                  "loaded_flag": str(loaded_flag), **plan}
+        common = {"url": center.url, "group": group, "module": "benchmarks.memory",
+                  "hold_flag": str(hold), "loaded_flag": str(loaded_flag), **plan}
         per_proc = plan["conversations"] // plan["visitor_procs"]
         configs = [{**common, "role": "agent", "accounts": accounts}]
         configs += [{**common, "role": "visitor", "worker": i, "count": per_proc}
@@ -132,7 +126,7 @@ def main() -> None:
         sampler = threading.Thread(target=measure_when_loaded, daemon=True)
         sampler.start()
         try:
-            results = run_workers("benchmarks.memory:worker", configs, desc="memory",
+            results = run_workers(ROLE_WORKER, configs, desc="memory",
                                   total=per_proc * plan["visitor_procs"])
         finally:
             hold.unlink(missing_ok=True)

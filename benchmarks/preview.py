@@ -19,7 +19,7 @@ from typing import Callable
 from benchmarks.lib.fragment import common_args, metric, write_fragment
 from benchmarks.lib.kefu_client import Socket, create_visitors, open_agents, setup_group_and_agents
 from benchmarks.lib.procs import raise_fd_limit, run_workers
-from benchmarks.lib.scenario import center_for, sleep_until, started
+from benchmarks.lib.scenario import ROLE_WORKER, center_for, sleep_until, started
 from benchmarks.lib.stats import summarize
 
 FULL = {"visitors": 500, "agents": 50, "typing_s": 30.0, "keystroke_s": 0.3, "visitor_procs": 2,
@@ -90,12 +90,6 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
     return {"keystrokes": keystrokes}
 
 
-async def worker(config: dict, progress: Callable[[int], None]) -> dict:
-    if config["role"] == "agent":
-        return await agent_worker(config, progress)
-    return await visitor_worker(config, progress)
-
-
 def keystroke_latencies(keystrokes: dict[str, list[float]],
                         previews: dict[str, list[tuple[float, int]]]) -> tuple[list[float], int]:
     """For every keystroke, ms until the first preview showing it; and how many never showed."""
@@ -125,11 +119,11 @@ def main() -> None:
         group, accounts = asyncio.run(setup_group_and_agents(
             center.url, center.admin_password, "preview", plan["agents"], cap))
         tokens = asyncio.run(create_visitors(center.url, plan["visitors"]))
-        common = {"url": center.url, "group": group, **plan}
+        common = {"url": center.url, "group": group, "module": "benchmarks.preview", **plan}
         configs = [{**common, "role": "agent", "accounts": accounts}]
         configs += [{**common, "role": "visitor", "worker": i, "tokens": tokens[i::plan["visitor_procs"]]}
                     for i in range(plan["visitor_procs"])]
-        results = run_workers("benchmarks.preview:worker", configs, desc="preview")
+        results = run_workers(ROLE_WORKER, configs, desc="preview")
     previews = results[0]["previews"]
     keystrokes = {cid: times for r in results[1:] for cid, times in r["keystrokes"].items()}
     latencies, unseen = keystroke_latencies(keystrokes, previews)

@@ -18,7 +18,7 @@ from benchmarks.lib.fragment import common_args, metric, write_fragment
 from benchmarks.lib.kefu_client import (Socket, Waiter, create_visitors, open_agents,
                                         setup_group_and_agents)
 from benchmarks.lib.procs import raise_fd_limit, run_workers
-from benchmarks.lib.scenario import center_for, sleep_until, started
+from benchmarks.lib.scenario import ROLE_WORKER, center_for, sleep_until, started
 from benchmarks.lib.stats import summarize
 
 FULL = {"conversations": 2000, "agents": 100, "visitor_procs": 2, "agent_procs": 2,
@@ -165,20 +165,14 @@ def main() -> None:
         group, accounts = asyncio.run(setup_group_and_agents(
             center.url, center.admin_password, "relay", plan["agents"], cap))
         tokens = asyncio.run(create_visitors(center.url, plan["conversations"]))
-        common = {"url": center.url, "group": group, **plan}
+        common = {"url": center.url, "group": group, "module": "benchmarks.relay", **plan}
         configs = [{**common, "role": "agent", "accounts": part}
                    for part in split(accounts, plan["agent_procs"])]
         configs += [{**common, "role": "visitor", "worker": i, "tokens": part,
                      "share": len(part) / len(tokens)}
                     for i, part in enumerate(split(tokens, plan["visitor_procs"]))]
-        results = run_workers("benchmarks.relay:worker", configs, desc="relay")
+        results = run_workers(ROLE_WORKER, configs, desc="relay")
     write_results(args.out, plan, results)
-
-
-async def worker(config: dict, progress: Callable[[int], None]) -> dict:
-    if config["role"] == "agent":
-        return await agent_worker(config, progress)
-    return await visitor_worker(config, progress)
 
 
 def write_results(out, plan: dict, results: list[dict]) -> None:

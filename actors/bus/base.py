@@ -10,7 +10,7 @@ contract tests in tests/integration/test_bus_contract.py.
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, AsyncIterator
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 from actors.placement import EntityRef

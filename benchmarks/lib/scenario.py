@@ -48,6 +48,18 @@ def center_for(args) -> Iterator[Target]:
         center.stop()
 
 
+# The load worker of every scenario with agents and visitors: it runs
+# `<role>_worker` of the scenario module named in the config.
+ROLE_WORKER = "benchmarks.lib.scenario:by_role"
+
+
+async def by_role(config: dict, progress: Callable[[int], None]) -> dict:
+    import importlib
+
+    module = importlib.import_module(config["module"])
+    return await getattr(module, f"{config['role']}_worker")(config, progress)
+
+
 async def started(config: dict) -> float:
     """Wait at the start barrier; returns the base time every worker of the run shares
     (the barrier releases them together, so `time.time()` right after it agrees
