@@ -1,9 +1,11 @@
 """Scenario: relay visitor -> agent through the center, at rising load and sustained.
 
 Many conversations are opened and assigned first (2,000 in the full run). Then
-the visitors send at a fixed aggregate rate per phase (open loop: a slow center
-shows up as latency, not as a slower client), and finally as fast as the center
-takes them, one message in flight per conversation. Each message carries its
+the visitors send as fast as the center takes them, one message in flight per
+conversation (the sustained throughput); after a pause for that backlog to
+drain, at a fixed aggregate rate per phase, rising (open loop: a slow center
+shows up as latency, not as a slower client). A rate beyond what the center
+takes backs up, so the rising phases come last. Each message carries its
 send time; the agent side takes the latency when the `message` frame arrives.
 Lost = acknowledged to the visitor but never delivered to the agent.
 """
@@ -22,21 +24,24 @@ from benchmarks.lib.scenario import ROLE_WORKER, center_for, sleep_until, starte
 from benchmarks.lib.stats import summarize
 
 FULL = {"conversations": 2000, "agents": 100, "visitor_procs": 2, "agent_procs": 2,
-        "rates": [20, 200, 500, 1000], "phase_s": 10.0, "sustained_s": 20.0, "assign_budget_s": 120.0}
+        "rates": [20, 100, 200, 400], "phase_s": 10.0, "sustained_s": 20.0, "drain_s": 15.0,
+        "assign_budget_s": 120.0}
 QUICK = {"conversations": 200, "agents": 20, "visitor_procs": 1, "agent_procs": 1,
-         "rates": [20, 200], "phase_s": 4.0, "sustained_s": 5.0, "assign_budget_s": 8.0}
+         "rates": [20, 200], "phase_s": 4.0, "sustained_s": 5.0, "drain_s": 3.0,
+         "assign_budget_s": 8.0}
 GRACE_S = 5.0  # after the last send, for the last messages to arrive
 SUSTAINED = "sustained"
 
 
 def schedule(config: dict, base: float) -> list[tuple[str, float, float]]:
-    """(phase, start, end) in wall-clock time, the same in every worker."""
+    """(phase, start, end) in wall-clock time, the same in every worker: the
+    sustained phase first, then one per rate."""
     at = base + config["assign_budget_s"]
-    phases = []
+    phases = [(SUSTAINED, at, at + config["sustained_s"])]
+    at += config["sustained_s"] + config["drain_s"]
     for rate in config["rates"]:
         phases.append((f"rate{rate}", at, at + config["phase_s"]))
         at += config["phase_s"]
-    phases.append((SUSTAINED, at, at + config["sustained_s"]))
     return phases
 
 
@@ -119,8 +124,16 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
                                          config["assign_budget_s"])
     acked: dict[str, list[str]] = {}
     pending: set[asyncio.Task] = set()
-    phases = schedule(config, base)
-    for (phase, start, end), rate in zip(phases, config["rates"]):
+    (phase, start, end), *rated = schedule(config, base)
+    await sleep_until(start)
+    acked[phase] = []
+
+    async def closed_loop(visitor: Visitor) -> None:
+        while time.time() < end:
+            await visitor.send(phase, acked[phase], progress)
+
+    await asyncio.gather(*(closed_loop(v) for v in visitors))
+    for (phase, start, end), rate in zip(rated, config["rates"]):
         # Open loop at this worker's share of the rate, conversations in turn.
         await sleep_until(start)
         acked[phase] = []
@@ -132,15 +145,6 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
             pending.add(task)
             task.add_done_callback(pending.discard)
             n += 1
-    phase, start, end = phases[-1]
-    await sleep_until(start)
-    acked[phase] = []
-
-    async def closed_loop(visitor: Visitor) -> None:
-        while time.time() < end:
-            await visitor.send(phase, acked[phase], progress)
-
-    await asyncio.gather(*(closed_loop(v) for v in visitors))
     if pending:
         await asyncio.wait(pending, timeout=GRACE_S)
     for visitor in visitors:
