@@ -24,10 +24,10 @@ test: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 bench-quick: $(STAMP)
-	$(PY) -m benchmarks.run --quick
+	$(PY) -m benchmarks.run --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -96,6 +96,17 @@ class PublishWaiting:
 
 
 @dataclass(frozen=True)
+class PublishPositions:
+    pass
+
+
+@dataclass(frozen=True)
+class CheckOffers:
+    """Offers out too long go back in line (their conversation's shard may have
+    crashed before it could answer)."""
+
+
+@dataclass(frozen=True)
 class GetWaiting:
     pass
 
@@ -134,6 +145,8 @@ class WaitingList:
 # (Offer, Assign, Overflow); imported lazily to keep the import graph one-way.
 
 WAITING_PUBLISH_INTERVAL_S = 0.25
+POSITION_PUBLISH_INTERVAL_S = 0.2
+OFFER_TIMEOUT_S = 15.0
 WAITING_FRAME_ENTRIES = 50
 
 
@@ -150,8 +163,8 @@ class SkillGroupQueue(Entity):
         self.agents: dict[str, AgentSnapshot] = {}
         self.levels: dict[str, int] = {}
         self.published: dict[str, int] = {}
-        # Offers out: conversation -> (its entry, the agent); and offers per agent.
-        self.offers: dict[str, tuple[WaitingEntry, str]] = {}
+        # Offers out: conversation -> (its entry, the agent, when); and offers per agent.
+        self.offers: dict[str, tuple[WaitingEntry, str, float]] = {}
         self.pending: Counter[str] = Counter()
         self.rev = 0
         await self._load_settings()
@@ -209,6 +222,12 @@ class SkillGroupQueue(Entity):
             case Tick():
                 await self._expire()
                 return Done()
+            case CheckOffers():
+                await self._check_offers()
+                return Done()
+            case PublishPositions():
+                await self._publish_positions()
+                return Done()
             case PublishWaiting():
                 await self._publish_waiting()
                 return Done()
@@ -256,11 +275,26 @@ class SkillGroupQueue(Entity):
             await self._match_and_publish()
         return Done()
 
+    async def _check_offers(self) -> None:
+        cutoff = self.services.clock() - OFFER_TIMEOUT_S
+        stale = [cid for cid, (_, _, at) in self.offers.items() if at <= cutoff]
+        for cid in stale:
+            # Back in line; should the conversation answer after all, it is
+            # either assigned (and declines the next offer) or still waiting.
+            self.line.add(self._settle_offer(cid))
+        if stale:
+            log.warning("%d offers in %s had no answer in %.0f s; back in line",
+                        len(stale), self.group, OFFER_TIMEOUT_S)
+            self._arm_deadline()
+            await self._match_and_publish()
+        if self.offers:
+            self.schedule("offers", OFFER_TIMEOUT_S, CheckOffers())
+
     def _settle_offer(self, cid: str) -> WaitingEntry | None:
         offer = self.offers.pop(cid, None)
         if offer is None:
             return None
-        entry, agent_id = offer
+        entry, agent_id, _ = offer
         self.pending[agent_id] -= 1
         if self.pending[agent_id] <= 0:
             del self.pending[agent_id]
@@ -312,8 +346,10 @@ class SkillGroupQueue(Entity):
             cid = head.conversation_id
             self.line.remove(cid)
             self.published.pop(cid, None)
-            self.offers[cid] = (head, choice)
+            self.offers[cid] = (head, choice, self.services.clock())
             self.pending[choice] += 1
+            if "offers" not in self._timers:
+                self.schedule("offers", OFFER_TIMEOUT_S, CheckOffers())
             if cid == reply_for:
                 offered_to_reply = choice
             else:
@@ -372,17 +408,28 @@ class SkillGroupQueue(Entity):
             self.schedule("deadline", deadline - self.services.clock(), Tick())
 
     async def _changed(self, skip: str | None = None) -> None:
-        """Tell each visitor whose place moved, and (coalesced) the group's agents."""
+        """The line changed: tell (coalesced) each visitor whose place moved, and the
+        group's agents. `skip` is the one being answered directly."""
         self.rev += 1
+        if skip is not None and skip in self.line:
+            self.published[skip] = self.line.position(skip)
+        if "positions" not in self._timers:
+            self.schedule("positions", POSITION_PUBLISH_INTERVAL_S, PublishPositions())
+        if "waiting" not in self._timers:
+            self.schedule("waiting", WAITING_PUBLISH_INTERVAL_S, PublishWaiting())
+
+    async def _publish_positions(self) -> None:
+        # Every change moves everyone behind it; publishing each move at once made
+        # a burst of n waiting visitors cost n^2 events (1,000 waiting: a million),
+        # which overflowed the bus. Coalesced, a visitor hears its newest place
+        # a few times a second at most.
         for cid, position in self.line.positions().items():
-            if self.published.get(cid) != position and cid != skip:
+            if self.published.get(cid) != position:
                 self.published[cid] = position
                 entry = self.line.get(cid)
                 frame = {"type": "queued", "conversation_id": cid, "position": position}
                 await self.services.bus.publish(
                     topics.visitor(entry.visitor_id), BusEvent(frame, conversation_id=cid, rev=self.rev))
-        if "waiting" not in self._timers:
-            self.schedule("waiting", WAITING_PUBLISH_INTERVAL_S, PublishWaiting())
 
     async def _publish_waiting(self) -> None:
         entries = self._wire_entries(WAITING_FRAME_ENTRIES)

@@ -129,7 +129,7 @@ def write_results(out, plan: dict, results: list[dict]) -> None:
         "acd_assign_p99_ms": metric(summary["p99"], "ms", goal="<= 50"),
         "acd_assignments_per_s": metric(round(rate, 1), "assignments/s", goal=">= 500"),
     }
-    notes = [f"acd burst: {plan['requests']} chat.request frames sent at once against "
+    notes = [f"acd_burst: {plan['requests']} chat.request frames sent at once against "
              f"{plan['agents']} agents with cap {plan['cap']}; {len(assigned)} assigned in {span:.2f} s; "
              f"agents saw {sum(len(c) for c in assignments.values())} assignments."]
     write_fragment(out, metrics, {"cdf:acd assignment": latency_ms}, notes)

@@ -9,9 +9,11 @@ Modes:
 - "haproxy" (RAY_SERVE_ENABLE_HA_PROXY=1, which turns direct ingress on too):
   HAProxy on the configured port in front of the replica's port. The center runs this.
 
-Serve reads these flags when it is imported, so each mode gets a host subprocess
-(benchmarks.lib.serve_echo_host) with the flags in its environment and its own
-local Ray; the load comes from this process's load workers.
+Serve reads these flags when it is imported, so each host subprocess
+(benchmarks.lib.serve_echo_host) gets them in its environment and its own local
+Ray; the load comes from this process's load workers. Two hosts serve the three
+modes: the proxy one, and the HAProxy one, whose replica port (what HAProxy
+forwards to) is the direct-ingress edge, measured there (a Ray start saved).
 
 Ports, from --port-base B (default 18510): proxy B; direct B+1 (proxy) and
 B+2..B+5 (replica); haproxy B+6 and B+7..B+10 (replica); gRPC ranges B+11..B+18
@@ -35,6 +37,8 @@ from benchmarks.lib.echo_load import connection_counts, measure_echo
 from benchmarks.lib.fragment import common_args, metric, write_fragment
 
 MODES = ("proxy", "direct", "haproxy")
+# The modes that get a host of their own; "direct" is measured on the HAProxy host.
+HOSTS = ("proxy", "haproxy")
 CENTER_MODE = "haproxy"
 # Headroom over the planned sockets: an open websocket holds a replica slot for
 # its whole life, and readiness probes need some more.
@@ -78,9 +82,9 @@ def mode_environment(mode: str, port_base: int, max_connections: int) -> dict[st
     return env
 
 
-def measure_mode(mode: str, port_base: int, quick: bool, tmp: Path) -> dict:
-    """Start the mode's host, measure its echo, stop it. Returns measure_echo's result
-    plus the URL measured."""
+def measure_host(mode: str, port_base: int, quick: bool, tmp: Path) -> dict[str, dict]:
+    """Start the mode's host, measure its echo (and the direct-ingress port beside
+    HAProxy), stop it. Returns measure_echo's result plus the URL, per mode."""
     max_connections = max(connection_counts(quick))
     ready_file = tmp / f"{mode}.ready"
     command = [sys.executable, "-m", "benchmarks.lib.serve_echo_host", "--mode", mode,
@@ -91,10 +95,15 @@ def measure_mode(mode: str, port_base: int, quick: bool, tmp: Path) -> dict:
     host = subprocess.Popen(command, stdin=subprocess.PIPE,
                             env=os.environ | mode_environment(mode, port_base, max_connections))
     try:
-        url = _wait_ready(host, ready_file)
-        result = measure_echo(url, quick, label=f"serve-{mode}")
-        result["url"] = url
-        return result
+        urls = _wait_ready(host, ready_file)
+        measured = {mode: urls["url"]}
+        if mode == "haproxy":
+            measured["direct"] = urls["direct_url"]
+        results = {}
+        for measured_mode, url in measured.items():
+            results[measured_mode] = measure_echo(url, quick, label=f"serve-{measured_mode}")
+            results[measured_mode]["url"] = url
+        return results
     finally:
         # Closing its stdin tells the host to shut Serve and Ray down.
         assert host.stdin is not None
@@ -106,7 +115,7 @@ def measure_mode(mode: str, port_base: int, quick: bool, tmp: Path) -> dict:
             host.wait()
 
 
-def _wait_ready(host: subprocess.Popen, ready_file: Path) -> str:
+def _wait_ready(host: subprocess.Popen, ready_file: Path) -> dict[str, str]:
     deadline = time.monotonic() + HOST_START_TIMEOUT_S
     while not ready_file.exists():
         if host.poll() is not None:
@@ -114,7 +123,7 @@ def _wait_ready(host: subprocess.Popen, ready_file: Path) -> str:
         if time.monotonic() > deadline:
             raise TimeoutError(f"the Serve echo host was not ready in {HOST_START_TIMEOUT_S} s")
         time.sleep(0.2)
-    return json.loads(ready_file.read_text())["url"]
+    return json.loads(ready_file.read_text())
 
 
 def fragment_parts(results: dict[str, dict], notes: list[str]) -> tuple[dict, dict, list[str]]:
@@ -150,11 +159,12 @@ def main() -> None:
     results: dict[str, dict] = {}
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-echo-serve-") as tmp:
-        for mode in MODES:
+        for mode in HOSTS:
             try:
-                results[mode] = measure_mode(mode, args.port_base, args.quick, Path(tmp))
+                results.update(measure_host(mode, args.port_base, args.quick, Path(tmp)))
             except (RuntimeError, TimeoutError) as error:
-                notes.append(f"echo_serve: {mode} mode failed: {error}")
+                notes.append(f"echo_serve: {mode} host failed: {error}")
+    results = {mode: results[mode] for mode in MODES if mode in results}
     write_fragment(args.out, *fragment_parts(results, notes))
     if not results:
         sys.exit("echo_serve: no mode could be measured")

@@ -23,7 +23,7 @@ from benchmarks.lib.scenario import center_for, started
 
 # Offered load a = arrival rate x mean handle time, in Erlangs; a < N.
 FULL = {"agents": 10, "handle_s": 1.0, "load": 7.0, "duration_s": 300.0, "warmup_share": 0.1}
-QUICK = {"agents": 5, "handle_s": 0.5, "load": 3.0, "duration_s": 30.0, "warmup_share": 0.1}
+QUICK = {"agents": 5, "handle_s": 0.5, "load": 3.0, "duration_s": 20.0, "warmup_share": 0.1}
 TOLERANCE = 0.03
 
 
@@ -137,7 +137,7 @@ def write_results(out, plan: dict, result: dict) -> None:
         "erlang_c_mean_wait_s_predicted": metric(round(predicted_wait, 4), "s"),
         "erlang_c_arrivals": metric(len(counted), "arrivals"),
     }
-    notes = [f"erlang c: N={plan['agents']} agents (cap 1), offered load {plan['load']} Erlangs "
+    notes = [f"erlang_c: N={plan['agents']} agents (cap 1), offered load {plan['load']} Erlangs "
              f"(arrival rate {plan['load'] / plan['handle_s']:.1f}/s, mean handle {plan['handle_s']} s), "
              f"{plan['duration_s']:.0f} s, first {plan['warmup_share']:.0%} discarded as warm-up; "
              f"{len(counted)} arrivals counted."]

@@ -24,7 +24,7 @@ from benchmarks.lib.procs import raise_fd_limit, run_workers
 from benchmarks.lib.scenario import ROLE_WORKER, center_for, started
 
 FULL = {"conversations": 10_000, "agents": 1_000, "visitor_procs": 2, "budget_s": 900.0}
-QUICK = {"conversations": 500, "agents": 50, "visitor_procs": 1, "budget_s": 120.0}
+QUICK = {"conversations": 300, "agents": 30, "visitor_procs": 1, "budget_s": 120.0}
 GOAL_MB = 3 * 1024
 
 
@@ -144,7 +144,7 @@ def main() -> None:
         "memory_agents": metric(plan["agents"], "agents"),
         "memory_max_per_agent": metric(results[0]["max_per_agent"], "conversations", goal=f"<= {cap}"),
     }
-    notes = [f"memory ({label} scale): {held} open conversations on {plan['agents']} connected agents; "
+    notes = [f"memory: {label} scale: {held} open conversations on {plan['agents']} connected agents; "
              f"{loaded['processes']} center processes; baseline = the idle center before the load; "
              f"{len(failures)} requests not assigned ({sorted(set(failures))})."]
     write_fragment(args.out, metrics, {}, notes)

@@ -22,6 +22,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 VERSIONED = ("ray", "fastapi", "starlette", "uvicorn", "sqlalchemy", "websockets")
 CDF_PNG = "latency_cdf.png"
 THROUGHPUT_PNG = "throughput.png"
+SERIES_JSON = "latest-series.json"
 _GOAL = re.compile(r"^\s*(<=|>=|==)\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*$")
 
 
@@ -147,6 +148,19 @@ def _save(figure: Figure, path: Path) -> None:
     FigureCanvasAgg(figure).print_png(path)
 
 
+def previous_run(out_dir: Path, quick: bool) -> tuple[dict, dict, list[str]]:
+    """Metrics, series and notes of the last run of the same kind in out_dir (empty
+    when there is none): what `run --merge` builds on."""
+    latest, series = out_dir / "latest.json", out_dir / SERIES_JSON
+    if not latest.exists():
+        return {}, {}, []
+    report = json.loads(latest.read_text())
+    if report.get("quick") != quick:
+        return {}, {}, []
+    return (report.get("metrics", {}), json.loads(series.read_text()) if series.exists() else {},
+            report.get("notes", []))
+
+
 def write_report(metrics: dict, series: dict, notes: list[str], out_dir: Path, quick: bool) -> Path:
     """Write latest.json, <YYYYmmdd-HHMMSS>.json, summary.md and the plots into
     out_dir. Returns the path of latest.json."""
@@ -158,6 +172,8 @@ def write_report(metrics: dict, series: dict, notes: list[str], out_dir: Path, q
     latest = out_dir / "latest.json"
     latest.write_text(text)
     (out_dir / f"{now:%Y%m%d-%H%M%S}.json").write_text(text)
+    # The plots' raw data, kept so a later `run --merge` can redraw them whole.
+    (out_dir / SERIES_JSON).write_text(json.dumps(series))
 
     plots = [(title, name) for title, name, drawn in (
         ("Latency CDFs", CDF_PNG, _plot_cdfs(series, out_dir / CDF_PNG)),

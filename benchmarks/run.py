@@ -26,7 +26,7 @@ from pathlib import Path
 from benchmarks.lib.fragment import metric, read_fragment
 from benchmarks.lib.local_center import LocalCenter
 from benchmarks.lib.scenario import ADMIN_PASSWORD_ENV, CENTER_PID_ENV
-from benchmarks.report import metrics_table, write_report
+from benchmarks.report import metrics_table, previous_run, write_report
 
 BASELINES = ("echo_raw", "echo_serve", "ray_actor_rtt", "db_commit")
 SCENARIOS = ("relay", "acd_burst", "erlang_c", "preview", "memory")
@@ -119,6 +119,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller scale (a few minutes)")
     parser.add_argument("--url", help="base URL of an existing center, for the center scenarios")
     parser.add_argument("--only", help="comma-separated script names, e.g. echo_raw,relay")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the last run's figures (same --quick) and replace only what runs now")
     args = parser.parse_args()
     names = BASELINES + SCENARIOS
     if args.only:
@@ -131,6 +133,12 @@ def main() -> int:
     metrics: dict[str, dict] = {}
     series: dict[str, list] = {}
     notes: list[str] = []
+    if args.merge:
+        metrics, series, earlier = previous_run(RESULTS_DIR, args.quick)
+        # Notes of the scripts that run again are replaced with their new ones.
+        notes = [note for note in earlier if not any(note.startswith(f"{name}") for name in names)
+                 and not note.startswith(("relay_p", "relay_vs"))]
+        notes.append(f"merged: {', '.join(names)} re-run on top of the previous run")
     failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kefu-bench-") as tmp:
         def run(name: str, url: str | None, env: dict[str, str]) -> None:

@@ -127,6 +127,8 @@ class Connection:
                 elif isinstance(item, _Resume):
                     await self._resume(item.conversation_id, item.after_seq)
                 elif isinstance(item, _Resync):
+                    if self.principal.is_staff:
+                        await self._recover_assignments()
                     for conversation_id, cursor in list(self.cursors.items()):
                         await self._fill(conversation_id, cursor, upto=None)
                 else:
@@ -138,6 +140,30 @@ class Connection:
             raise
         finally:
             self.closed = True
+
+    async def _recover_assignments(self) -> None:
+        """After lost events, an agent may have missed an `assigned`: the database
+        says which conversations are theirs, and any this socket does not know of
+        is announced now (with what the visitor wrote while waiting)."""
+        from actors.store import accounts
+
+        unknown = [cid for cid in await store.open_conversations_of_agent(self.db, self.principal.id)
+                   if cid not in self.cursors]
+        if not unknown:
+            return
+        agent = await accounts.get_agent(self.db, self.principal.id)
+        for cid in unknown:
+            row = await store.load_conversation(self.db, cid)
+            if row is None or row.agent_id != self.principal.id:
+                continue
+            visitor = await accounts.get_visitor(self.db, row.visitor_id)
+            self.settled.add(cid)
+            self.follow(cid)
+            await self._send({
+                "type": "assigned", "conversation_id": cid,
+                "agent": {"id": self.principal.id, "display_name": agent.display_name if agent else ""},
+                "visitor": {"id": row.visitor_id, "name": visitor.name if visitor else ""},
+                "channel": row.channel, "skill_group": row.skill_group, "recovered": True})
 
     async def _send(self, frame: dict[str, Any]) -> None:
         await self.websocket.send_json(frame)

@@ -158,12 +158,15 @@ class EntityShard:
     async def ask(self, kind: str, key: str, command: Any) -> Any:
         return await self.host.dispatch(EntityRef(kind, key), command)
 
-    def tell(self, kind: str, key: str, command: Any) -> None:
-        ref = EntityRef(kind, key)
+    async def tell_many(self, commands: list[tuple[str, str, Any]]) -> None:
+        """Tells from one caller, in the order sent (Directory batches them)."""
         if self.host.services is None:
-            asyncio.get_running_loop().create_task(self.host.dispatch(ref, command))
-            return
-        self.host.services.directory.detach(self.host.dispatch(ref, command), ref, command)
+            await self.host.start()
+        directory = self.host.services.directory
+        for kind, key, command in commands:
+            ref = EntityRef(kind, key)
+            # Each runs in its entity's mailbox; started in order, they queue in order.
+            directory.detach(self.host.dispatch(ref, command), ref, command)
 
     def stats(self) -> dict[str, Any]:
         return self.host.stats()

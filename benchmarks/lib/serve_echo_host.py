@@ -2,8 +2,9 @@
 
 `python -m benchmarks.lib.serve_echo_host --mode M --http-port P ... --ready-file F`
 starts Ray (address="local") and Serve, deploys the echo, writes
-`{"url": ws-url}` to F once it answers, and serves until its stdin closes; then
-it shuts Serve and Ray down. The ingress flags (RAY_SERVE_ENABLE_*) must already
+`{"url": ws-url}` to F once it answers (in HAProxy mode also `"direct_url"`:
+the replica's own port, which HAProxy forwards to), and serves until its stdin
+closes; then it shuts Serve and Ray down. The ingress flags (RAY_SERVE_ENABLE_*) must already
 be in its environment: Serve reads them when it is imported.
 
 The load runs in the parent's processes, not here, so that load workers spawned
@@ -72,10 +73,16 @@ def main() -> None:
         serve.start(http_options={"host": "127.0.0.1", "port": args.http_port})
         serve.run(Echo.options(max_ongoing_requests=args.max_ongoing, max_queued_requests=-1).bind(),
                   name=APP_NAME, route_prefix="/")
-        url = (direct_ingress_url(args.http_port) if args.mode == "direct"
-               else f"ws://127.0.0.1:{args.http_port}{ECHO_PATH}")
-        asyncio.run(wait_for_echo(url))
-        args.ready_file.write_text(json.dumps({"url": url}))
+        urls = {"url": f"ws://127.0.0.1:{args.http_port}{ECHO_PATH}"}
+        if args.mode in ("direct", "haproxy"):
+            # HAProxy mode turns direct ingress on: the replica port it forwards to
+            # is the direct-ingress edge itself, so one Ray serves both measurements.
+            urls["direct_url"] = direct_ingress_url(args.http_port)
+        if args.mode == "direct":
+            urls["url"] = urls["direct_url"]
+        for url in urls.values():
+            asyncio.run(wait_for_echo(url))
+        args.ready_file.write_text(json.dumps(urls))
         sys.stdin.read()
     finally:
         serve.shutdown()
