@@ -134,7 +134,7 @@ def _plot_throughput(series: dict, path: Path) -> bool:
         axes.plot([load for load, _ in points], [rate for _, rate in points], marker="o", label=label)
     axes.set_xscale("log")
     axes.set_yscale("log")
-    axes.set_xlabel("load (open connections, log scale)")
+    axes.set_xlabel("load: open connections (echo), offered msg/s (relay); log scale")
     axes.set_ylabel("messages per second (log scale)")
     axes.set_title("Throughput vs load")
     axes.grid(True, which="both", alpha=0.3)

@@ -31,6 +31,8 @@ from benchmarks.report import metrics_table, previous_run, write_report
 BASELINES = ("echo_raw", "echo_serve", "ray_actor_rtt", "db_commit")
 SCENARIOS = ("relay", "acd_burst", "erlang_c", "preview", "memory")
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+# Quick runs keep their own results, so they never replace the full run's.
+QUICK_RESULTS_DIR = RESULTS_DIR / "quick"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FLOOR_PARTS = ("serve_echo_p50_ms", "ray_actor_rtt_p50_ms", "db_commit_p50_ms")
 FLOOR_RATIOS = (("relay_p50_vs_floor", "relay_p50_ms", "<= 1.5"),
@@ -130,11 +132,13 @@ def main() -> int:
             parser.error(f"unknown scripts {unknown}; known: {', '.join(names)}")
         names = tuple(name for name in names if name in chosen)
 
+    results_dir = QUICK_RESULTS_DIR if args.quick else RESULTS_DIR
+    written: set[str] = set()  # metric names written by the scripts of this run
     metrics: dict[str, dict] = {}
     series: dict[str, list] = {}
     notes: list[str] = []
     if args.merge:
-        metrics, series, earlier = previous_run(RESULTS_DIR, args.quick)
+        metrics, series, earlier = previous_run(results_dir, args.quick)
         # Notes of the scripts that run again are replaced with their new ones.
         notes = [note for note in earlier if not any(note.startswith(f"{name}") for name in names)
                  and not note.startswith(("relay_p", "relay_vs"))]
@@ -163,9 +167,10 @@ def main() -> int:
                 return
             print(f"=== {name}: done in {elapsed:.0f} s", flush=True)
             fragment = read_fragment(out)
-            for metric_name in fragment["metrics"].keys() & metrics.keys():
+            for metric_name in fragment["metrics"].keys() & written:
                 notes.append(f"{name}: metric {metric_name} also written by an earlier script; "
                              "kept this one")
+            written.update(fragment["metrics"])
             metrics.update(fragment["metrics"])
             series.update(fragment["series"])
             notes.extend(fragment["notes"])
@@ -180,7 +185,7 @@ def main() -> int:
 
     add_floor_ratios(metrics, notes)
     add_throughput_ratio(metrics, notes)
-    latest = write_report(metrics, series, notes, RESULTS_DIR, args.quick)
+    latest = write_report(metrics, series, notes, results_dir, args.quick)
     print(f"\n{metrics_table(metrics)}\n")
     for note in notes:
         print(f"- {note}")

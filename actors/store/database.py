@@ -52,6 +52,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def new_postgres_database(url: str, prefix: str) -> str:
+    """Create an empty PostgreSQL database beside the one `url` names and return its
+    URL: a test run or benchmark gets a database of its own. Blocking."""
+    import uuid
+
+    import asyncpg
+
+    base = make_url(url)
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(user=base.username, host=base.host, port=base.port or 5432,
+                                     database=base.database, password=base.password)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import psutil
 
+from actors.store.database import new_postgres_database
 from benchmarks.lib.ports import CENTER_HTTP, CENTER_SIDE_PORTS
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -47,7 +48,7 @@ class LocalCenter:
             env.pop(key, None)  # the embedded default: what `make up` runs
         # The production shape instead, when asked for (a database of its own).
         if os.environ.get(BENCH_DATABASE_ENV):
-            env["KEFU_DATABASE_URL"] = fresh_postgres_database(os.environ[BENCH_DATABASE_ENV])
+            env["KEFU_DATABASE_URL"] = new_postgres_database(os.environ[BENCH_DATABASE_ENV], "kefu_bench")
         if os.environ.get(BENCH_REDIS_ENV):
             env["KEFU_REDIS_URL"] = os.environ[BENCH_REDIS_ENV]
         with open(log_path, "ab") as log:
@@ -90,29 +91,6 @@ class LocalCenter:
             except psutil.NoSuchProcess:
                 pass
         psutil.wait_procs(tree, timeout=10)
-
-
-def fresh_postgres_database(url: str) -> str:
-    """A new empty database next to the one `url` names; returns its URL."""
-    import asyncio
-    import uuid
-
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    base = make_url(url)
-    name = f"kefu_bench_{uuid.uuid4().hex[:10]}"
-
-    async def create() -> None:
-        conn = await asyncpg.connect(user=base.username, host=base.host, port=base.port or 5432,
-                                     database=base.database, password=base.password)
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
-    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def resident_memory_mb(processes: list[psutil.Process]) -> dict[str, float]:

@@ -3,9 +3,7 @@ in-cluster bus; and a second one on PostgreSQL and Redis in the same Ray."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,22 +36,9 @@ def center(ray_cluster, tmp_path_factory):
 
 def _fresh_postgres_database(url: str) -> str:
     """A database of its own for this run, so earlier runs' rows never leak in."""
-    import asyncpg
-    from sqlalchemy.engine import make_url
+    from actors.store.database import new_postgres_database
 
-    base = make_url(url)
-    name = f"kefu_test_{uuid.uuid4().hex[:10]}"
-
-    async def create() -> None:
-        conn = await asyncpg.connect(user=base.username, host=base.host, port=base.port or 5432,
-                                     database=base.database, password=base.password)
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
-    return base.set(database=name).render_as_string(hide_password=False)
+    return new_postgres_database(url, "kefu_test")
 
 
 @pytest.fixture(scope="session")
