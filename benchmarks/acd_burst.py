@@ -20,7 +20,7 @@ from benchmarks.lib.scenario import ROLE_WORKER, center_for, started
 from benchmarks.lib.stats import summarize
 
 FULL = {"requests": 1000, "agents": 200, "cap": 5, "visitor_procs": 2, "budget_s": 60.0}
-QUICK = {"requests": 200, "agents": 40, "cap": 5, "visitor_procs": 1, "budget_s": 30.0}
+QUICK = {"requests": 100, "agents": 20, "cap": 5, "visitor_procs": 1, "budget_s": 30.0}
 SETTLE_S = 2.0  # after the last assignment, for a late extra one to show up
 
 

@@ -23,7 +23,7 @@ from benchmarks.lib.scenario import center_for, started
 
 # Offered load a = arrival rate x mean handle time, in Erlangs; a < N.
 FULL = {"agents": 10, "handle_s": 1.0, "load": 7.0, "duration_s": 300.0, "warmup_share": 0.1}
-QUICK = {"agents": 5, "handle_s": 0.5, "load": 3.0, "duration_s": 20.0, "warmup_share": 0.1}
+QUICK = {"agents": 5, "handle_s": 0.5, "load": 3.0, "duration_s": 12.0, "warmup_share": 0.1}
 TOLERANCE = 0.03
 
 

@@ -24,7 +24,7 @@ from benchmarks.lib.stats import summarize
 
 FULL = {"visitors": 500, "agents": 50, "typing_s": 30.0, "keystroke_s": 0.3, "visitor_procs": 2,
         "assign_budget_s": 60.0}
-QUICK = {"visitors": 100, "agents": 10, "typing_s": 6.0, "keystroke_s": 0.3, "visitor_procs": 1,
+QUICK = {"visitors": 50, "agents": 5, "typing_s": 4.0, "keystroke_s": 0.3, "visitor_procs": 1,
          "assign_budget_s": 6.0}
 GRACE_S = 3.0
 
