@@ -24,7 +24,7 @@ from benchmarks.lib.procs import raise_fd_limit, run_workers
 from benchmarks.lib.scenario import ROLE_WORKER, center_for, started
 
 FULL = {"conversations": 10_000, "agents": 1_000, "visitor_procs": 2, "budget_s": 900.0}
-QUICK = {"conversations": 200, "agents": 20, "visitor_procs": 1, "budget_s": 120.0}
+QUICK = {"conversations": 100, "agents": 10, "visitor_procs": 1, "budget_s": 120.0}
 GOAL_MB = 3 * 1024
 
 

@@ -28,7 +28,7 @@ FULL = {"conversations": 2000, "agents": 100, "visitor_procs": 2, "agent_procs":
         "assign_budget_s": 120.0}
 QUICK = {"conversations": 100, "agents": 10, "visitor_procs": 1, "agent_procs": 1,
          "rates": [20, 200], "phase_s": 3.0, "sustained_s": 4.0, "drain_s": 2.0,
-         "assign_budget_s": 6.0}
+         "assign_budget_s": 4.0}
 GRACE_S = 5.0  # after the last send, for the last messages to arrive
 SUSTAINED = "sustained"
 
