@@ -56,6 +56,24 @@ def direct_ingress_url(http_port: int) -> str:
     raise RuntimeError("direct ingress: the controller lists no replica HTTP port")
 
 
+def replica_port_url(http_port: int) -> str:
+    """In HAProxy mode the controller's target groups name HAProxy, not the replica:
+    find the replica's own server in the direct-ingress port range Serve binds it in."""
+    import os
+    import socket
+
+    low = int(os.environ["RAY_SERVE_DIRECT_INGRESS_MIN_HTTP_PORT"])
+    high = int(os.environ["RAY_SERVE_DIRECT_INGRESS_MAX_HTTP_PORT"])
+    for port in range(low, high + 1):
+        if port == http_port:
+            continue
+        with socket.socket() as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return f"ws://127.0.0.1:{port}{ECHO_PATH}"
+    raise RuntimeError(f"no replica listening on ports {low}-{high}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mode", choices=("proxy", "direct", "haproxy"), required=True)
@@ -77,7 +95,8 @@ def main() -> None:
         if args.mode in ("direct", "haproxy"):
             # HAProxy mode turns direct ingress on: the replica port it forwards to
             # is the direct-ingress edge itself, so one Ray serves both measurements.
-            urls["direct_url"] = direct_ingress_url(args.http_port)
+            urls["direct_url"] = (direct_ingress_url(args.http_port) if args.mode == "direct"
+                                  else replica_port_url(args.http_port))
         if args.mode == "direct":
             urls["url"] = urls["direct_url"]
         for url in urls.values():
