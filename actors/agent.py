@@ -12,7 +12,6 @@ until then the agent counts as connected for a grace period.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +100,6 @@ class Refused:
 # Events to queues travel as the `AgentChanged` command of actors.skill_group.
 
 DISCONNECT_GRACE_S = 30.0
-CLOSED_SOCKETS_REMEMBERED = 1_000
 
 
 def agent_ref(agent_id: str) -> EntityRef:
@@ -115,7 +113,6 @@ class Agent(Entity):
         self.record = await accounts.get_agent(self.services.db, self.key)
         self.active: set[str] = set()
         self.sockets: set[str] = set()
-        self.closed_sockets: OrderedDict[str, None] = OrderedDict()
         self.last_assigned_at = 0.0
         self.in_grace = False
         if self.record is None:
@@ -144,11 +141,6 @@ class Agent(Entity):
                 return self._attach(sid)
             case Detach(socket_id=sid):
                 self.sockets.discard(sid)
-                # Attach is told (and repeated as a heartbeat), so one may arrive
-                # after its socket's Detach; it must not bring the socket back.
-                self.closed_sockets[sid] = None
-                while len(self.closed_sockets) > CLOSED_SOCKETS_REMEMBERED:
-                    self.closed_sockets.popitem(last=False)
                 if not self.sockets:
                     self._start_grace()
                 return Done()
@@ -189,8 +181,6 @@ class Agent(Entity):
         return self.snapshot()
 
     def _attach(self, socket_id: str) -> AgentSnapshot:
-        if socket_id in self.closed_sockets:
-            return self.snapshot()
         was_connected = bool(self.sockets) or self.in_grace
         self.sockets.add(socket_id)
         self.in_grace = False

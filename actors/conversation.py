@@ -61,10 +61,6 @@ class Post:
 class Typing:
     visitor_id: str
     text: str
-    # Told, not asked, so two updates can reach the entity out of order; the
-    # socket numbers its updates and an older one never replaces a newer text.
-    origin: str | None = None
-    n: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,7 +160,6 @@ class Conversation(Entity):
         self.recent: OrderedDict[str, store.StoredMessage] = OrderedDict()
         self.typing_text: str | None = None
         self.typing_sent_at = 0.0
-        self.typing_last: tuple[str | None, int] = (None, 0)
         row = await store.load_conversation(self.services.db, self.key)
         if row is None:
             return
@@ -383,10 +378,6 @@ class Conversation(Entity):
     async def _typing(self, command: Typing) -> None:
         if command.visitor_id != self.visitor_id or self.status is not Status.ASSIGNED:
             return
-        last_origin, last_n = self.typing_last
-        if command.origin is not None and command.origin == last_origin and command.n <= last_n:
-            return  # overtaken by a newer update from the same socket
-        self.typing_last = (command.origin, command.n)
         self.typing_text = command.text[:TYPING_MAX_CHARS]
         wait = self.typing_sent_at + TYPING_INTERVAL_S - time.monotonic()
         if wait <= 0:

@@ -64,7 +64,6 @@ class Connection:
         self.principal = principal
         self.db = db
         self.id = uuid.uuid4().hex
-        self.typing_count = 0  # numbers this socket's typing updates (see conversation.Typing)
         self.topics: tuple[str, ...] = ()
         self.cursors: dict[str, Cursor] = {}
         self.queue_revs: dict[str, int] = {}

@@ -128,9 +128,9 @@ async def visitor_socket(websocket: WebSocket) -> None:
             case frames.MessageFrame():
                 await _post(connection, rt, who, "visitor", frame)
             case frames.TypingFrame():
-                connection.typing_count += 1
-                rt.tell(conversation_ref(frame.conversation_id),
-                        Typing(who.id, frame.text, connection.id, connection.typing_count))
+                # Tells from this process reach a shard in order (Directory), so
+                # the newest text is the last one the conversation sees.
+                rt.tell(conversation_ref(frame.conversation_id), Typing(who.id, frame.text))
             case frames.ResumeFrame():
                 await _resume(connection, rt, who, frame)
             case frames.EndFrame():

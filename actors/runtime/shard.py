@@ -159,7 +159,9 @@ class EntityShard:
         return await self.host.dispatch(EntityRef(kind, key), command)
 
     async def tell_many(self, commands: list[tuple[str, str, Any]]) -> None:
-        """Tells from one caller, in the order sent (Directory batches them)."""
+        """Tells from one caller, in the order sent (Directory batches them). Entities rely
+        on that order: a typing update never overtakes a newer one, a heartbeat Attach
+        never lands after its socket's Detach."""
         if self.host.services is None:
             await self.host.start()
         directory = self.host.services.directory
