@@ -160,13 +160,13 @@ class Conversation(Entity):
         self.recent: OrderedDict[str, store.StoredMessage] = OrderedDict()
         self.typing_text: str | None = None
         self.typing_sent_at = 0.0
-        row = await store.load_conversation(self.services.db, self.key)
-        if row is None:
+        state = await store.conversation_state(self.services.db, self.key)
+        if state is None:
             return
-        self.status = Status(row.status)
-        self.center_id, self.visitor_id = row.center_id, row.visitor_id
-        self.agent_id, self.group, self.channel = row.agent_id, row.skill_group, row.channel
-        self.next_seq = await store.last_seq(self.services.db, self.key) + 1
+        self.status = Status(state.status)
+        self.center_id, self.visitor_id = state.center_id, state.visitor_id
+        self.agent_id, self.group, self.channel = state.agent_id, state.skill_group, state.channel
+        self.next_seq = state.last_seq + 1
 
     async def receive(self, command: Any) -> Any:
         match command:
@@ -193,7 +193,7 @@ class Conversation(Entity):
     async def _save(self, **fields: Any) -> None:
         """Commit changed columns of this conversation (group-committed with the shard's
         other writes, see actors/store/group_commit.py)."""
-        await self.services.writes.execute(store.conversation_update(self.key, **fields))
+        await self.services.writes.update_conversation(self.key, **fields)
 
     def info(self) -> ConversationInfo:
         return ConversationInfo(self.key, self.center_id, self.visitor_id, self.agent_id,
@@ -224,12 +224,12 @@ class Conversation(Entity):
                       preferred_agent_id=decision.preferred_agent_id, requested_at=utcnow())
         if decision.skill_group is None:
             self.status = move_conversation(self.status, Status.LEFT_MESSAGE)
-            await self.services.writes.execute(store.conversation_insert(
-                status=self.status.value, end_reason=decision.offline_reason, **common))
+            await self.services.writes.insert_conversation(
+                status=self.status.value, end_reason=decision.offline_reason, **common)
             return Opened(self.info(), offline_reason=decision.offline_reason)
         self.group = decision.skill_group
-        await self.services.writes.execute(store.conversation_insert(
-            status=Status.QUEUED.value, skill_group=self.group, enqueued_at=now, **common))
+        await self.services.writes.insert_conversation(
+            status=Status.QUEUED.value, skill_group=self.group, enqueued_at=now, **common)
         self.status = move_conversation(self.status, Status.QUEUED)
         entry = WaitingEntry(conversation_id=self.key, visitor_id=self.visitor_id,
                              priority=decision.priority, enqueued_at=now, deadline=None,

@@ -35,7 +35,7 @@ def _routing_of(data: dict[str, Any]) -> dict[str, Any]:
             "skill_groups": data.get("skill_groups", [])}
 
 
-async def seed_center(db: async_sessionmaker, data: dict[str, Any]) -> bool:
+async def seed_center(db: async_sessionmaker, data: dict[str, Any], password_cost: str = "strong") -> bool:
     """Write the center, its groups and demo agents if the center is new. True if it was."""
     center = data["center"]
     routing = _routing_of(data)
@@ -48,21 +48,23 @@ async def seed_center(db: async_sessionmaker, data: dict[str, Any]) -> bool:
             group.get("queue_timeout_s"), group.get("overflow_to"), group.get("work_hours"))
     for agent in data.get("agents", []):
         await accounts.create_agent(
-            db, center["id"], agent["username"], hash_password(agent["password"]),
+            db, center["id"], agent["username"], hash_password(agent["password"], password_cost),
             agent["display_name"], agent.get("role", "agent"), agent["max_concurrent"],
             {s["name"]: s.get("level", 1) for s in agent.get("skill_groups", [])})
     log.info("center %s created from its center file", center["id"])
     return True
 
 
-async def ensure_admin(db: async_sessionmaker, center_id: str, password: str | None) -> str | None:
+async def ensure_admin(db: async_sessionmaker, center_id: str, password: str | None,
+                       password_cost: str = "strong") -> str | None:
     """Create or update the built-in admin. Returns a generated password to print once."""
     existing = await accounts.find_agent(db, center_id, ADMIN_USERNAME)
     if existing is not None:
         if password and not verify_password(existing.password_hash, password):
-            await accounts.set_password_hash(db, existing.id, hash_password(password))
+            await accounts.set_password_hash(db, existing.id, hash_password(password, password_cost))
         return None
     generated = None if password else secrets.token_urlsafe(12)
-    await accounts.create_agent(db, center_id, ADMIN_USERNAME, hash_password(password or generated),
+    await accounts.create_agent(db, center_id, ADMIN_USERNAME,
+                                hash_password(password or generated, password_cost),
                                 "Administrator", "admin", 10, {})
     return generated

@@ -50,6 +50,13 @@ def _str(name: str, default: str | None = None) -> str | None:
     return default if raw in (None, "") else raw
 
 
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _str(name, default)
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str
@@ -74,6 +81,8 @@ class Settings:
     identity_secret: str = ""
     # Where Serve's side listeners go (serve/side_ports.py); None: Serve's defaults.
     side_port_base: int | None = None
+    # Argon2id costs for new password hashes: "strong" or "light" (serve/auth.py).
+    password_cost: str = "strong"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -99,6 +108,7 @@ class Settings:
             gateway_replicas=_int("KEFU_GATEWAY_REPLICAS", 1, 1, 64),
             side_port_base=(_int("KEFU_SIDE_PORT_BASE", 0, 1024, 65535 - 500)
                             if _str("KEFU_SIDE_PORT_BASE") else None),
+            password_cost=_choice("KEFU_PASSWORD_COST", "strong", ("strong", "light")),
         )
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))
         return settings.with_secrets(

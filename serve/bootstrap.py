@@ -36,8 +36,9 @@ async def _seed(settings: Settings) -> str | None:
     engine = create_engine(settings.database_url, pool_size=2)
     try:
         db = sessionmaker(engine)
-        await seed_center(db, read_center_file(settings.center_file))
-        return await ensure_admin(db, settings.center_id, settings.admin_password)
+        await seed_center(db, read_center_file(settings.center_file), settings.password_cost)
+        return await ensure_admin(db, settings.center_id, settings.admin_password,
+                                  settings.password_cost)
     finally:
         await engine.dispose()
 

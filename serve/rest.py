@@ -154,7 +154,7 @@ class AgentBody(BaseModel):
 async def create_agent(body: AgentBody, rt: Runtime, who: Caller) -> dict:
     require_role(who, "admin")
     skills = {s.name: s.level for s in body.skill_groups}
-    password_hash = await asyncio.to_thread(hash_password, body.password)
+    password_hash = await asyncio.to_thread(hash_password, body.password, rt.settings.password_cost)
     try:
         agent_id = await accounts.create_agent(rt.db, rt.center_id, body.username, password_hash,
                                                body.display_name, body.role, body.max_concurrent, skills)

@@ -144,13 +144,13 @@ async def visitor_socket(websocket: WebSocket) -> None:
 
 async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Principal,
                         frame: frames.ChatRequestFrame) -> None:
-    visitor = await accounts.get_visitor(rt.db, who.id)
+    visitor = await store.requester(rt.db, who.id)
     if visitor is None:
         connection.send(error("not_found", "unknown visitor"))
         return
-    profile = VisitorProfile(visitor_id=visitor.id, level=visitor.level, region=visitor.region,
-                             channel=visitor.channel,
-                             last_agent_id=await store.last_agent_of_visitor(rt.db, visitor.id))
+    profile = VisitorProfile(visitor_id=visitor.visitor_id, level=visitor.level,
+                             region=visitor.region, channel=visitor.channel,
+                             last_agent_id=visitor.last_agent_id)
     conversation_id = new_id("c")
     connection.follow(conversation_id, seen=0)
     reply = await rt.ask(conversation_ref(conversation_id), Open(

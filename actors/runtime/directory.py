@@ -19,6 +19,10 @@ class LocalShard(Protocol):
 
 # Tells waiting for one shard are sent together, at most this many per Ray call.
 TELL_BATCH = 500
+# Asks to one shard: at most this many Ray calls in flight; asks made meanwhile
+# wait and leave together (up to ASK_BATCH per call) when a call returns.
+ASK_IN_FLIGHT = 4
+ASK_BATCH = 200
 
 
 class Directory:
@@ -33,6 +37,16 @@ class Directory:
     could not be kept up with. Each shard gets an outbox and one sender that
     ships whatever piled up in one call, the next only after the previous one
     returned, which also keeps this process's tells to a shard in order.
+
+    Asks are batched the same way, for the same reason (a relayed message is
+    one ask from the gateway), except that several batches may be in flight
+    to a shard at once: a batch answers when its slowest command is done, so
+    one slow command should hold up only its own batch-mates. With few callers
+    every ask leaves at once, alone; under load they pile up behind the calls
+    in flight and share the next one. This cannot deadlock: a batch waits only
+    on the asks its commands make, and asks go one way only (entity.py), at
+    most gateway -> conversation -> queue -> agent or center, so no chain of
+    asks comes back to the same (caller, shard) pair it started from.
     """
 
     def __init__(self, shard_names: list[str], namespace: str,
@@ -45,6 +59,8 @@ class Directory:
         self._background: set[asyncio.Task] = set()
         self._outboxes: dict[int, list[tuple[str, str, Any]]] = {}
         self._senders: dict[int, asyncio.Task] = {}
+        self._asks: dict[int, list[tuple[str, str, Any, asyncio.Future]]] = {}
+        self._asks_in_flight: dict[int, int] = {}
 
     @property
     def shard_count(self) -> int:
@@ -64,7 +80,38 @@ class Directory:
         index = self.owner(ref)
         if index == self._local_index and self._local is not None:
             return await self._local.dispatch(ref, command)
-        return await self._handle(index).ask.remote(ref.kind, ref.key, command)
+        reply = asyncio.get_running_loop().create_future()
+        self._asks.setdefault(index, []).append((ref.kind, ref.key, command, reply))
+        if self._asks_in_flight.get(index, 0) < ASK_IN_FLIGHT:
+            self._launch_asks(index)
+        return await reply
+
+    def _launch_asks(self, index: int) -> None:
+        waiting = self._asks[index]
+        batch = waiting[:ASK_BATCH]
+        del waiting[:ASK_BATCH]
+        self._asks_in_flight[index] = self._asks_in_flight.get(index, 0) + 1
+        task = asyncio.get_running_loop().create_task(self._send_asks(index, batch))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _send_asks(self, index: int, batch: list[tuple[str, str, Any, asyncio.Future]]) -> None:
+        try:
+            outcomes = await self._handle(index).ask_many.remote(
+                [(kind, key, command) for kind, key, command, _ in batch])
+        except Exception as error:  # the shard is away: every ask in the batch fails
+            outcomes = [(False, error)] * len(batch)
+        finally:
+            self._asks_in_flight[index] -= 1
+            if self._asks.get(index):
+                self._launch_asks(index)
+        for (_, _, _, reply), (ok, value) in zip(batch, outcomes):
+            if reply.done():  # the asker gave up (its socket closed)
+                continue
+            if ok:
+                reply.set_result(value)
+            else:
+                reply.set_exception(value)
 
     def tell(self, ref: EntityRef, command: Any) -> None:
         """Deliver without waiting; the command still runs in the entity's mailbox order."""

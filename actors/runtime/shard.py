@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 import time
 from typing import Any
 
@@ -71,7 +72,7 @@ class EntityHost:
             directory = Directory(shard_names(self.settings), self.settings.namespace,
                                   local_index=self.index, local=self)
             db = sessionmaker(engine)
-            self.services = ShardServices(self.settings, db, GroupCommit(db), bus, directory)
+            self.services = ShardServices(self.settings, db, GroupCommit(engine), bus, directory)
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
             await self._wake_waiting_queues()
 
@@ -145,6 +146,16 @@ class EntityHost:
                 "mailbox_time": held}
 
 
+def portable_error(error: Exception) -> Exception:
+    """The error itself when it survives pickling, else a RuntimeError that names it:
+    one unpicklable exception must not fail the whole batch's answer."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+
+
 @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=100_000)
 class EntityShard:
     def __init__(self, settings: Settings, index: int) -> None:
@@ -157,6 +168,18 @@ class EntityShard:
 
     async def ask(self, kind: str, key: str, command: Any) -> Any:
         return await self.host.dispatch(EntityRef(kind, key), command)
+
+    async def ask_many(self, commands: list[tuple[str, str, Any]]) -> list[tuple[bool, Any]]:
+        """Asks batched by one caller (Directory): each runs in its own entity's
+        mailbox, all at once; answers (ok, reply) or (False, the exception), in order."""
+        return await asyncio.gather(*(self._answer(EntityRef(kind, key), command)
+                                      for kind, key, command in commands))
+
+    async def _answer(self, ref: EntityRef, command: Any) -> tuple[bool, Any]:
+        try:
+            return True, await self.host.dispatch(ref, command)
+        except Exception as error:
+            return False, portable_error(error)
 
     async def tell_many(self, commands: list[tuple[str, str, Any]]) -> None:
         """Tells from one caller, in the order sent (Directory batches them). Entities rely

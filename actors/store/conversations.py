@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Update, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from actors.store.clock import iso
-from actors.store.schema import ConversationRow, MessageRow
+from actors.store.schema import ConversationRow, MessageRow, VisitorRow
 
 
 @dataclass(frozen=True)
@@ -44,27 +44,50 @@ class DuplicateMessage(Exception):
         self.existing = existing
 
 
-def conversation_insert(**fields: Any) -> Insert:
-    return insert(ConversationRow).values(**fields)
-
-
-def conversation_update(conversation_id: str, **fields: Any) -> Update:
-    return update(ConversationRow).where(ConversationRow.id == conversation_id).values(**fields)
-
-
 async def insert_conversation(db: async_sessionmaker, **fields: Any) -> None:
     async with db() as session, session.begin():
-        await session.execute(conversation_insert(**fields))
+        await session.execute(insert(ConversationRow).values(**fields))
 
 
 async def update_conversation(db: async_sessionmaker, conversation_id: str, **fields: Any) -> None:
     async with db() as session, session.begin():
-        await session.execute(conversation_update(conversation_id, **fields))
+        await session.execute(
+            update(ConversationRow).where(ConversationRow.id == conversation_id).values(**fields))
 
 
 async def load_conversation(db: async_sessionmaker, conversation_id: str) -> ConversationRow | None:
     async with db() as session:
         return await session.get(ConversationRow, conversation_id)
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """What a conversation entity rebuilds itself from."""
+
+    status: str
+    center_id: str
+    visitor_id: str
+    agent_id: str | None
+    skill_group: str | None
+    channel: str
+    last_seq: int
+
+
+_CONVERSATIONS = ConversationRow.__table__
+_STATE = select(
+    _CONVERSATIONS.c.status, _CONVERSATIONS.c.center_id, _CONVERSATIONS.c.visitor_id,
+    _CONVERSATIONS.c.agent_id, _CONVERSATIONS.c.skill_group, _CONVERSATIONS.c.channel,
+    select(func.coalesce(func.max(MessageRow.seq), 0))
+    .where(MessageRow.conversation_id == _CONVERSATIONS.c.id).scalar_subquery(),
+).where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+
+
+async def conversation_state(db: async_sessionmaker, conversation_id: str) -> ConversationState | None:
+    """One round trip, no ORM objects: every conversation entity activates through here,
+    a new one too (it finds nothing), so this runs once per chat request."""
+    async with db() as session:
+        row = (await session.execute(_STATE, {"conversation_id": conversation_id})).first()
+    return None if row is None else ConversationState(*row)
 
 
 async def last_seq(db: async_sessionmaker, conversation_id: str) -> int:
@@ -134,12 +157,32 @@ async def open_conversations_of_agent(db: async_sessionmaker, agent_id: str) -> 
         return list(rows)
 
 
-async def last_agent_of_visitor(db: async_sessionmaker, visitor_id: str) -> str | None:
+@dataclass(frozen=True)
+class Requester:
+    """A visitor as routing sees them when they ask for an agent."""
+
+    visitor_id: str
+    name: str
+    level: int
+    region: str | None
+    channel: str
+    last_agent_id: str | None  # who served them last, for "last-served agent" routing
+
+
+_VISITORS = VisitorRow.__table__
+_REQUESTER = select(
+    _VISITORS.c.id, _VISITORS.c.name, _VISITORS.c.level, _VISITORS.c.region, _VISITORS.c.channel,
+    select(_CONVERSATIONS.c.agent_id)
+    .where(_CONVERSATIONS.c.visitor_id == _VISITORS.c.id, _CONVERSATIONS.c.agent_id.is_not(None))
+    .order_by(_CONVERSATIONS.c.requested_at.desc()).limit(1).scalar_subquery(),
+).where(_VISITORS.c.id == bindparam("visitor_id"))
+
+
+async def requester(db: async_sessionmaker, visitor_id: str) -> Requester | None:
+    """The visitor and their last agent in one round trip (every chat request reads it)."""
     async with db() as session:
-        return await session.scalar(
-            select(ConversationRow.agent_id)
-            .where(ConversationRow.visitor_id == visitor_id, ConversationRow.agent_id.is_not(None))
-            .order_by(ConversationRow.requested_at.desc()).limit(1))
+        row = (await session.execute(_REQUESTER, {"visitor_id": visitor_id})).first()
+    return None if row is None else Requester(*row)
 
 
 async def conversations_of_visitor(db: async_sessionmaker, visitor_id: str,

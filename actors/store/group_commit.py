@@ -12,41 +12,56 @@ everything waiting, runs it in one transaction and wakes each writer with its
 own outcome. Under light load a batch is one write and nothing waits longer
 than before; under load a commit carries many.
 
+Within a transaction, writes of the same shape (conversation inserts with the
+same columns, updates of the same columns, messages) go to the database as one
+executemany. Measured on SQLite through aiosqlite: one UPDATE statement costs
+about 0.7 ms of CPU (SQLAlchemy plus the hop to aiosqlite's thread), the same
+UPDATE as one row of an executemany about 0.02 ms.
+
 Order per entity stays with the entity: it hands over its next write only after
-the previous one's outcome.
+the previous one's outcome, so one batch never holds two writes of one entity
+and the writes of a batch may run in any order.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlalchemy.sql import Executable
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from actors.store.conversations import StoredMessage, append_message
-from actors.store.schema import MessageRow
+from actors.store.conversations import DuplicateMessage, StoredMessage
+from actors.store.schema import ConversationRow, MessageRow
 
 log = logging.getLogger(__name__)
 
 # Writes per transaction at most: bounds the time one commit holds SQLite's lock.
 MAX_BATCH = 500
+CONVERSATIONS = ConversationRow.__table__
+MESSAGES = MessageRow.__table__
 
 
 @dataclass
 class _Write:
-    message: StoredMessage | None  # a message row (inserted with its siblings at once)
-    statement: Executable | None  # or any other insert/update
+    kind: str  # "message" | "insert" | "update"
     done: asyncio.Future
+    message: StoredMessage | None = None
+    conversation_id: str | None = None  # the row an update changes
+    fields: dict[str, Any] | None = None  # an insert's or update's columns
+
+    @property
+    def shape(self) -> tuple[str, ...]:
+        return tuple(sorted(self.fields)) if self.fields is not None else ()
 
 
 class GroupCommit:
-    def __init__(self, db: async_sessionmaker) -> None:
-        self.db = db
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
         self._pending: list[_Write] = []
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
@@ -54,18 +69,24 @@ class GroupCommit:
     async def append_message(self, message: StoredMessage) -> StoredMessage:
         """Returns once the message is committed. Raises DuplicateMessage when its
         client_msg_id is stored already (as `conversations.append_message` does)."""
-        return await self._submit(message, None)
+        return await self._submit(_Write("message", self._future(), message=message))
 
-    async def execute(self, statement: Executable) -> None:
-        """Returns once the statement is committed; raises what executing it raised."""
-        await self._submit(None, statement)
+    async def insert_conversation(self, **fields: Any) -> None:
+        """Returns once the new conversation row is committed."""
+        await self._submit(_Write("insert", self._future(), fields=fields))
 
-    async def _submit(self, message: StoredMessage | None, statement: Executable | None) -> Any:
-        loop = asyncio.get_running_loop()
+    async def update_conversation(self, conversation_id: str, **fields: Any) -> None:
+        """Returns once the changed columns are committed."""
+        await self._submit(_Write("update", self._future(), conversation_id=conversation_id,
+                                  fields=fields))
+
+    def _future(self) -> asyncio.Future:
+        return asyncio.get_running_loop().create_future()
+
+    async def _submit(self, write: _Write) -> Any:
         if self._task is None or self._task.done():
             self._wake = asyncio.Event()
-            self._task = loop.create_task(self._run())
-        write = _Write(message, statement, loop.create_future())
+            self._task = asyncio.get_running_loop().create_task(self._run())
         self._pending.append(write)
         self._wake.set()
         return await write.done
@@ -79,14 +100,9 @@ class GroupCommit:
                 await self._commit(batch)
 
     async def _commit(self, batch: list[_Write]) -> None:
-        rows = [_row(w.message) for w in batch if w.message is not None]
         try:
-            async with self.db() as session, session.begin():
-                if rows:
-                    await session.execute(insert(MessageRow), rows)
-                for write in batch:
-                    if write.statement is not None:
-                        await session.execute(write.statement)
+            async with self.engine.begin() as conn:
+                await _apply(conn, batch)
         except IntegrityError:
             # A resent client_msg_id (or a row a restarted entity wrote already)
             # spoils the whole batch; commit each alone so only the offender fails.
@@ -102,21 +118,65 @@ class GroupCommit:
     async def _one_by_one(self, batch: list[_Write]) -> None:
         for write in batch:
             try:
-                if write.message is not None:
-                    result = await append_message(self.db, write.message)
-                else:
-                    async with self.db() as session, session.begin():
-                        await session.execute(write.statement)
-                    result = None
-            except Exception as error:  # DuplicateMessage above all
+                async with self.engine.begin() as conn:
+                    await _apply(conn, [write])
+            except IntegrityError as error:
+                _settle(write.done, error=await self._explain(write, error))
+            except Exception as error:
                 _settle(write.done, error=error)
             else:
-                _settle(write.done, result=result)
+                _settle(write.done, result=write.message)
+
+    async def _explain(self, write: _Write, error: IntegrityError) -> Exception:
+        """DuplicateMessage with the stored message when that is what the error was."""
+        message = write.message
+        if message is None or message.client_msg_id is None:
+            return error
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(MESSAGES).where(
+                MESSAGES.c.conversation_id == message.conversation_id,
+                MESSAGES.c.client_msg_id == message.client_msg_id))).first()
+        if row is None:
+            return error
+        return DuplicateMessage(StoredMessage(row.conversation_id, row.seq, row.sender_kind,
+                                              row.sender_id, row.body, row.client_msg_id, row.ts))
 
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+
+
+async def _apply(conn: AsyncConnection, batch: list[_Write]) -> None:
+    """New conversations first (messages refer to them), then messages, then updates;
+    one executemany per shape."""
+    groups = _by_shape(batch)
+    for (kind, _), writes in groups.items():
+        if kind == "insert":
+            await conn.execute(insert(CONVERSATIONS), [w.fields for w in writes])
+    messages = [_message_row(w.message) for w in batch if w.kind == "message"]
+    if messages:
+        await conn.execute(insert(MESSAGES), messages)
+    for (kind, shape), writes in groups.items():
+        if kind == "update":
+            await conn.execute(_update_statement(shape), [
+                {"_id": w.conversation_id, **{f"_{name}": w.fields[name] for name in shape}}
+                for w in writes])
+
+
+def _by_shape(batch: list[_Write]) -> dict[tuple[str, tuple[str, ...]], list[_Write]]:
+    groups: dict[tuple[str, tuple[str, ...]], list[_Write]] = {}
+    for write in batch:
+        if write.kind != "message":
+            groups.setdefault((write.kind, write.shape), []).append(write)
+    return groups
+
+
+@functools.lru_cache(maxsize=64)
+def _update_statement(shape: tuple[str, ...]) -> Update:
+    # Bound parameters may not share a column's name in an UPDATE's SET clause.
+    return (update(CONVERSATIONS).where(CONVERSATIONS.c.id == bindparam("_id"))
+            .values({name: bindparam(f"_{name}") for name in shape}))
 
 
 def _settle(future: asyncio.Future, result: Any = None, error: BaseException | None = None) -> None:
@@ -128,7 +188,7 @@ def _settle(future: asyncio.Future, result: Any = None, error: BaseException | N
         future.set_result(result)
 
 
-def _row(message: StoredMessage) -> dict:
+def _message_row(message: StoredMessage) -> dict:
     return {"conversation_id": message.conversation_id, "seq": message.seq,
             "sender_kind": message.sender_kind, "sender_id": message.sender_id,
             "body": message.body, "client_msg_id": message.client_msg_id, "ts": message.ts}

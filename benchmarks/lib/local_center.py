@@ -41,7 +41,10 @@ class LocalCenter:
         env = {**os.environ, "KEFU_DATA_DIR": str(data_dir), "KEFU_PORT": str(port),
                "KEFU_ADMIN_PASSWORD": ADMIN_PASSWORD, "KEFU_INSTANCE": "kefu-bench",
                # Serve's side listeners of its own (serve/side_ports.py).
-               "KEFU_SIDE_PORT_BASE": str(CENTER_SIDE_PORTS)}
+               "KEFU_SIDE_PORT_BASE": str(CENTER_SIDE_PORTS),
+               # Thousands of agents are created and logged in before each measurement;
+               # at the strong cost that alone took minutes (serve/auth.py).
+               "KEFU_PASSWORD_COST": os.environ.get("KEFU_PASSWORD_COST", "light")}
         if shards is not None:
             env["KEFU_SHARDS"] = str(shards)
         for key in ("KEFU_DATABASE_URL", "KEFU_REDIS_URL"):

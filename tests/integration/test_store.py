@@ -68,21 +68,26 @@ async def test_messages_keep_order_and_refuse_duplicates(db):
 async def test_group_commit_shares_transactions_and_isolates_a_duplicate(db):
     cids = [await new_conversation(db) for _ in range(3)]
     await store.append_message(db, message(cids[0], 1, "already"))
-    writer = GroupCommit(db)
+    writer = GroupCommit(db.kw["bind"])
     try:
         # Everything handed over at once lands in the same batch, the duplicate too.
         outcomes = await asyncio.gather(
             *(writer.append_message(message(cid, seq, f"{cid}-{seq}")) for cid in cids[1:] for seq in range(1, 21)),
             writer.append_message(message(cids[0], 2, "already")),
             writer.append_message(message(cids[0], 3, "fresh")),
-            writer.execute(store.conversation_update(cids[1], status="ended")),
-            writer.execute(store.conversation_insert(id=cids[2], center_id="c1", visitor_id="x",
-                                                     status="queued", requested_at=utcnow())),
+            writer.update_conversation(cids[1], status="ended"),
+            writer.update_conversation(cids[0], skill_group="g2", queue_deadline=5.0),
+            writer.insert_conversation(id=cids[2], center_id="c1", visitor_id="x",
+                                       status="queued", requested_at=utcnow()),
             return_exceptions=True)
     finally:
         await writer.close()
-    *stored, duplicate, fresh, updated, second_insert = outcomes
+    *stored, duplicate, fresh, updated, other_shape, second_insert = outcomes
     assert updated is None and (await store.load_conversation(db, cids[1])).status == "ended"
+    # Updates of other columns in the same batch change only their own row and columns.
+    assert other_shape is None
+    changed = await store.load_conversation(db, cids[0])
+    assert (changed.skill_group, changed.queue_deadline, changed.status) == ("g2", 5.0, "assigned")
     assert isinstance(second_insert, Exception)  # the id exists: only this write fails
     assert all(isinstance(m, store.StoredMessage) for m in stored) and len(stored) == 40
     assert isinstance(duplicate, store.DuplicateMessage) and duplicate.existing.seq == 1
@@ -99,6 +104,12 @@ async def test_queries_the_entities_rebuild_from(db):
     assert [row.id for row in await store.waiting_in_group(db, "c1", "g")] == [waiting]
     assert ("c1", "g") in await store.groups_with_waiting(db)
     assert await store.open_conversations_of_agent(db, "ag_1") == [open_one]
+    await store.append_message(db, message(open_one, 1, None))
+    await store.append_message(db, message(open_one, 2, None))
+    state = await store.conversation_state(db, open_one)
+    assert (state.status, state.agent_id, state.last_seq) == ("assigned", "ag_1", 2)
+    assert (await store.conversation_state(db, waiting)).last_seq == 0
+    assert await store.conversation_state(db, "c_nobody") is None
 
 
 async def test_identified_visitor_is_one_customer_even_when_created_concurrently(db):

@@ -15,6 +15,14 @@ def test_passwords_are_hashed_and_verified():
     assert not verify_password("not-a-hash", "s3cret")
 
 
+def test_the_light_cost_is_cheaper_and_either_hash_verifies_whatever_the_setting():
+    strong, light = hash_password("pw", "strong"), hash_password("pw", "light")
+    # The costs are written into the hash: argon2id$v=19$m=...,t=...,p=...
+    assert "m=65536,t=3,p=4" in strong and "m=19456,t=2,p=1" in light
+    assert verify_password(strong, "pw") and verify_password(light, "pw")
+    assert not verify_password(light, "other")
+
+
 def test_tokens_round_trip_and_refuse_tampering_and_expiry():
     who = Principal("visitor", "v_1", "demo", "visitor")
     token = issue_token(who, "k" * 32, 60)
