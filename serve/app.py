@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from ray import serve
 
+from actors.runtime.latency import shorten_thread_switches
 from config.settings import Settings
 from serve import errors, rest, sockets
 from serve.runtime import GatewayRuntime, install
@@ -23,6 +24,7 @@ app.include_router(sockets.router)
 @serve.ingress(app)
 class Gateway:
     def __init__(self, settings: Settings) -> None:
+        shorten_thread_switches()
         install(GatewayRuntime(settings))
 
 

@@ -29,6 +29,8 @@ from typing import Any
 
 import ray
 
+from actors.runtime.latency import shorten_thread_switches
+
 # Topic "" means "events were lost, resync everything" (serve/fanout.py).
 OVERFLOW_TOPIC = ""
 OVERFLOW_EVENT: dict[str, Any] = {"frame": {"type": "bus.overflow"}}
@@ -183,6 +185,7 @@ class EventHub:
 
     def __init__(self, buffer_events: int = BUFFER_EVENTS,
                  idle_drop_s: float = IDLE_DROP_S) -> None:
+        shorten_thread_switches()
         self.hub = Hub(buffer_events, idle_drop_s)
         self._sweeper: asyncio.Task | None = None
 

@@ -19,6 +19,7 @@ import ray
 from actors.placement import EntityRef
 from actors.runtime.directory import Directory
 from actors.runtime.entity import Entity, ShardServices
+from actors.runtime.latency import shorten_thread_switches
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ def portable_error(error: Exception) -> Exception:
 @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=100_000)
 class EntityShard:
     def __init__(self, settings: Settings, index: int) -> None:
+        shorten_thread_switches()
         logging.basicConfig(level=logging.INFO)
         self.host = EntityHost(settings, index)
 
