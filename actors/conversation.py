@@ -160,7 +160,7 @@ class Conversation(Entity):
         self.recent: OrderedDict[str, store.StoredMessage] = OrderedDict()
         self.typing_text: str | None = None
         self.typing_sent_at = 0.0
-        state = await store.conversation_state(self.services.db, self.key)
+        state = await self.services.conversation_states.get(self.key)
         if state is None:
             return
         self.status = Status(state.status)

@@ -10,6 +10,8 @@ from actors.placement import EntityRef
 from actors.runtime.directory import Directory
 from actors.runtime.replies import Rejected
 from actors.runtime.shard import shard_names
+from actors.store.batched_reads import BatchedLookup
+from actors.store.conversations import fetch_requesters
 from actors.store.database import create_engine, sessionmaker
 from config.settings import Settings
 from serve.fanout import Fanout
@@ -30,6 +32,8 @@ class GatewayRuntime:
             if not self.started:
                 self.engine = create_engine(self.settings.database_url, pool_size=10)
                 self.db = sessionmaker(self.engine)
+                # Every chat request reads its visitor: batched (actors/store/batched_reads.py).
+                self.requesters = BatchedLookup(self.engine, fetch_requesters)
                 self.directory = Directory(shard_names(self.settings), self.settings.namespace)
                 self.bus = await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
                                              namespace=self.settings.namespace)

@@ -144,7 +144,7 @@ async def visitor_socket(websocket: WebSocket) -> None:
 
 async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Principal,
                         frame: frames.ChatRequestFrame) -> None:
-    visitor = await store.requester(rt.db, who.id)
+    visitor = await rt.requesters.get(who.id)
     if visitor is None:
         connection.send(error("not_found", "unknown visitor"))
         return

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from actors.bus.base import EventBus
     from actors.runtime.directory import Directory
+    from actors.store.batched_reads import BatchedLookup
+    from actors.store.conversations import ConversationState
     from actors.store.group_commit import GroupCommit
     from config.settings import Settings
 
@@ -31,13 +33,16 @@ if TYPE_CHECKING:
 @dataclass
 class ShardServices:
     """What every entity on a shard shares: settings, database (reads through `db`,
-    hot-path writes through the group-committing `writes`), bus, directory, clock."""
+    hot-path writes through the group-committing `writes`, activation reads batched),
+    bus, directory, clock."""
 
     settings: "Settings"
     db: "async_sessionmaker"
     writes: "GroupCommit"
     bus: "EventBus"
     directory: "Directory"
+    # Conversation states for activation, batched (actors/store/batched_reads.py).
+    conversation_states: "BatchedLookup[ConversationState]"
     clock: Callable[[], float] = time.time
 
 

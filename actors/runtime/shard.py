@@ -65,6 +65,8 @@ class EntityHost:
                 return
             from actors.bus.factory import connect_bus
             from actors.store.database import create_engine, sessionmaker
+            from actors.store.batched_reads import BatchedLookup
+            from actors.store.conversations import fetch_conversation_states
             from actors.store.group_commit import GroupCommit
 
             engine = create_engine(self.settings.database_url, pool_size=8)
@@ -73,7 +75,8 @@ class EntityHost:
             directory = Directory(shard_names(self.settings), self.settings.namespace,
                                   local_index=self.index, local=self)
             db = sessionmaker(engine)
-            self.services = ShardServices(self.settings, db, GroupCommit(engine), bus, directory)
+            self.services = ShardServices(self.settings, db, GroupCommit(engine), bus, directory,
+                                          BatchedLookup(engine, fetch_conversation_states))
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
             await self._wake_waiting_queues()
 

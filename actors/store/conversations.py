@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from actors.store.clock import iso
 from actors.store.schema import ConversationRow, MessageRow, VisitorRow
@@ -74,20 +74,22 @@ class ConversationState:
 
 
 _CONVERSATIONS = ConversationRow.__table__
-_STATE = select(
+_STATES = select(
+    _CONVERSATIONS.c.id,
     _CONVERSATIONS.c.status, _CONVERSATIONS.c.center_id, _CONVERSATIONS.c.visitor_id,
     _CONVERSATIONS.c.agent_id, _CONVERSATIONS.c.skill_group, _CONVERSATIONS.c.channel,
     select(func.coalesce(func.max(MessageRow.seq), 0))
     .where(MessageRow.conversation_id == _CONVERSATIONS.c.id).scalar_subquery(),
-).where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+).where(_CONVERSATIONS.c.id.in_(bindparam("ids", expanding=True)))
 
 
-async def conversation_state(db: async_sessionmaker, conversation_id: str) -> ConversationState | None:
-    """One round trip, no ORM objects: every conversation entity activates through here,
-    a new one too (it finds nothing), so this runs once per chat request."""
-    async with db() as session:
-        row = (await session.execute(_STATE, {"conversation_id": conversation_id})).first()
-    return None if row is None else ConversationState(*row)
+async def fetch_conversation_states(conn: AsyncConnection,
+                                    conversation_ids: list[str]) -> dict[str, ConversationState]:
+    """Several conversations' states in one query, no ORM objects: every conversation
+    entity activates through here, a new one too (it finds nothing), so this runs once
+    per chat request (batched by actors/store/batched_reads.py)."""
+    rows = await conn.execute(_STATES, {"ids": conversation_ids})
+    return {row[0]: ConversationState(*row[1:]) for row in rows}
 
 
 async def last_seq(db: async_sessionmaker, conversation_id: str) -> int:
@@ -170,19 +172,18 @@ class Requester:
 
 
 _VISITORS = VisitorRow.__table__
-_REQUESTER = select(
+_REQUESTERS = select(
     _VISITORS.c.id, _VISITORS.c.name, _VISITORS.c.level, _VISITORS.c.region, _VISITORS.c.channel,
     select(_CONVERSATIONS.c.agent_id)
     .where(_CONVERSATIONS.c.visitor_id == _VISITORS.c.id, _CONVERSATIONS.c.agent_id.is_not(None))
     .order_by(_CONVERSATIONS.c.requested_at.desc()).limit(1).scalar_subquery(),
-).where(_VISITORS.c.id == bindparam("visitor_id"))
+).where(_VISITORS.c.id.in_(bindparam("ids", expanding=True)))
 
 
-async def requester(db: async_sessionmaker, visitor_id: str) -> Requester | None:
-    """The visitor and their last agent in one round trip (every chat request reads it)."""
-    async with db() as session:
-        row = (await session.execute(_REQUESTER, {"visitor_id": visitor_id})).first()
-    return None if row is None else Requester(*row)
+async def fetch_requesters(conn: AsyncConnection, visitor_ids: list[str]) -> dict[str, Requester]:
+    """Visitors and their last agents in one query (every chat request reads one)."""
+    rows = await conn.execute(_REQUESTERS, {"ids": visitor_ids})
+    return {row[0]: Requester(*row) for row in rows}
 
 
 async def conversations_of_visitor(db: async_sessionmaker, visitor_id: str,

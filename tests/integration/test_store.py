@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import text
 
 from actors.store import accounts, conversations as store
+from actors.store.batched_reads import BatchedLookup
 from actors.store.clock import utcnow
 from actors.store.database import create_engine, migrate_async, sessionmaker
 from actors.store.group_commit import GroupCommit
+from actors.store.schema import ConversationRow
 from tests.integration.conftest import _fresh_postgres_database
 
 
@@ -106,10 +108,35 @@ async def test_queries_the_entities_rebuild_from(db):
     assert await store.open_conversations_of_agent(db, "ag_1") == [open_one]
     await store.append_message(db, message(open_one, 1, None))
     await store.append_message(db, message(open_one, 2, None))
-    state = await store.conversation_state(db, open_one)
+    queries = 0
+
+    async def counted(conn, ids):
+        nonlocal queries
+        queries += 1
+        return await store.fetch_conversation_states(conn, ids)
+
+    states = BatchedLookup(db.kw["bind"], counted)
+    state, waiting_state, nobody = await asyncio.gather(
+        states.get(open_one), states.get(waiting), states.get("c_nobody"))
     assert (state.status, state.agent_id, state.last_seq) == ("assigned", "ag_1", 2)
-    assert (await store.conversation_state(db, waiting)).last_seq == 0
-    assert await store.conversation_state(db, "c_nobody") is None
+    assert (waiting_state.status, waiting_state.skill_group, waiting_state.last_seq) == ("queued", "g", 0)
+    assert nobody is None
+    assert queries == 1  # asked together, read together
+
+
+async def test_a_requester_is_read_with_the_agent_who_served_them_last(db):
+    served = await new_conversation(db, status="ended", agent_id="ag_old")
+    async with db() as session:
+        visitor_id = (await session.get(ConversationRow, served)).visitor_id
+    await store.insert_conversation(db, id=f"c_{uuid.uuid4().hex[:10]}", center_id="c1",
+                                    visitor_id=visitor_id, status="left_message", requested_at=utcnow())
+    fresh = await accounts.create_visitor(db, "c1", "New", "wechat", "CN")
+    requesters = BatchedLookup(db.kw["bind"], store.fetch_requesters)
+    known, new, unknown = await asyncio.gather(
+        requesters.get(visitor_id), requesters.get(fresh.id), requesters.get("v_nobody"))
+    assert known.last_agent_id == "ag_old"  # the later conversation had no agent
+    assert (new.name, new.channel, new.region, new.last_agent_id) == ("New", "wechat", "CN", None)
+    assert unknown is None
 
 
 async def test_identified_visitor_is_one_customer_even_when_created_concurrently(db):
