@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from benchmarks.lib.fragment import common_args, metric, write_fragment
-from benchmarks.lib.kefu_client import Rest, Socket, open_agents, setup_group_and_agents
+from benchmarks.lib.kefu_client import Socket, create_visitors, open_agents, setup_group_and_agents
 from benchmarks.lib.local_center import resident_memory_mb
 from benchmarks.lib.procs import raise_fd_limit, run_workers
 from benchmarks.lib.scenario import ROLE_WORKER, center_for, started
@@ -60,15 +60,13 @@ async def agent_worker(config: dict, progress: Callable[[int], None]) -> dict:
 
 async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
     raise_fd_limit()
-    rest = Rest(config["url"], connections=10)
     semaphore = asyncio.Semaphore(40)
     loop = asyncio.get_running_loop()
     await started(config)
     failures: list[str] = []
 
-    async def one(i: int) -> None:
+    async def one(token: str) -> None:
         async with semaphore:
-            token = (await rest.call("POST", "/api/v1/visitors", {"name": f"mem-{config['worker']}-{i}"}))["token"]
             answer = loop.create_future()
 
             def on_frame(frame: dict) -> None:
@@ -83,8 +81,7 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
             await socket.close()
             progress(1)
 
-    await asyncio.gather(*(one(i) for i in range(config["count"])))
-    await rest.close()
+    await asyncio.gather(*(one(token) for token in config["tokens"]))
     return {"failures": failures}
 
 
@@ -105,9 +102,12 @@ def main() -> None:
         loaded_flag = hold.with_suffix(".loaded")
         common = {"url": center.url, "group": group, "module": "benchmarks.memory",
                   "hold_flag": str(hold), "loaded_flag": str(loaded_flag), **plan}
-        per_proc = plan["conversations"] // plan["visitor_procs"]
+        # Created beforehand: signing up, connecting and asking one visitor after
+        # another made the 10,000-visitor ramp take 6-7 minutes (25-30 a second),
+        # and how fast visitors sign up is not what this scenario measures.
+        tokens = asyncio.run(create_visitors(center.url, plan["conversations"], connections=20))
         configs = [{**common, "role": "agent", "accounts": accounts}]
-        configs += [{**common, "role": "visitor", "worker": i, "count": per_proc}
+        configs += [{**common, "role": "visitor", "tokens": tokens[i::plan["visitor_procs"]]}
                     for i in range(plan["visitor_procs"])]
         loaded: dict = {}
 
@@ -127,7 +127,7 @@ def main() -> None:
         sampler.start()
         try:
             results = run_workers(ROLE_WORKER, configs, desc="memory",
-                                  total=per_proc * plan["visitor_procs"])
+                                  total=len(tokens))
         finally:
             hold.unlink(missing_ok=True)
         sampler.join()
