@@ -31,9 +31,7 @@ from benchmarks.lib.procs import raise_fd_limit, run_workers
 from benchmarks.lib.scenario import center_for, started
 
 # Offered load a = arrival rate x mean handle time, in Erlangs; a < N.
-# 20 agents at 15 Erlangs: ~2,000 arrivals in 150 s, enough for a stable share
-# (10 agents at 7 Erlangs took 300 s for as many).
-FULL = {"agents": 20, "handle_s": 1.0, "load": 15.0, "duration_s": 150.0, "warmup_share": 0.1}
+FULL = {"agents": 10, "handle_s": 1.0, "load": 7.0, "duration_s": 300.0, "warmup_share": 0.1}
 QUICK = {"agents": 5, "handle_s": 0.5, "load": 3.0, "duration_s": 12.0, "warmup_share": 0.1}
 TOLERANCE = 0.03
 
