@@ -87,9 +87,6 @@ class Settings:
     @classmethod
     def from_env(cls) -> "Settings":
         data_dir = Path(_str("KEFU_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
-        ingress = _str("KEFU_INGRESS", "haproxy")
-        if ingress not in INGRESS_MODES:
-            raise SettingsError(f"KEFU_INGRESS must be one of {INGRESS_MODES}, not {ingress!r}")
         settings = cls(
             host=_str("KEFU_HOST", "127.0.0.1"),
             port=_int("KEFU_PORT", 8000, 1, 65535),
@@ -99,7 +96,7 @@ class Settings:
             admin_password=_str("KEFU_ADMIN_PASSWORD"),
             center_file=Path(_str("KEFU_CENTER_FILE", str(DEFAULT_CENTER_FILE))),
             shards=_int("KEFU_SHARDS", os.cpu_count() or 2, 1, 256),
-            ingress=ingress,
+            ingress=_choice("KEFU_INGRESS", "haproxy", INGRESS_MODES),
             max_connections=_int("KEFU_MAX_CONNECTIONS", 20000, 10, 1_000_000),
             token_ttl_s=_int("KEFU_TOKEN_TTL_S", 12 * 3600, 60, 365 * 86400),
             instance=_str("KEFU_INSTANCE", "kefu"),

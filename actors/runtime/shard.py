@@ -171,9 +171,6 @@ class EntityShard:
         await self.host.start()
         return self.host.stats()
 
-    async def ask(self, kind: str, key: str, command: Any) -> Any:
-        return await self.host.dispatch(EntityRef(kind, key), command)
-
     async def ask_many(self, commands: list[tuple[str, str, Any]]) -> list[tuple[bool, Any]]:
         """Asks batched by one caller (Directory): each runs in its own entity's
         mailbox, all at once; answers (ok, reply) or (False, the exception), in order."""

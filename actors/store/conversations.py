@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
@@ -47,12 +47,6 @@ class DuplicateMessage(Exception):
 async def insert_conversation(db: async_sessionmaker, **fields: Any) -> None:
     async with db() as session, session.begin():
         await session.execute(insert(ConversationRow).values(**fields))
-
-
-async def update_conversation(db: async_sessionmaker, conversation_id: str, **fields: Any) -> None:
-    async with db() as session, session.begin():
-        await session.execute(
-            update(ConversationRow).where(ConversationRow.id == conversation_id).values(**fields))
 
 
 async def load_conversation(db: async_sessionmaker, conversation_id: str) -> ConversationRow | None:
