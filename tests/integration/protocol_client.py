@@ -116,5 +116,19 @@ class Socket:
             await self._reader
 
 
+async def online_agent_in_new_group(admin: Api, level: int, max_concurrent: int
+                                    ) -> tuple[str, str, Socket]:
+    """A new skill group with one new agent in it, logged in, socket open and online:
+    (group name, agent id, the agent's socket)."""
+    group = (await admin.create_group(unique("g")))["name"]
+    username = unique("ag")
+    agent_id = await admin.create_agent(username, {group: level}, max_concurrent)
+    token = (await Api(admin.base_url).login(username, "secret-pw")).token
+    agent = await Socket.open(admin.base_url, "agent", token)
+    await agent.send({"type": "status", "status": "online"})
+    await agent.next("status")
+    return group, agent_id, agent
+
+
 def unique(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"

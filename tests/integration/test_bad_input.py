@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from tests.integration.conftest import ADMIN_PASSWORD
-from tests.integration.protocol_client import Api, Socket, unique
+from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group, unique
 
 
 async def test_bad_frames_get_errors_and_the_socket_stays_open(center):
     admin = await Api(center.url).login("admin", ADMIN_PASSWORD)
-    group = (await admin.create_group(unique("g")))["name"]
-    username = unique("ag")
-    await admin.create_agent(username, {group: 1}, 1)
-    agent = await Socket.open(center.url, "agent", (await Api(center.url).login(username, "secret-pw")).token)
-    await agent.send({"type": "status", "status": "online"})
-    await agent.next("status")
+    group, _, agent = await online_agent_in_new_group(admin, level=1, max_concurrent=1)
     _, token = await Api(center.url).new_visitor()
     guest = await Socket.open(center.url, "visitor", token)
     await guest.send({"type": "chat.request", "skill_group": group})

@@ -7,17 +7,12 @@ import asyncio
 import ray
 
 from tests.integration.conftest import ADMIN_PASSWORD
-from tests.integration.protocol_client import Api, Socket, unique
+from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group
 
 
 async def test_an_agent_recovers_an_assignment_announced_while_the_hub_was_away(center):
     admin = await Api(center.url).login("admin", ADMIN_PASSWORD)
-    group = (await admin.create_group(unique("g")))["name"]
-    username = unique("ag")
-    await admin.create_agent(username, {group: 1}, 2)
-    agent = await Socket.open(center.url, "agent", (await Api(center.url).login(username, "secret-pw")).token)
-    await agent.send({"type": "status", "status": "online"})
-    await agent.next("status")
+    group, _, agent = await online_agent_in_new_group(admin, level=1, max_concurrent=2)
     _, token = await Api(center.url).new_visitor()
     guest = await Socket.open(center.url, "visitor", token)
 

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from tests.integration.conftest import ADMIN_PASSWORD
-from tests.integration.protocol_client import Api, Socket, unique
+from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group
 
 
 async def test_full_path_on_postgres_and_redis(pg_center):
     base = pg_center.url
     admin = await Api(base).login("admin", ADMIN_PASSWORD)
-    group = (await admin.create_group(unique("g")))["name"]
-    username = unique("ag")
-    agent_id = await admin.create_agent(username, {group: 2}, 1)
-    agent = await Socket.open(base, "agent", (await Api(base).login(username, "secret-pw")).token)
-    await agent.send({"type": "status", "status": "online"})
-    await agent.next("status")
+    group, agent_id, agent = await online_agent_in_new_group(admin, level=2, max_concurrent=1)
 
     _, first_token = await Api(base).new_visitor("first")
     first = await Socket.open(base, "visitor", first_token)
