@@ -131,6 +131,10 @@ class Opened:
 class Posted:
     message: store.StoredMessage
     duplicate: bool = False
+    # The event published for a new message and the topics it went to: the
+    # gateway hands it to its own sockets without waiting for the bus.
+    event: BusEvent | None = None
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -363,8 +367,8 @@ class Conversation(Entity):
             self.typing_text = None  # the preview became a message
         event = BusEvent({"type": "message", "message": message.to_wire()}, origin=command.origin,
                          conversation_id=self.key, seq=message.seq)
-        await self._publish_participants(event)
-        return Posted(message)
+        published = await self._publish_participants(event)
+        return Posted(message, event=event, topics=published)
 
     def _remember(self, message: store.StoredMessage) -> None:
         if message.client_msg_id is None:
@@ -392,8 +396,10 @@ class Conversation(Entity):
         frame = {"type": "typing.preview", "conversation_id": self.key, "text": self.typing_text}
         self.typing_text = None
         self.typing_sent_at = time.monotonic()
+        # seq: the last message when this was typed; a socket that already got a
+        # later visitor message drops the preview as stale (serve/connection.py).
         await self.services.bus.publish(topics.agent(self.agent_id),
-                                        BusEvent(frame, conversation_id=self.key))
+                                        BusEvent(frame, conversation_id=self.key, seq=self.next_seq - 1))
 
     # -- ending -----------------------------------------------------------------------------
 
@@ -425,7 +431,10 @@ class Conversation(Entity):
     async def _publish_visitor(self, event: BusEvent) -> None:
         await self.services.bus.publish(topics.visitor(self.visitor_id), event)
 
-    async def _publish_participants(self, event: BusEvent) -> None:
+    async def _publish_participants(self, event: BusEvent) -> tuple[str, ...]:
+        """To the visitor and, once there is one, the agent; returns the topics."""
         await self._publish_visitor(event)
         if self.agent_id is not None and self.status in (Status.ASSIGNED, Status.ENDED):
             await self.services.bus.publish(topics.agent(self.agent_id), event)
+            return topics.visitor(self.visitor_id), topics.agent(self.agent_id)
+        return (topics.visitor(self.visitor_id),)

@@ -141,9 +141,11 @@ def main() -> int:
         metrics, series, earlier = previous_run(results_dir, args.quick)
         # Notes of the scripts that run again are replaced with their new ones.
         notes = [note for note in earlier if not any(note.startswith(f"{name}") for name in names)
-                 and not note.startswith(("relay_p", "relay_vs"))]
+                 and not note.startswith(("relay_p", "relay_vs", "wall time"))]
         notes.append(f"merged: {', '.join(names)} re-run on top of the previous run")
     failed: list[str] = []
+    durations: dict[str, float] = {}  # wall time of each script, for the notes
+    run_started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kefu-bench-") as tmp:
         def run(name: str, url: str | None, env: dict[str, str]) -> None:
             if importlib.util.find_spec(f"benchmarks.{name}") is None:
@@ -159,6 +161,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 code = None
             elapsed = time.monotonic() - started
+            durations[name] = elapsed
             if code != 0 or not out.exists():
                 why = "timed out" if code is None else f"exit code {code}"
                 print(f"=== {name}: FAILED ({why}) after {elapsed:.0f} s", flush=True)
@@ -183,6 +186,8 @@ def main() -> int:
                 if name in SCENARIOS:
                     run(name, url, env)
 
+    notes.append(f"wall time: {(time.monotonic() - run_started) / 60:.1f} min in all; "
+                 + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in durations.items()))
     add_floor_ratios(metrics, notes)
     add_throughput_ratio(metrics, notes)
     latest = write_report(metrics, series, notes, results_dir, args.quick)

@@ -33,6 +33,9 @@ SLOW_CONSUMER_CLOSE = 1013  # "try again later": the client reconnects and resum
 class Cursor:
     seen: int
     own: set[int] = field(default_factory=set)  # seqs this socket sent itself (acked, not echoed)
+    # The newest visitor message this socket was sent: a typing preview taken
+    # before it is stale (the message can overtake the preview, see Fanout.deliver_here).
+    visitor_seq: int = 0
 
     def advance(self) -> None:
         while self.seen + 1 in self.own:
@@ -95,6 +98,9 @@ class Connection:
 
     def follow(self, conversation_id: str, seen: int = 0) -> None:
         self.cursors.setdefault(conversation_id, Cursor(seen))
+
+    def follows(self, conversation_id: str) -> bool:
+        return conversation_id in self.cursors
 
     def queued(self, conversation_id: str, rev: int | None) -> None:
         if rev is not None:
@@ -186,6 +192,10 @@ class Connection:
             if cid in self.settled or (event.rev or 0) < self.queue_revs.get(cid, 0):
                 return  # a position older than what this socket already knows
             self.queue_revs[cid] = event.rev or 0
+        elif kind == "typing.preview" and cid is not None and event.seq is not None:
+            cursor = self.cursors.get(cid)
+            if cursor is not None and event.seq < cursor.visitor_seq:
+                return  # typed before a message this socket already has
         elif kind in ("assigned", "ended", "offline") and cid is not None:
             self.settled.add(cid)
             if kind == "assigned":
@@ -197,19 +207,26 @@ class Connection:
 
     async def _message(self, cid: str, seq: int, frame: dict[str, Any]) -> None:
         cursor = self.cursors.get(cid)
+        sender = frame["message"]["sender"]["kind"]
         if cursor is None:
             # Not followed yet (a reconnect before `resume`): deliver and follow.
-            self.cursors[cid] = Cursor(seq)
-            await self._send(frame)
+            cursor = self.cursors[cid] = Cursor(seq)
+            await self._send_message(cursor, seq, sender, frame)
             return
         cursor.advance()
         if seq <= cursor.seen:
             return
         if seq > cursor.seen + 1:
             await self._fill(cid, cursor, upto=seq - 1)
-        await self._send(frame)
+        await self._send_message(cursor, seq, sender, frame)
         cursor.seen = max(cursor.seen, seq)
         cursor.advance()
+
+    async def _send_message(self, cursor: Cursor, seq: int, sender_kind: str,
+                            frame: dict[str, Any]) -> None:
+        await self._send(frame)
+        if sender_kind == "visitor":
+            cursor.visitor_seq = max(cursor.visitor_seq, seq)
 
     async def _fill(self, cid: str, cursor: Cursor, upto: int | None) -> None:
         while upto is None or cursor.seen < upto:
@@ -218,7 +235,8 @@ class Connection:
                 if upto is not None and message.seq > upto:
                     return
                 if message.seq not in cursor.own:
-                    await self._send({"type": "message", "message": message.to_wire()})
+                    await self._send_message(cursor, message.seq, message.sender_kind,
+                                             {"type": "message", "message": message.to_wire()})
                 cursor.seen = message.seq
                 cursor.advance()
             if len(page) < RESUME_PAGE:

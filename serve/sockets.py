@@ -74,7 +74,7 @@ async def _serve(connection: Connection, rt: GatewayRuntime, role: str, handle) 
     finally:
         connection.closed = True
         writer.cancel()
-        await rt.fanout.leave(connection)
+        rt.fanout.leave(connection)
 
 
 def _reject(connection: Connection, reply: Any) -> bool:
@@ -90,6 +90,8 @@ async def _post(connection: Connection, rt: GatewayRuntime, who: Principal, kind
                          Post(kind, who.id, frame.client_msg_id, frame.body, connection.id))
     if not _reject(connection, reply):
         assert isinstance(reply, Posted)
+        if reply.event is not None:
+            rt.fanout.deliver_here(reply.topics, reply.event)
         connection.ack(frame.conversation_id, frame.client_msg_id, reply.message.seq)
 
 

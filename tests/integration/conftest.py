@@ -4,15 +4,22 @@ in-cluster bus; and a second one on PostgreSQL and Redis in the same Ray."""
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import replace
 from pathlib import Path
+from typing import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
+import ray
 
+from actors.bus.base import EventBus
+from actors.bus.factory import connect_bus, ensure_hub
 from config.settings import Settings
 
 TEST_PORT = int(os.environ.get("KEFU_TEST_PORT", "18000"))
 ADMIN_PASSWORD = "admin-test-pw"
+# Bus tests start hubs of their own in this namespace.
+BUS_NAMESPACE = "kefu-tests"
 
 
 def center_settings(data_dir: Path, instance: str, **overrides) -> Settings:
@@ -50,3 +57,38 @@ def pg_center(center, postgres_url, redis_url, tmp_path_factory):
                                database_url=_fresh_postgres_database(postgres_url),
                                redis_url=redis_url)
     return start_center(settings, route_prefix="/pg", app_name="pg")
+
+
+# -- one bus, either backend (tests of the bus and of what is built on it) ----------------
+
+Connect = Callable[[], Awaitable[EventBus]]
+
+
+@pytest.fixture(scope="module",
+                params=["in_cluster", pytest.param("redis", marks=pytest.mark.redis)])
+def connect(request: pytest.FixtureRequest) -> Iterator[Connect]:
+    """Opens another client of the same bus (another process would have its own)."""
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+
+        async def connect_redis() -> EventBus:
+            return await connect_bus(url, "unused", BUS_NAMESPACE)
+
+        yield connect_redis
+        return
+    request.getfixturevalue("ray_cluster")
+    name = f"bus-test-hub-{uuid.uuid4().hex[:8]}"
+    hub = ensure_hub(name, namespace=BUS_NAMESPACE)
+
+    async def connect_hub() -> EventBus:
+        return await connect_bus(None, name, BUS_NAMESPACE)
+
+    yield connect_hub
+    ray.kill(hub, no_restart=True)
+
+
+@pytest.fixture(scope="module")
+async def bus(connect: Connect) -> AsyncIterator[EventBus]:
+    bus = await connect()
+    yield bus
+    await bus.close()

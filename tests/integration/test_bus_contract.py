@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import AsyncIterator, Awaitable, Callable, Iterator
+from typing import AsyncIterator, Callable
 
 import pytest
 import ray
@@ -21,41 +21,9 @@ from actors.bus.factory import connect_bus, ensure_hub
 from actors.bus.hub import BUFFER_EVENTS, Hub
 from actors.bus.in_cluster import InClusterBus, InClusterSubscription
 from actors.bus.redis_bus import RedisBus, RedisSubscription
+from tests.integration.conftest import BUS_NAMESPACE, Connect
 
-NAMESPACE = "kefu-tests"
 TIMEOUT_S = 10.0
-
-Connect = Callable[[], Awaitable[EventBus]]
-
-
-@pytest.fixture(scope="module",
-                params=["in_cluster", pytest.param("redis", marks=pytest.mark.redis)])
-def connect(request: pytest.FixtureRequest) -> Iterator[Connect]:
-    """Opens another client of the same bus (another process would have its own)."""
-    if request.param == "redis":
-        url = request.getfixturevalue("redis_url")
-
-        async def connect_redis() -> EventBus:
-            return await connect_bus(url, "unused", NAMESPACE)
-
-        yield connect_redis
-        return
-    request.getfixturevalue("ray_cluster")
-    name = f"bus-test-hub-{uuid.uuid4().hex[:8]}"
-    hub = ensure_hub(name, namespace=NAMESPACE)
-
-    async def connect_hub() -> EventBus:
-        return await connect_bus(None, name, NAMESPACE)
-
-    yield connect_hub
-    ray.kill(hub, no_restart=True)
-
-
-@pytest.fixture(scope="module")
-async def bus(connect: Connect) -> AsyncIterator[EventBus]:
-    bus = await connect()
-    yield bus
-    await bus.close()
 
 
 def topic() -> str:
@@ -275,8 +243,8 @@ async def hub_bus(ray_cluster, request: pytest.FixtureRequest) -> AsyncIterator[
 
     Parametrize it indirectly with a number to get that small a buffer."""
     name = f"bus-test-hub-{uuid.uuid4().hex[:8]}"
-    ensure_hub(name, namespace=NAMESPACE, buffer_events=getattr(request, "param", BUFFER_EVENTS))
-    bus = await connect_bus(None, name, NAMESPACE)
+    ensure_hub(name, namespace=BUS_NAMESPACE, buffer_events=getattr(request, "param", BUFFER_EVENTS))
+    bus = await connect_bus(None, name, BUS_NAMESPACE)
     assert isinstance(bus, InClusterBus)
     yield bus
     await bus.close()
@@ -357,7 +325,7 @@ async def test_hub_drops_subscribers_that_stopped_polling():
 async def test_redis_subscription_survives_a_killed_connection(redis_url: str):
     import redis.asyncio as aioredis
 
-    bus = await connect_bus(redis_url, "unused", NAMESPACE)
+    bus = await connect_bus(redis_url, "unused", BUS_NAMESPACE)
     admin = aioredis.Redis.from_url(redis_url)
     t, added = topic(), topic()
     sub = await bus.subscribe(t)
