@@ -176,7 +176,7 @@ class Agent(Entity):
 
     async def _set_status(self, status: AgentStatus) -> AgentSnapshot:
         self.status = move_agent(self.status, status)
-        await accounts.set_agent_status(self.services.db, self.key, self.status.value)
+        await self.services.writes.update_agent(self.key, status=self.status.value)
         self._announce()
         return self.snapshot()
 
@@ -199,7 +199,7 @@ class Agent(Entity):
             # The workspace is gone for good: stop offering, as if they had signed off.
             if self.status is not AgentStatus.OFFLINE:
                 self.status = AgentStatus.OFFLINE
-                await accounts.set_agent_status(self.services.db, self.key, self.status.value)
+                await self.services.writes.update_agent(self.key, status=self.status.value)
             self._announce()
         return Done()
 

@@ -14,9 +14,9 @@ import time
 from typing import Callable
 
 from benchmarks.lib.fragment import common_args, metric, write_fragment
-from benchmarks.lib.kefu_client import Socket, create_visitors, open_agents, setup_group_and_agents
+from benchmarks.lib.kefu_client import Socket, open_agents
 from benchmarks.lib.procs import raise_fd_limit, run_workers
-from benchmarks.lib.scenario import ROLE_WORKER, center_for, started
+from benchmarks.lib.scenario import ROLE_WORKER, cast_for, center_for, started
 from benchmarks.lib.stats import summarize
 
 FULL = {"requests": 1000, "agents": 200, "cap": 5, "visitor_procs": 2, "budget_s": 60.0}
@@ -93,11 +93,10 @@ def main() -> None:
     args = common_args(__doc__).parse_args()
     plan = QUICK if args.quick else FULL
     with center_for(args) as center:
-        group, accounts = asyncio.run(setup_group_and_agents(
-            center.url, center.admin_password, "burst", plan["agents"], plan["cap"]))
-        tokens = asyncio.run(create_visitors(center.url, plan["requests"]))
-        common = {"url": center.url, "group": group, "module": "benchmarks.acd_burst", **plan}
-        configs = [{**common, "role": "agent", "accounts": accounts}]
+        cast = cast_for(center, "burst", plan["agents"], plan["requests"], cap=plan["cap"])
+        tokens = cast.tokens
+        common = {"url": center.url, "group": cast.group, "module": "benchmarks.acd_burst", **plan}
+        configs = [{**common, "role": "agent", "accounts": cast.accounts}]
         configs += [{**common, "role": "visitor", "tokens": tokens[i::plan["visitor_procs"]]}
                     for i in range(plan["visitor_procs"])]
         results = run_workers(ROLE_WORKER, configs, desc="acd burst",

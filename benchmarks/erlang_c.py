@@ -26,9 +26,9 @@ import time
 from typing import Callable
 
 from benchmarks.lib.fragment import common_args, metric, write_fragment
-from benchmarks.lib.kefu_client import Socket, create_visitors, open_agents, setup_group_and_agents
+from benchmarks.lib.kefu_client import Socket, open_agents
 from benchmarks.lib.procs import raise_fd_limit, run_workers
-from benchmarks.lib.scenario import center_for, started
+from benchmarks.lib.scenario import cast_for, center_for, started
 
 # Offered load a = arrival rate x mean handle time, in Erlangs; a < N.
 FULL = {"agents": 10, "handle_s": 1.0, "load": 7.0, "duration_s": 300.0, "warmup_share": 0.1}
@@ -125,10 +125,8 @@ def main() -> None:
     expected = rate * plan["duration_s"]
     visitors = int(expected + 6 * math.sqrt(expected) + 20)
     with center_for(args) as center:
-        group, accounts = asyncio.run(setup_group_and_agents(
-            center.url, center.admin_password, "erlang", plan["agents"], 1))
-        tokens = asyncio.run(create_visitors(center.url, visitors))
-        config = {"url": center.url, "group": group, "accounts": accounts, "tokens": tokens,
+        cast = cast_for(center, "erlang", plan["agents"], visitors, cap=1)
+        config = {"url": center.url, "group": cast.group, "accounts": cast.accounts, "tokens": cast.tokens,
                   "seed": 20261125, **plan}
         [result] = run_workers("benchmarks.erlang_c:worker", [config], desc="erlang c",
                                total=int(expected))

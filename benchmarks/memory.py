@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Callable
 
 from benchmarks.lib.fragment import common_args, metric, write_fragment
-from benchmarks.lib.kefu_client import Socket, create_visitors, open_agents, setup_group_and_agents
+from benchmarks.lib.kefu_client import Socket, open_agents
 from benchmarks.lib.local_center import resident_memory_mb
 from benchmarks.lib.procs import raise_fd_limit, run_workers
-from benchmarks.lib.scenario import ROLE_WORKER, center_for, started
+from benchmarks.lib.scenario import ROLE_WORKER, cast_for, center_for, started
 
 FULL = {"conversations": 10_000, "agents": 1_000, "visitor_procs": 2, "budget_s": 900.0}
 QUICK = {"conversations": 100, "agents": 10, "visitor_procs": 1, "budget_s": 120.0}
@@ -97,18 +97,15 @@ def main() -> None:
                                               "not on this machine; run it on the head node)"])
             return
         idle = resident_memory_mb(center.processes())
-        cap = -(-plan["conversations"] // plan["agents"])
-        group, accounts = asyncio.run(setup_group_and_agents(
-            center.url, center.admin_password, "memory", plan["agents"], cap, connections=20))
+        # Visitors are signed up beforehand: signing up, connecting and asking one
+        # after another is not what this scenario measures.
+        cast = cast_for(center, "memory", plan["agents"], plan["conversations"], connections=20)
+        cap, tokens = cast.cap, cast.tokens
         hold = Path(tempfile.mkstemp(prefix="kefu-bench-hold-")[1])
         loaded_flag = hold.with_suffix(".loaded")
-        common = {"url": center.url, "group": group, "module": "benchmarks.memory",
+        common = {"url": center.url, "group": cast.group, "module": "benchmarks.memory",
                   "hold_flag": str(hold), "loaded_flag": str(loaded_flag), **plan}
-        # Created beforehand: signing up, connecting and asking one visitor after
-        # another made the 10,000-visitor ramp take 6-7 minutes (25-30 a second),
-        # and how fast visitors sign up is not what this scenario measures.
-        tokens = asyncio.run(create_visitors(center.url, plan["conversations"], connections=20))
-        configs = [{**common, "role": "agent", "accounts": accounts}]
+        configs = [{**common, "role": "agent", "accounts": cast.accounts}]
         configs += [{**common, "role": "visitor", "tokens": tokens[i::plan["visitor_procs"]]}
                     for i in range(plan["visitor_procs"])]
         loaded: dict = {}

@@ -17,13 +17,13 @@ import time
 from typing import Callable
 
 from benchmarks.lib.fragment import common_args, metric, write_fragment
-from benchmarks.lib.kefu_client import Socket, create_visitors, open_agents, setup_group_and_agents
+from benchmarks.lib.kefu_client import Socket, open_agents
 from benchmarks.lib.procs import raise_fd_limit, run_workers
-from benchmarks.lib.scenario import ROLE_WORKER, center_for, sleep_until, started
+from benchmarks.lib.scenario import ROLE_WORKER, cast_for, center_for, sleep_until, started
 from benchmarks.lib.stats import summarize
 
 FULL = {"visitors": 500, "agents": 50, "typing_s": 30.0, "keystroke_s": 0.3, "visitor_procs": 2,
-        "assign_budget_s": 60.0}
+        "assign_budget_s": 20.0}  # typing starts then; 500 assignments take ~2 s here
 QUICK = {"visitors": 50, "agents": 5, "typing_s": 4.0, "keystroke_s": 0.3, "visitor_procs": 1,
          "assign_budget_s": 6.0}
 GRACE_S = 3.0
@@ -115,12 +115,10 @@ def main() -> None:
     args = common_args(__doc__).parse_args()
     plan = QUICK if args.quick else FULL
     with center_for(args) as center:
-        cap = -(-plan["visitors"] // plan["agents"])
-        group, accounts = asyncio.run(setup_group_and_agents(
-            center.url, center.admin_password, "preview", plan["agents"], cap))
-        tokens = asyncio.run(create_visitors(center.url, plan["visitors"]))
-        common = {"url": center.url, "group": group, "module": "benchmarks.preview", **plan}
-        configs = [{**common, "role": "agent", "accounts": accounts}]
+        cast = cast_for(center, "preview", plan["agents"], plan["visitors"])
+        tokens = cast.tokens
+        common = {"url": center.url, "group": cast.group, "module": "benchmarks.preview", **plan}
+        configs = [{**common, "role": "agent", "accounts": cast.accounts}]
         configs += [{**common, "role": "visitor", "worker": i, "tokens": tokens[i::plan["visitor_procs"]]}
                     for i in range(plan["visitor_procs"])]
         results = run_workers(ROLE_WORKER, configs, desc="preview")

@@ -10,6 +10,7 @@ import subprocess
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import psutil
 # The Agg canvas straight away, not pyplot: files only, no screen, no global figure state.
@@ -108,18 +109,11 @@ def _plot_cdfs(series: dict, path: Path) -> bool:
               for name, values in series.items() if name.startswith(CDF_PREFIX) and values}
     if not curves:
         return False
-    figure = Figure(figsize=(9, 5.5), dpi=110)
-    axes = figure.subplots()
+    figure, axes = _figure("Latency CDFs", "latency (ms, log scale)", "fraction of samples at or below")
     for label, values in curves.items():
         fractions = [(index + 1) / len(values) for index in range(len(values))]
         axes.step(values, fractions, where="post", label=label)
-    axes.set_xscale("log")
-    axes.set_xlabel("latency (ms, log scale)")
-    axes.set_ylabel("fraction of samples at or below")
-    axes.set_title("Latency CDFs")
-    axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize="small")
-    _save(figure, path)
+    _save(figure, axes, path)
     return True
 
 
@@ -128,22 +122,30 @@ def _plot_throughput(series: dict, path: Path) -> bool:
               for name, values in series.items() if name.startswith(THROUGHPUT_PREFIX) and values}
     if not curves:
         return False
-    figure = Figure(figsize=(9, 5.5), dpi=110)
-    axes = figure.subplots()
+    figure, axes = _figure("Throughput vs load",
+                           "load: open connections (echo), offered msg/s (relay); log scale",
+                           "messages per second (log scale)")
+    axes.set_yscale("log")
     for label, points in curves.items():
         axes.plot([load for load, _ in points], [rate for _, rate in points], marker="o", label=label)
-    axes.set_xscale("log")
-    axes.set_yscale("log")
-    axes.set_xlabel("load: open connections (echo), offered msg/s (relay); log scale")
-    axes.set_ylabel("messages per second (log scale)")
-    axes.set_title("Throughput vs load")
-    axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize="small")
-    _save(figure, path)
+    _save(figure, axes, path)
     return True
 
 
-def _save(figure: Figure, path: Path) -> None:
+def _figure(title: str, xlabel: str, ylabel: str) -> tuple[Figure, Any]:
+    """One plot with a log x axis, as every figure of the report has."""
+    figure = Figure(figsize=(9, 5.5), dpi=110)
+    axes = figure.subplots()
+    axes.set_xscale("log")
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel)
+    axes.set_title(title)
+    return figure, axes
+
+
+def _save(figure: Figure, axes: Any, path: Path) -> None:
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize="small")
     figure.tight_layout()
     FigureCanvasAgg(figure).print_png(path)
 

@@ -144,11 +144,6 @@ async def find_agent(db: async_sessionmaker, center_id: str, username: str) -> A
         return await _record(session, row)
 
 
-async def set_agent_status(db: async_sessionmaker, agent_id: str, status: str) -> None:
-    async with db() as session, session.begin():
-        await session.execute(update(AgentRow).where(AgentRow.id == agent_id).values(status=status))
-
-
 async def set_password_hash(db: async_sessionmaker, agent_id: str, password_hash: str) -> None:
     async with db() as session, session.begin():
         await session.execute(

@@ -13,8 +13,8 @@ own outcome. Under light load a batch is one write and nothing waits longer
 than before; under load a commit carries many.
 
 Within a transaction, writes of the same shape (conversation inserts with the
-same columns, updates of the same columns, messages) go to the database as one
-executemany. Measured on SQLite through aiosqlite: one UPDATE statement costs
+same columns, updates of the same table and columns, messages) go to the
+database as one executemany. Measured on SQLite through aiosqlite: one UPDATE statement costs
 about 0.7 ms of CPU (SQLAlchemy plus the hop to aiosqlite's thread), the same
 UPDATE as one row of an executemany about 0.02 ms.
 
@@ -31,12 +31,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Update, bindparam, insert, select, update
+from sqlalchemy import Table, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from actors.store.conversations import DuplicateMessage, StoredMessage
-from actors.store.schema import ConversationRow, MessageRow
+from actors.store.schema import AgentRow, ConversationRow, MessageRow
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 500
 CONVERSATIONS = ConversationRow.__table__
 MESSAGES = MessageRow.__table__
+AGENTS = AgentRow.__table__
 
 
 @dataclass
@@ -51,12 +52,13 @@ class _Write:
     kind: str  # "message" | "insert" | "update"
     done: asyncio.Future
     message: StoredMessage | None = None
-    conversation_id: str | None = None  # the row an update changes
+    table: Table = CONVERSATIONS  # what an insert or update writes to
+    row_id: str | None = None  # the row an update changes
     fields: dict[str, Any] | None = None  # an insert's or update's columns
 
     @property
     def shape(self) -> tuple[str, ...]:
-        return tuple(sorted(self.fields)) if self.fields is not None else ()
+        return (self.table.name, *sorted(self.fields)) if self.fields is not None else ()
 
 
 class GroupCommit:
@@ -77,7 +79,12 @@ class GroupCommit:
 
     async def update_conversation(self, conversation_id: str, **fields: Any) -> None:
         """Returns once the changed columns are committed."""
-        await self._submit(_Write("update", self._future(), conversation_id=conversation_id,
+        await self._submit(_Write("update", self._future(), row_id=conversation_id, fields=fields))
+
+    async def update_agent(self, agent_id: str, **fields: Any) -> None:
+        """Returns once the agent's changed columns (their status) are committed: a
+        thousand agents signing on at nine o'clock share a few commits."""
+        await self._submit(_Write("update", self._future(), table=AGENTS, row_id=agent_id,
                                   fields=fields))
 
     def _future(self) -> asyncio.Future:
@@ -159,8 +166,9 @@ async def _apply(conn: AsyncConnection, batch: list[_Write]) -> None:
         await conn.execute(insert(MESSAGES), messages)
     for (kind, shape), writes in groups.items():
         if kind == "update":
-            await conn.execute(_update_statement(shape), [
-                {"_id": w.conversation_id, **{f"_{name}": w.fields[name] for name in shape}}
+            table, *columns = shape
+            await conn.execute(_update_statement(table, tuple(columns)), [
+                {"_id": w.row_id, **{f"_{name}": w.fields[name] for name in columns}}
                 for w in writes])
 
 
@@ -173,10 +181,11 @@ def _by_shape(batch: list[_Write]) -> dict[tuple[str, tuple[str, ...]], list[_Wr
 
 
 @functools.lru_cache(maxsize=64)
-def _update_statement(shape: tuple[str, ...]) -> Update:
+def _update_statement(table_name: str, columns: tuple[str, ...]) -> Update:
+    table = {CONVERSATIONS.name: CONVERSATIONS, AGENTS.name: AGENTS}[table_name]
     # Bound parameters may not share a column's name in an UPDATE's SET clause.
-    return (update(CONVERSATIONS).where(CONVERSATIONS.c.id == bindparam("_id"))
-            .values({name: bindparam(f"_{name}") for name in shape}))
+    return (update(table).where(table.c.id == bindparam("_id"))
+            .values({name: bindparam(f"_{name}") for name in columns}))
 
 
 def _settle(future: asyncio.Future, result: Any = None, error: BaseException | None = None) -> None:

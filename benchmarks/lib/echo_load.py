@@ -140,7 +140,7 @@ def measure_echo(url: str, quick: bool, label: str = "echo") -> dict:
     connection count the server could not hold, after which we stop climbing)."""
     limit = raise_fd_limit()
     messages, warmup = (200, 20) if quick else (2000, 200)
-    duration_s, warmup_s = (1.0, 0.2) if quick else (8.0, 1.0)
+    duration_s, warmup_s = (1.0, 0.2) if quick else (5.0, 1.0)
 
     [latency] = run_workers(
         "benchmarks.lib.echo_load:echo_worker",

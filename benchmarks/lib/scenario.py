@@ -48,6 +48,32 @@ def center_for(args) -> Iterator[Target]:
         center.stop()
 
 
+@dataclass
+class Cast:
+    """Who takes part in a scenario: a fresh skill group, its agents ({username,
+    password}) with `cap` chats each, and new visitors' tokens."""
+
+    group: str
+    accounts: list[dict]
+    tokens: list[str]
+    cap: int
+
+
+def cast_for(center: Target, prefix: str, agents: int, visitors: int, cap: int | None = None,
+             connections: int = 10) -> Cast:
+    """Creates the cast through the REST edge; the cap defaults to just enough for
+    every visitor to be served at once."""
+    import asyncio
+
+    from benchmarks.lib.kefu_client import create_visitors, setup_group_and_agents
+
+    cap = cap or -(-visitors // agents)
+    group, accounts = asyncio.run(setup_group_and_agents(
+        center.url, center.admin_password, prefix, agents, cap, connections))
+    tokens = asyncio.run(create_visitors(center.url, visitors, connections))
+    return Cast(group, accounts, tokens, cap)
+
+
 # The load worker of every scenario with agents and visitors: it runs
 # `<role>_worker` of the scenario module named in the config.
 ROLE_WORKER = "benchmarks.lib.scenario:by_role"

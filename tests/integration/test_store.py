@@ -70,6 +70,7 @@ async def test_messages_keep_order_and_refuse_duplicates(db):
 async def test_group_commit_shares_transactions_and_isolates_a_duplicate(db):
     cids = [await new_conversation(db) for _ in range(3)]
     await store.append_message(db, message(cids[0], 1, "already"))
+    agent_id = await accounts.create_agent(db, "c1", f"gc-{uuid.uuid4().hex[:6]}", "h", "A", "agent", 3, {})
     writer = GroupCommit(db.kw["bind"])
     try:
         # Everything handed over at once lands in the same batch, the duplicate too.
@@ -81,16 +82,19 @@ async def test_group_commit_shares_transactions_and_isolates_a_duplicate(db):
             writer.update_conversation(cids[0], skill_group="g2", queue_deadline=5.0),
             writer.insert_conversation(id=cids[2], center_id="c1", visitor_id="x",
                                        status="queued", requested_at=utcnow()),
+            writer.update_agent(agent_id, status="online"),
             return_exceptions=True)
     finally:
         await writer.close()
-    *stored, duplicate, fresh, updated, other_shape, second_insert = outcomes
+    *stored, duplicate, fresh, updated, other_shape, second_insert, agent_update = outcomes
     assert updated is None and (await store.load_conversation(db, cids[1])).status == "ended"
     # Updates of other columns in the same batch change only their own row and columns.
     assert other_shape is None
     changed = await store.load_conversation(db, cids[0])
     assert (changed.skill_group, changed.queue_deadline, changed.status) == ("g2", 5.0, "assigned")
     assert isinstance(second_insert, Exception)  # the id exists: only this write fails
+    # An update of another table with the same column name goes to that table.
+    assert agent_update is None and (await accounts.get_agent(db, agent_id)).status == "online"
     assert all(isinstance(m, store.StoredMessage) for m in stored) and len(stored) == 40
     assert isinstance(duplicate, store.DuplicateMessage) and duplicate.existing.seq == 1
     assert fresh.seq == 3
