@@ -131,10 +131,16 @@ class Opened:
 class Posted:
     message: store.StoredMessage
     duplicate: bool = False
-    # The event published for a new message and the topics it went to: the
-    # gateway hands it to its own sockets without waiting for the bus.
-    event: BusEvent | None = None
+    # The topics a new message was published to: the gateway hands it to its own
+    # sockets there without waiting for the bus (the event is rebuilt there from
+    # `message` by message_event, not sent back twice).
     topics: tuple[str, ...] = ()
+
+
+def message_event(message: store.StoredMessage, origin: str | None) -> BusEvent:
+    """The bus event of a committed message, as every socket gets it."""
+    return BusEvent({"type": "message", "message": message.to_wire()}, origin=origin,
+                    conversation_id=message.conversation_id, seq=message.seq)
 
 
 @dataclass(frozen=True)
@@ -365,10 +371,8 @@ class Conversation(Entity):
         self._remember(message)
         if command.sender_kind == "visitor":
             self.typing_text = None  # the preview became a message
-        event = BusEvent({"type": "message", "message": message.to_wire()}, origin=command.origin,
-                         conversation_id=self.key, seq=message.seq)
-        published = await self._publish_participants(event)
-        return Posted(message, event=event, topics=published)
+        published = await self._publish_participants(message_event(message, command.origin))
+        return Posted(message, topics=published)
 
     def _remember(self, message: store.StoredMessage) -> None:
         if message.client_msg_id is None:

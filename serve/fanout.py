@@ -64,7 +64,13 @@ class Fanout:
         done = asyncio.get_running_loop().create_future()
         self._waiters.append((self._changes, done))
         self._wake.set()
-        await done
+        try:
+            await done
+        except BaseException:
+            # Subscribing failed, or the socket went away meanwhile: no member is
+            # left behind for a socket whose handler will never call leave.
+            self.leave(connection)
+            raise
 
     def leave(self, connection: Connection) -> None:
         """Forgets the connection at once; the unsubscribe follows in the next round."""

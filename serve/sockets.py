@@ -16,7 +16,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from actors.agent import Attach, Detach, SetStatus, agent_ref
 from actors.bus import topics
 from actors.conversation import (ConversationInfo, End, GetInfo, Open, Opened, Post, Posted, Typing,
-                                 conversation_ref)
+                                 conversation_ref, message_event)
 from actors.lifecycle import AgentStatus
 from actors.routing.types import ChatRequest, VisitorProfile
 from actors.runtime.replies import Rejected
@@ -90,8 +90,8 @@ async def _post(connection: Connection, rt: GatewayRuntime, who: Principal, kind
                          Post(kind, who.id, frame.client_msg_id, frame.body, connection.id))
     if not _reject(connection, reply):
         assert isinstance(reply, Posted)
-        if reply.event is not None:
-            rt.fanout.deliver_here(reply.topics, reply.event)
+        if reply.topics:
+            rt.fanout.deliver_here(reply.topics, message_event(reply.message, connection.id))
         connection.ack(frame.conversation_id, frame.client_msg_id, reply.message.seq)
 
 

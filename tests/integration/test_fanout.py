@@ -107,3 +107,15 @@ async def test_a_socket_that_left_gets_nothing_and_its_topic_is_unsubscribed(fan
     # The unsubscribe is not awaited by leave; the next round has done it.
     await fanout.join(Socket(), (topic(),))
     assert own not in fanout.subscribed and shared in fanout.subscribed
+
+
+async def test_a_join_given_up_leaves_no_member_behind(fanout: Fanout):
+    # The socket closed while its join waited for a round: its handler never
+    # reaches the leave in its finally, so the join must not leave it listed.
+    name = topic()
+    joining = asyncio.ensure_future(fanout.join(Socket(), (name,)))
+    await asyncio.sleep(0)  # now waiting for its round
+    joining.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await joining
+    assert name not in fanout.members
