@@ -110,9 +110,9 @@ def _plot_cdfs(series: dict, path: Path) -> bool:
     if not curves:
         return False
     figure, axes = _figure("Latency CDFs", "latency (ms, log scale)", "fraction of samples at or below")
-    for label, values in curves.items():
+    for number, (label, values) in enumerate(curves.items()):
         fractions = [(index + 1) / len(values) for index in range(len(values))]
-        axes.step(values, fractions, where="post", label=label)
+        axes.step(values, fractions, where="post", label=label, linestyle=_line_style(number))
     _save(figure, axes, path)
     return True
 
@@ -126,10 +126,16 @@ def _plot_throughput(series: dict, path: Path) -> bool:
                            "load: open connections (echo), offered msg/s (relay); log scale",
                            "messages per second (log scale)")
     axes.set_yscale("log")
-    for label, points in curves.items():
-        axes.plot([load for load, _ in points], [rate for _, rate in points], marker="o", label=label)
+    for number, (label, points) in enumerate(curves.items()):
+        axes.plot([load for load, _ in points], [rate for _, rate in points], marker="o", label=label,
+                  linestyle=_line_style(number))
     _save(figure, axes, path)
     return True
+
+
+def _line_style(number: int) -> str:
+    # Matplotlib cycles ten colours; past them, dashes tell curves apart.
+    return ("-", "--", ":")[number // 10 % 3]
 
 
 def _figure(title: str, xlabel: str, ylabel: str) -> tuple[Figure, Any]:

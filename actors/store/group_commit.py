@@ -14,9 +14,9 @@ than before; under load a commit carries many.
 
 Within a transaction, writes of the same shape (conversation inserts with the
 same columns, updates of the same table and columns, messages) go to the
-database as one executemany. Measured on SQLite through aiosqlite: one UPDATE statement costs
-about 0.7 ms of CPU (SQLAlchemy plus the hop to aiosqlite's thread), the same
-UPDATE as one row of an executemany about 0.02 ms.
+database as one executemany. Measured on SQLite through aiosqlite: one UPDATE
+statement costs about 0.7 ms of CPU (SQLAlchemy plus the hop to aiosqlite's
+thread), the same UPDATE as one row of an executemany about 0.02 ms.
 
 Order per entity stays with the entity: it hands over its next write only after
 the previous one's outcome, so one batch never holds two writes of one entity
