@@ -437,8 +437,9 @@ class Conversation(Entity):
 
     async def _publish_participants(self, event: BusEvent) -> tuple[str, ...]:
         """To the visitor and, once there is one, the agent; returns the topics."""
-        await self._publish_visitor(event)
+        to = [topics.visitor(self.visitor_id)]
         if self.agent_id is not None and self.status in (Status.ASSIGNED, Status.ENDED):
-            await self.services.bus.publish(topics.agent(self.agent_id), event)
-            return topics.visitor(self.visitor_id), topics.agent(self.agent_id)
-        return (topics.visitor(self.visitor_id),)
+            to.append(topics.agent(self.agent_id))
+        for topic in to:
+            await self.services.bus.publish(topic, event)
+        return tuple(to)

@@ -60,8 +60,8 @@ async def agent_worker(config: dict, progress: Callable[[int], None]) -> dict:
 
 async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
     raise_fd_limit()
-    # Visitors of this process between connecting and closing at once. The ramp
-    # ran at 15-30 a second here with 40 or with 200 (README, Benchmarks).
+    # Visitors of this process between connecting and closing at once: enough to
+    # keep the gateway busy (the ramp is bound by its CPU, 60-150 a second here).
     semaphore = asyncio.Semaphore(200)
     loop = asyncio.get_running_loop()
     await started(config)

@@ -57,8 +57,9 @@ class _Write:
     fields: dict[str, Any] | None = None  # an insert's or update's columns
 
     @property
-    def shape(self) -> tuple[str, ...]:
-        return (self.table.name, *sorted(self.fields)) if self.fields is not None else ()
+    def shape(self) -> tuple[str, Table, tuple[str, ...]]:
+        """Writes of one shape go to the database as one executemany."""
+        return self.kind, self.table, tuple(sorted(self.fields or ()))
 
 
 class GroupCommit:
@@ -158,31 +159,29 @@ async def _apply(conn: AsyncConnection, batch: list[_Write]) -> None:
     """New conversations first (messages refer to them), then messages, then updates;
     one executemany per shape."""
     groups = _by_shape(batch)
-    for (kind, _), writes in groups.items():
+    for (kind, table, _), writes in groups.items():
         if kind == "insert":
-            await conn.execute(insert(CONVERSATIONS), [w.fields for w in writes])
+            await conn.execute(insert(table), [w.fields for w in writes])
     messages = [_message_row(w.message) for w in batch if w.kind == "message"]
     if messages:
         await conn.execute(insert(MESSAGES), messages)
-    for (kind, shape), writes in groups.items():
+    for (kind, table, columns), writes in groups.items():
         if kind == "update":
-            table, *columns = shape
-            await conn.execute(_update_statement(table, tuple(columns)), [
+            await conn.execute(_update_statement(table, columns), [
                 {"_id": w.row_id, **{f"_{name}": w.fields[name] for name in columns}}
                 for w in writes])
 
 
-def _by_shape(batch: list[_Write]) -> dict[tuple[str, tuple[str, ...]], list[_Write]]:
-    groups: dict[tuple[str, tuple[str, ...]], list[_Write]] = {}
+def _by_shape(batch: list[_Write]) -> dict[tuple[str, Table, tuple[str, ...]], list[_Write]]:
+    groups: dict[tuple[str, Table, tuple[str, ...]], list[_Write]] = {}
     for write in batch:
         if write.kind != "message":
-            groups.setdefault((write.kind, write.shape), []).append(write)
+            groups.setdefault(write.shape, []).append(write)
     return groups
 
 
 @functools.lru_cache(maxsize=64)
-def _update_statement(table_name: str, columns: tuple[str, ...]) -> Update:
-    table = {CONVERSATIONS.name: CONVERSATIONS, AGENTS.name: AGENTS}[table_name]
+def _update_statement(table: Table, columns: tuple[str, ...]) -> Update:
     # Bound parameters may not share a column's name in an UPDATE's SET clause.
     return (update(table).where(table.c.id == bindparam("_id"))
             .values({name: bindparam(f"_{name}") for name in columns}))
