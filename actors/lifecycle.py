@@ -24,7 +24,8 @@ _CONVERSATION_MOVES: dict[ConversationStatus, frozenset[ConversationStatus]] = {
         ConversationStatus.QUEUED, ConversationStatus.ASSIGNED,
         ConversationStatus.LEFT_MESSAGE, ConversationStatus.ENDED,
     }),
-    ConversationStatus.ASSIGNED: frozenset({ConversationStatus.ENDED}),
+    # ASSIGNED -> QUEUED is a transfer to a skill group.
+    ConversationStatus.ASSIGNED: frozenset({ConversationStatus.ENDED, ConversationStatus.QUEUED}),
     ConversationStatus.LEFT_MESSAGE: frozenset({ConversationStatus.ENDED}),
     ConversationStatus.ENDED: frozenset(),
 }

@@ -19,8 +19,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.websockets import WebSocket
 
 from actors.bus.base import BusEvent
+from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
+                                          ConversationTransferred, MessageLeft, MessagePosted,
+                                          ParticipantJoined, TypingPreviewed)
+from actors.skill_group.protocol import QueuePositionChanged
 from actors.store import conversations as store
+from actors.store.messages import StoredMessage
 from serve.auth import Principal
+from serve.rendering import render
 
 log = logging.getLogger(__name__)
 
@@ -181,33 +187,43 @@ class Connection:
             cursor.own.add(seq)
         cursor.advance()
 
-    async def _event(self, event: BusEvent) -> None:
-        frame = event.frame
-        kind = frame.get("type")
-        cid = event.conversation_id
-        if kind == "message" and cid is not None and event.seq is not None:
-            await self._message(cid, event.seq, frame)
+    async def _event(self, bus_event: BusEvent) -> None:
+        event, cid = bus_event.event, bus_event.conversation_id
+        if isinstance(event, MessagePosted):
+            if self.principal.is_staff or not event.message.internal:
+                await self._message(event.message)
             return
-        if kind == "queued" and cid is not None:
+        if isinstance(event, (ConversationQueued, QueuePositionChanged)):
             if cid in self.settled or (event.rev or 0) < self.queue_revs.get(cid, 0):
                 return  # a position older than what this socket already knows
             self.queue_revs[cid] = event.rev or 0
-        elif kind == "typing.preview" and cid is not None and event.seq is not None:
+        elif isinstance(event, TypingPreviewed):
             cursor = self.cursors.get(cid)
             if cursor is not None and event.seq < cursor.visitor_seq:
                 return  # typed before a message this socket already has
-        elif kind in ("assigned", "ended", "offline") and cid is not None:
+        elif isinstance(event, (ConversationAssigned, ConversationEnded, MessageLeft)):
             self.settled.add(cid)
-            if kind == "assigned":
+            if isinstance(event, ConversationAssigned):
                 self.follow(cid)
+        elif isinstance(event, ConversationTransferred) and event.to_skill_group is not None:
+            self.settled.discard(cid)  # waiting again: positions follow
+        frame = render(event, self.principal.is_staff)
+        if frame is None:
+            return
         await self._send(frame)
-        if kind == "assigned" and cid is not None and frame.get("last_seq"):
-            # A newly assigned agent gets what the visitor wrote while waiting.
-            await self._fill(cid, self.cursors[cid], upto=frame["last_seq"])
+        if isinstance(event, ConversationAssigned) and self.principal.is_staff and event.last_seq:
+            # A newly assigned agent gets what was written before: while the visitor
+            # waited, or the whole history when the conversation was transferred.
+            await self._fill(cid, self.cursors[cid], upto=event.last_seq)
+        elif isinstance(event, ParticipantJoined) and event.participant.id == self.principal.id:
+            # Invited in, or supervising: the history so far.
+            self.follow(cid)
+            await self._fill(cid, self.cursors[cid], upto=None)
 
-    async def _message(self, cid: str, seq: int, frame: dict[str, Any]) -> None:
+    async def _message(self, message: StoredMessage) -> None:
+        cid, seq, sender = message.conversation_id, message.seq, message.sender_kind
+        frame = {"type": "message", "message": message.to_wire()}
         cursor = self.cursors.get(cid)
-        sender = frame["message"]["sender"]["kind"]
         if cursor is None:
             # Not followed yet (a reconnect before `resume`): deliver and follow.
             cursor = self.cursors[cid] = Cursor(seq)
@@ -229,8 +245,11 @@ class Connection:
             cursor.visitor_seq = max(cursor.visitor_seq, seq)
 
     async def _fill(self, cid: str, cursor: Cursor, upto: int | None) -> None:
+        # A visitor never reads internal messages: their seqs are gaps to step over.
+        public_only = not self.principal.is_staff
         while upto is None or cursor.seen < upto:
-            page = await store.messages_after(self.db, cid, cursor.seen, RESUME_PAGE)
+            page = await store.messages_after(self.db, cid, cursor.seen, RESUME_PAGE,
+                                              public_only=public_only)
             for message in page:
                 if upto is not None and message.seq > upto:
                     return
@@ -240,6 +259,8 @@ class Connection:
                 cursor.seen = message.seq
                 cursor.advance()
             if len(page) < RESUME_PAGE:
+                if public_only and upto is not None:
+                    cursor.seen = max(cursor.seen, upto)
                 return
 
     async def _resume(self, cid: str, after_seq: int) -> None:

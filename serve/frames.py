@@ -34,6 +34,8 @@ class MessageFrame(Frame):
     conversation_id: Id
     client_msg_id: Id
     body: Annotated[str, Field(min_length=1, max_length=MAX_BODY_CHARS)]
+    # Version 1.1: staff may write `internal` notes and whispers (never shown to the visitor).
+    visibility: Literal["public", "internal"] = "public"
 
 
 class TypingFrame(Frame):
@@ -67,17 +69,56 @@ class PingFrame(Frame):
     type: Literal["ping"]
 
 
+# -- version 1.1: transfer, collaboration, supervision -------------------------------------
+
+
+class TransferTarget(Frame):
+    agent_id: Id | None = None
+    skill_group: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+
+class TransferFrame(Frame):
+    type: Literal["transfer"]
+    conversation_id: Id
+    to: TransferTarget
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+class ParticipantInviteFrame(Frame):
+    type: Literal["participant.invite"]
+    conversation_id: Id
+    agent_id: Id
+
+
+class ParticipantLeaveFrame(Frame):
+    type: Literal["participant.leave"]
+    conversation_id: Id
+
+
+class SuperviseFrame(Frame):
+    type: Literal["supervise"]
+    conversation_id: Id
+    mode: Literal["monitor", "whisper", "barge"]
+
+
+class TakeoverFrame(Frame):
+    type: Literal["takeover"]
+    conversation_id: Id
+
+
 VisitorFrame = Annotated[
     Union[ChatRequestFrame, MessageFrame, TypingFrame, ResumeFrame, EndFrame, PingFrame],
     Field(discriminator="type")]
 AgentFrame = Annotated[
-    Union[StatusFrame, MessageFrame, PickFrame, EndFrame, ResumeFrame, PingFrame],
+    Union[StatusFrame, MessageFrame, PickFrame, EndFrame, ResumeFrame, PingFrame, TransferFrame,
+          ParticipantInviteFrame, ParticipantLeaveFrame, SuperviseFrame, TakeoverFrame],
     Field(discriminator="type")]
 
 _visitor = TypeAdapter(VisitorFrame)
 _agent = TypeAdapter(AgentFrame)
 VISITOR_TYPES = ("chat.request", "message", "typing", "resume", "chat.end", "ping")
-AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping")
+AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping", "transfer",
+               "participant.invite", "participant.leave", "supervise", "takeover")
 
 
 class BadFrame(Exception):

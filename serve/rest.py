@@ -9,16 +9,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from actors.center import Reload as ReloadCenter
-from actors.center import center_ref
+from actors.center.protocol import Reload as ReloadCenter
+from actors.center.protocol import center_ref
 from actors.routing.types import LEAVE_MESSAGE
 from actors.routing.work_hours import parse_work_hours
-from actors.skill_group import GetWaiting, WaitingList, queue_ref
+from actors.skill_group.protocol import GetWaiting, WaitingList, queue_ref
 from actors.store import accounts
 from actors.store import conversations as store
 from serve.auth import (Principal, hash_password, identity_is_genuine, issue_token, read_token,
                         verify_password, InvalidToken)
 from serve.errors import ApiError
+from serve.rendering import waiting_visitor
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
 
@@ -228,7 +229,8 @@ async def readable_conversation(rt: GatewayRuntime, who: Principal, conversation
     if row is None or row.center_id != who.center_id:
         raise ApiError(404, "not_found", "no such conversation")
     allowed = (row.visitor_id == who.id if who.kind == "visitor"
-               else who.may_oversee() or row.agent_id == who.id)
+               else who.may_oversee() or row.agent_id == who.id
+               or await store.takes_part(rt.db, conversation_id, who.id))
     if not allowed:
         raise ApiError(403, "forbidden", "not your conversation")
     return row
@@ -239,7 +241,9 @@ async def messages(conversation_id: str, rt: Runtime, who: Caller,
                    after_seq: Annotated[int, Query(ge=0)] = 0,
                    limit: Annotated[int, Query(ge=1, le=1000)] = 1000) -> dict:
     await readable_conversation(rt, who, conversation_id)
-    page = await store.messages_after(rt.db, conversation_id, after_seq, limit)
+    # A visitor's history never holds internal notes and whispers.
+    page = await store.messages_after(rt.db, conversation_id, after_seq, limit,
+                                      public_only=who.kind == "visitor")
     return {"messages": [m.to_wire() for m in page]}
 
 
@@ -263,5 +267,5 @@ async def waiting(rt: Runtime, who: Caller) -> dict:
         groups = sorted(agent.skills) if agent else []
     lists = await asyncio.gather(*(rt.ask(queue_ref(rt.center_id, g), GetWaiting()) for g in groups))
     return {"skill_groups": [{"skill_group": wl.skill_group, "count": len(wl.entries),
-                              "entries": list(wl.entries)}
+                              "entries": [waiting_visitor(entry) for entry in wl.entries]}
                              for wl in lists if isinstance(wl, WaitingList)]}

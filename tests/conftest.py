@@ -13,7 +13,8 @@ import pytest
 from serve.side_ports import side_port_environment
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-SESSION_SIDE_PORTS = 20000
+# Moved with KEFU_TEST_SIDE_PORT_BASE when two test runs share a machine.
+SESSION_SIDE_PORTS = int(os.environ.get("KEFU_TEST_SIDE_PORT_BASE", "20000"))
 
 
 def external_service_url(env_var: str) -> str:

@@ -1,4 +1,4 @@
-"""The event bus contract: real-time fan-out of frames to whoever holds a socket.
+"""The event bus contract: real-time fan-out of domain events to whoever holds a socket.
 
 The bus is best-effort and ordered per publisher; durability comes from the
 database (DESIGN.md decision 2). A subscriber that sees a gap in a
@@ -13,33 +13,37 @@ import abc
 from dataclasses import dataclass
 from typing import Any, AsyncIterator
 
+from actors.domain_event import DomainEvent
+from actors.event_catalog import decode, encode
+
+
+@dataclass(frozen=True)
+class EventsLost(DomainEvent):
+    """The bus dropped events for this subscriber (overflow, reconnect): re-read
+    everything from the database."""
+
 
 @dataclass(frozen=True)
 class BusEvent:
-    """One frame for the sockets subscribed to a topic.
+    """One domain event for the sockets subscribed to a topic.
 
-    `frame` is the websocket frame exactly as PROTOCOL.md shapes it. `origin`
-    names the socket whose action caused the event, so that socket is not sent
-    its own echo; `seq` is set for conversation messages so gaps can be found.
+    The edge renders it into frames (serve/rendering.py). `origin` names the
+    socket whose action caused the event, so that socket is not sent its own echo.
     """
 
-    frame: dict[str, Any]
+    event: DomainEvent
     origin: str | None = None
-    conversation_id: str | None = None
-    seq: int | None = None
-    # For `queued` frames: the queue's revision, so a late position never
-    # overwrites a newer one that reached the socket by another path.
-    rev: int | None = None
+
+    @property
+    def conversation_id(self) -> str | None:
+        return getattr(self.event, "conversation_id", None)
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {"frame": self.frame, "origin": self.origin,
-                "conversation_id": self.conversation_id, "seq": self.seq, "rev": self.rev}
+        return {"event": encode(self.event), "origin": self.origin}
 
     @classmethod
     def from_json_dict(cls, data: dict[str, Any]) -> "BusEvent":
-        return cls(frame=data["frame"], origin=data.get("origin"),
-                   conversation_id=data.get("conversation_id"), seq=data.get("seq"),
-                   rev=data.get("rev"))
+        return cls(decode(data["event"]), origin=data.get("origin"))
 
 
 @dataclass(frozen=True)

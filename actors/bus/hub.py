@@ -33,7 +33,8 @@ from actors.runtime.latency import shorten_thread_switches
 
 # Topic "" means "events were lost, resync everything" (serve/fanout.py).
 OVERFLOW_TOPIC = ""
-OVERFLOW_EVENT: dict[str, Any] = {"frame": {"type": "bus.overflow"}}
+# BusEvent(EventsLost()).to_json_dict(), spelled out: the hub decodes nothing.
+OVERFLOW_EVENT: dict[str, Any] = {"event": {"type": "EventsLost"}, "origin": None}
 OVERFLOW_JSON = json.dumps(OVERFLOW_EVENT)
 BUFFER_EVENTS = 10_000
 IDLE_DROP_S = 60.0

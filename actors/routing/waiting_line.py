@@ -19,10 +19,12 @@ class WaitingEntry:
     preferred_agent_id: str | None = None
     channel: str = "web"
     visitor_name: str = ""
+    # A conversation transferred to this group waits ahead of everyone (转接).
+    at_head: bool = False
 
 
 class WaitingLine:
-    """Ordered by (-priority, enqueued_at, arrival), so a visitor is never overtaken
+    """Ordered by (transferred here first, -priority, enqueued_at, arrival), so a visitor is never overtaken
     by a later arrival of the same priority. Membership and lookup are O(1),
     insertion, removal and position O(log n)."""
 
@@ -36,11 +38,13 @@ class WaitingLine:
         previous = self._entries.get(entry.conversation_id)
         if previous is not None:
             old_key, old = previous
-            if (old.priority, old.enqueued_at) == (entry.priority, entry.enqueued_at):
+            if (old.at_head, old.priority, old.enqueued_at) == (entry.at_head, entry.priority,
+                                                                 entry.enqueued_at):
                 self._entries[entry.conversation_id] = (old_key, entry)
                 return
             self._order.remove(old_key)
-        key = (-entry.priority, entry.enqueued_at, next(self._arrivals), entry.conversation_id)
+        key = (not entry.at_head, -entry.priority, entry.enqueued_at, next(self._arrivals),
+               entry.conversation_id)
         self._order.add(key)
         self._entries[entry.conversation_id] = (key, entry)
 
@@ -61,10 +65,10 @@ class WaitingLine:
         return None if found is None else self._order.index(found[0]) + 1
 
     def head(self) -> WaitingEntry | None:
-        return self._entries[self._order[0][3]][1] if self._order else None
+        return self._entries[self._order[0][-1]][1] if self._order else None
 
     def positions(self) -> dict[str, int]:
-        return {key[3]: index for index, key in enumerate(self._order, start=1)}
+        return {key[-1]: index for index, key in enumerate(self._order, start=1)}
 
     def expired(self, now: float) -> list[WaitingEntry]:
         """Entries whose queue timeout has passed, in line order."""
@@ -76,7 +80,7 @@ class WaitingLine:
 
     def __iter__(self) -> Iterator[WaitingEntry]:
         for key in list(self._order):
-            yield self._entries[key[3]][1]
+            yield self._entries[key[-1]][1]
 
     def __len__(self) -> int:
         return len(self._entries)

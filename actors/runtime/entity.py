@@ -56,12 +56,17 @@ class Entity(abc.ABC):
         self.mailbox = asyncio.Lock()  # asyncio locks wake waiters first come, first served
         self.last_used = time.monotonic()
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self.commands_waiting = 0  # waiting for or holding the mailbox (EntityHost.dispatch)
 
     async def on_activate(self) -> None:
         """Rebuild state from the database; runs once, before the first command."""
 
     @abc.abstractmethod
     async def receive(self, command: Any) -> Any: ...
+
+    def unknown(self) -> bool:
+        """Nothing by this key exists (the host drops the entity once it is idle)."""
+        return False
 
     def evictable(self) -> bool:
         """Whether the shard may drop this entity when idle (it reloads on next use)."""

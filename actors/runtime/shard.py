@@ -30,10 +30,10 @@ SWEEP_EVERY_S = 60.0
 
 def entity_kinds() -> dict[str, type[Entity]]:
     # Imported here so the runtime does not depend on the entities at import time.
-    from actors.agent import Agent
-    from actors.center import Center
-    from actors.conversation import Conversation
-    from actors.skill_group import SkillGroupQueue
+    from actors.agent.entity import Agent
+    from actors.center.entity import Center
+    from actors.conversation.entity import Conversation
+    from actors.skill_group.entity import SkillGroupQueue
 
     return {cls.kind: cls for cls in (Agent, Center, Conversation, SkillGroupQueue)}
 
@@ -84,20 +84,29 @@ class EntityHost:
         if self.services is None:
             await self.start()
         entity = self._entity(ref)
-        async with entity.mailbox:
-            if not getattr(entity, "_activated", False):
+        entity.commands_waiting += 1
+        try:
+            async with entity.mailbox:
+                if not getattr(entity, "_activated", False):
+                    try:
+                        await entity.on_activate()
+                    except BaseException:
+                        # A failed load must not leave a half-built entity behind.
+                        self.entities.pop(ref, None)
+                        raise
+                    entity._activated = True
+                entity.last_used = started = time.monotonic()
                 try:
-                    await entity.on_activate()
-                except BaseException:
-                    # A failed load must not leave a half-built entity behind.
-                    self.entities.pop(ref, None)
-                    raise
-                entity._activated = True
-            entity.last_used = started = time.monotonic()
-            try:
-                return await entity.receive(command)
-            finally:
-                self._account(ref.kind, command, time.monotonic() - started)
+                    return await entity.receive(command)
+                finally:
+                    self._account(ref.kind, command, time.monotonic() - started)
+        finally:
+            entity.commands_waiting -= 1
+            # Commands naming what does not exist (a made-up conversation id) must
+            # not leave an entity behind each: memory stays bounded by real entities.
+            if (entity.commands_waiting == 0 and getattr(entity, "_activated", False) and entity.unknown()
+                    and self.entities.get(ref) is entity):
+                del self.entities[ref]
 
     def _account(self, kind: str, command: Any, held_s: float) -> None:
         """How long each kind of command holds its entity's mailbox: an entity is one
@@ -122,7 +131,7 @@ class EntityHost:
         return entity
 
     async def _wake_waiting_queues(self) -> None:
-        from actors.skill_group import Wake, queue_ref
+        from actors.skill_group.protocol import Wake, queue_ref
         from actors.store import conversations as store
 
         directory = self.services.directory

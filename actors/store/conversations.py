@@ -10,38 +10,9 @@ from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
-from actors.store.clock import iso
-from actors.store.schema import ConversationRow, MessageRow, VisitorRow
-
-
-@dataclass(frozen=True)
-class StoredMessage:
-    conversation_id: str
-    seq: int
-    sender_kind: str
-    sender_id: str
-    body: str
-    client_msg_id: str | None
-    ts: datetime
-
-    def to_wire(self) -> dict[str, Any]:
-        """The `message` object of PROTOCOL.md."""
-        return {"conversation_id": self.conversation_id, "seq": self.seq,
-                "sender": {"kind": self.sender_kind, "id": self.sender_id},
-                "body": self.body, "client_msg_id": self.client_msg_id, "ts": iso(self.ts)}
-
-    @classmethod
-    def from_row(cls, row: MessageRow) -> "StoredMessage":
-        return cls(row.conversation_id, row.seq, row.sender_kind, row.sender_id, row.body,
-                   row.client_msg_id, row.ts)
-
-
-class DuplicateMessage(Exception):
-    """The client_msg_id is stored already; `existing` is the stored message."""
-
-    def __init__(self, existing: StoredMessage) -> None:
-        super().__init__(existing.client_msg_id)
-        self.existing = existing
+from actors.store.messages import DuplicateMessage, StoredMessage
+from actors.participants import Participant, ParticipantRole, PartyKind, SupervisionMode
+from actors.store.schema import ConversationRow, MessageRow, ParticipantRow, VisitorRow
 
 
 async def insert_conversation(db: async_sessionmaker, **fields: Any) -> None:
@@ -100,7 +71,8 @@ async def append_message(db: async_sessionmaker, message: StoredMessage) -> Stor
             session.add(MessageRow(
                 conversation_id=message.conversation_id, seq=message.seq,
                 sender_kind=message.sender_kind, sender_id=message.sender_id, body=message.body,
-                client_msg_id=message.client_msg_id, ts=message.ts))
+                client_msg_id=message.client_msg_id, ts=message.ts,
+                visibility=message.visibility.value))
     except IntegrityError:
         existing = await find_by_client_msg_id(db, message.conversation_id, message.client_msg_id)
         if existing is None:
@@ -121,12 +93,15 @@ async def find_by_client_msg_id(db: async_sessionmaker, conversation_id: str,
 
 
 async def messages_after(db: async_sessionmaker, conversation_id: str, after_seq: int,
-                         limit: int = 1000) -> list[StoredMessage]:
+                         limit: int = 1000, public_only: bool = False) -> list[StoredMessage]:
+    """Messages in seq order; `public_only` for a visitor, who never sees internal ones
+    (their seqs are then missing from the page: a visitor's seqs may have gaps)."""
+    query = (select(MessageRow)
+             .where(MessageRow.conversation_id == conversation_id, MessageRow.seq > after_seq))
+    if public_only:
+        query = query.where(MessageRow.visibility == "public")
     async with db() as session:
-        rows = await session.scalars(
-            select(MessageRow)
-            .where(MessageRow.conversation_id == conversation_id, MessageRow.seq > after_seq)
-            .order_by(MessageRow.seq).limit(limit))
+        rows = await session.scalars(query.order_by(MessageRow.seq).limit(limit))
         return [StoredMessage.from_row(row) for row in rows]
 
 
@@ -188,3 +163,35 @@ async def conversations_of_visitor(db: async_sessionmaker, visitor_id: str,
             query = query.where(ConversationRow.status.in_(("queued", "assigned", "left_message")))
         rows = await session.scalars(query.order_by(ConversationRow.requested_at))
         return list(rows)
+
+
+async def participants_of(db: async_sessionmaker, conversation_id: str) -> list[tuple[Participant, datetime]]:
+    """The conversation's present participants besides visitor and owner, with the
+    time each joined (their stint's key)."""
+    async with db() as session:
+        rows = await session.scalars(select(ParticipantRow).where(
+            ParticipantRow.conversation_id == conversation_id, ParticipantRow.left_at.is_(None)))
+        return [(Participant(PartyKind(row.kind), row.participant_id, ParticipantRole(row.role),
+                             SupervisionMode(row.mode) if row.mode else None), row.joined_at)
+                for row in rows]
+
+
+async def open_participations(db: async_sessionmaker, agent_id: str) -> dict[str, str]:
+    """Conversation id -> role, for the served conversations the agent takes part in
+    without owning them (collaborator, supervisor)."""
+    async with db() as session:
+        rows = await session.execute(
+            select(ParticipantRow.conversation_id, ParticipantRow.role)
+            .join(ConversationRow, ConversationRow.id == ParticipantRow.conversation_id)
+            .where(ParticipantRow.participant_id == agent_id, ParticipantRow.left_at.is_(None),
+                   ConversationRow.status == "assigned"))
+        return {cid: role for cid, role in rows}
+
+
+async def takes_part(db: async_sessionmaker, conversation_id: str, agent_id: str) -> bool:
+    """Whether the agent is (or was) a participant of the conversation besides its owner."""
+    async with db() as session:
+        found = await session.scalar(select(ParticipantRow.participant_id).where(
+            ParticipantRow.conversation_id == conversation_id,
+            ParticipantRow.participant_id == agent_id).limit(1))
+        return found is not None

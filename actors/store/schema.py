@@ -36,6 +36,8 @@ class CenterRow(Base):
     # Routing settings in the shape of actors.routing.rules.parse_center_routing,
     # minus the skill groups, which have their own table.
     routing: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Center settings other than routing (limits, switches); None: the defaults in code.
+    settings: Mapped[dict | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -66,6 +68,10 @@ class AgentRow(Base):
     # Chosen presence (online/away/offline); whether a socket is open is not stored.
     status: Mapped[str] = mapped_column(String(16), default="offline")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # Bumped when the password changes or the account is disabled: older tokens stop working.
+    token_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AgentSkillRow(Base):
@@ -137,3 +143,47 @@ class MessageRow(Base):
     body: Mapped[str] = mapped_column(Text)
     client_msg_id: Mapped[str | None] = mapped_column(String(100), default=None)
     ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # public | internal (actors.participants.Visibility): internal ones never reach a visitor.
+    visibility: Mapped[str] = mapped_column(String(8), default="public", server_default="public")
+
+
+class ParticipantRow(Base):
+    """Who besides the visitor and the owner (conversations.agent_id) takes part."""
+
+    __tablename__ = "conversation_participants"
+    __table_args__ = (Index("ix_participants_open", "participant_id", "left_at"),)
+
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), primary_key=True)
+    participant_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # actors.participants.PartyKind
+    role: Mapped[str] = mapped_column(String(16))  # actors.participants.ParticipantRole
+    mode: Mapped[str | None] = mapped_column(String(16), default=None)  # supervisors
+    # One row per stint: an agent who leaves and is invited again gets a new row.
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class EventRow(Base):
+    """The durable event log: append-only, written in the same commit as the change
+    that caused each event (actors/store/event_log.py); reports are queries over it."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_center_at", "center_id", "at"),
+        Index("ix_events_center_type_at", "center_id", "type", "at"),
+        Index("ix_events_conversation", "conversation_id", "id"),
+        Index("ix_events_agent_at", "agent_id", "at"),
+    )
+
+    # Increasing in insertion order: the log's sequence (per center too, with gaps).
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    center_id: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    conversation_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    agent_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    skill_group: Mapped[str | None] = mapped_column(String(64), default=None)
+    visitor_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    data: Mapped[dict] = mapped_column(JSON)

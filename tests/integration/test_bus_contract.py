@@ -21,6 +21,7 @@ from actors.bus.factory import connect_bus, ensure_hub
 from actors.bus.hub import BUFFER_EVENTS, Hub
 from actors.bus.in_cluster import InClusterBus, InClusterSubscription
 from actors.bus.redis_bus import RedisBus, RedisSubscription
+from tests.integration.bus_probe import frame_of, probe
 from tests.integration.conftest import BUS_NAMESPACE, Connect
 
 TIMEOUT_S = 10.0
@@ -82,7 +83,7 @@ async def subscriber_count(bus: EventBus, t: str) -> int:
 
 
 def frames(deliveries: list[Delivery]) -> list[dict]:
-    return [d.event.frame for d in deliveries]
+    return [frame_of(d) for d in deliveries]
 
 
 # -- the contract -----------------------------------------------------------------------------
@@ -94,8 +95,8 @@ async def test_events_after_add_arrive_in_publish_order_without_extras(bus: Even
     try:
         await sub.add(t)
         for i in range(500):
-            await bus.publish(t, BusEvent({"type": "n", "i": i}))
-        await bus.publish(t, BusEvent({"type": "end"}))
+            await bus.publish(t, probe({"type": "n", "i": i}))
+        await bus.publish(t, probe({"type": "end"}))
         got = await take(sub, 501)
         assert [f.get("i") for f in frames(got)] == [*range(500), None]
         assert frames(got)[-1] == {"type": "end"}
@@ -109,10 +110,10 @@ async def test_topics_given_to_subscribe_are_received(bus: EventBus):
     a, b = topic(), topic()
     sub = await bus.subscribe(a, b)
     try:
-        await bus.publish(a, BusEvent({"type": "on-a"}))
-        await bus.publish(b, BusEvent({"type": "on-b"}))
+        await bus.publish(a, probe({"type": "on-a"}))
+        await bus.publish(b, probe({"type": "on-b"}))
         got = await take(sub, 2)
-        assert [(d.topic, d.event.frame["type"]) for d in got] == [(a, "on-a"), (b, "on-b")]
+        assert [(d.topic, frame_of(d)["type"]) for d in got] == [(a, "on-a"), (b, "on-b")]
     finally:
         await sub.close()
 
@@ -122,10 +123,10 @@ async def test_topics_not_subscribed_are_not_received(bus: EventBus):
     sub = await bus.subscribe(mine)
     bystander = await bus.subscribe(other)  # so `other` has a subscriber and is really sent
     try:
-        await bus.publish(other, BusEvent({"type": "not-for-you"}))
-        await bus.publish(mine, BusEvent({"type": "sentinel"}))
+        await bus.publish(other, probe({"type": "not-for-you"}))
+        await bus.publish(mine, probe({"type": "sentinel"}))
         got = await take(sub, 1)
-        assert [(d.topic, d.event.frame["type"]) for d in got] == [(mine, "sentinel")]
+        assert [(d.topic, frame_of(d)["type"]) for d in got] == [(mine, "sentinel")]
         assert frames(await take(bystander, 1)) == [{"type": "not-for-you"}]
         await nothing_more(sub)
     finally:
@@ -137,20 +138,20 @@ async def test_remove_stops_delivery_and_add_resumes_it(bus: EventBus):
     gone, kept = topic(), topic()
     sub = await bus.subscribe(gone, kept)
     try:
-        await bus.publish(gone, BusEvent({"type": "before-remove"}))
+        await bus.publish(gone, probe({"type": "before-remove"}))
         assert frames(await take(sub, 1)) == [{"type": "before-remove"}]
 
         await sub.remove(gone)
         assert await subscriber_count(bus, gone) == 0
         assert await subscriber_count(bus, kept) == 1
-        await bus.publish(gone, BusEvent({"type": "after-remove"}))
-        await bus.publish(kept, BusEvent({"type": "sentinel"}))
+        await bus.publish(gone, probe({"type": "after-remove"}))
+        await bus.publish(kept, probe({"type": "sentinel"}))
         got = await take(sub, 1)
-        assert [(d.topic, d.event.frame["type"]) for d in got] == [(kept, "sentinel")]
+        assert [(d.topic, frame_of(d)["type"]) for d in got] == [(kept, "sentinel")]
 
         await sub.add(gone)
-        await bus.publish(gone, BusEvent({"type": "again"}))
-        assert [(d.topic, d.event.frame["type"]) for d in await take(sub, 1)] == [(gone, "again")]
+        await bus.publish(gone, probe({"type": "again"}))
+        assert [(d.topic, frame_of(d)["type"]) for d in await take(sub, 1)] == [(gone, "again")]
     finally:
         await sub.close()
 
@@ -161,7 +162,7 @@ async def test_every_subscriber_of_a_topic_gets_every_event(bus: EventBus):
     try:
         assert await subscriber_count(bus, t) == 3
         for i in range(100):
-            await bus.publish(t, BusEvent({"i": i}))
+            await bus.publish(t, probe({"i": i}))
         for sub in subs:
             assert [f["i"] for f in frames(await take(sub, 100))] == list(range(100))
     finally:
@@ -174,21 +175,20 @@ async def test_events_round_trip_exactly(bus: EventBus):
     sub = await bus.subscribe(t)
     try:
         events = [
-            BusEvent({"type": "message", "text": "您好，请问有什么可以帮您？ 👋 \"引号\" \\ \n",
-                      "nested": {"list": [1, 2.5, None, True, False, "二"], "empty": {},
-                                 "deep": {"a": {"b": {"c": [[], [{}]]}}}},
-                      "big": 2**53 + 1, "negative": -7, "float": 0.1},
-                     origin="socket-7", conversation_id="c-1", seq=42, rev=3),
-            BusEvent({"type": "queued", "position": 0}, rev=0, seq=0),
-            BusEvent({}),
+            probe({"type": "message", "text": "您好，请问有什么可以帮您？ 👋 \"引号\" \\ \n",
+                   "nested": {"list": [1, 2.5, None, True, False, "二"], "empty": {},
+                              "deep": {"a": {"b": {"c": [[], [{}]]}}}},
+                   "big": 2**53 + 1, "negative": -7, "float": 0.1}, origin="socket-7"),
+            probe({"type": "queued", "position": 0}),
+            probe({}),
         ]
         for event in events:
             await bus.publish(t, event)
         got = await take(sub, len(events))
         assert [d.event for d in got] == events
-        assert got[0].event.frame["text"] == events[0].frame["text"]
-        assert (got[0].event.seq, got[0].event.rev, got[0].event.origin) == (42, 3, "socket-7")
-        assert got[2].event.origin is None and got[2].event.seq is None
+        assert frame_of(got[0])["text"] == frame_of(events[0])["text"]
+        assert got[0].event.origin == "socket-7"
+        assert got[2].event.origin is None and frame_of(got[2]) == {}
     finally:
         await sub.close()
 
@@ -200,7 +200,7 @@ async def test_concurrent_publishers_each_keep_their_order(bus: EventBus, connec
     try:
         async def publisher(via: EventBus, name: str) -> None:
             for i in range(100):
-                await via.publish(t, BusEvent({"p": name, "i": i}))
+                await via.publish(t, probe({"p": name, "i": i}))
                 if i % 7 == 0:
                     await asyncio.sleep(0)  # interleave with the others
 
@@ -218,7 +218,7 @@ async def test_concurrent_publishers_each_keep_their_order(bus: EventBus, connec
 async def test_close_ends_iteration_and_frees_the_subscription(bus: EventBus):
     t = topic()
     sub = await bus.subscribe(t)
-    await bus.publish(t, BusEvent({"type": "seen"}))
+    await bus.publish(t, probe({"type": "seen"}))
     assert frames(await take(sub, 1)) == [{"type": "seen"}]
 
     async def drain() -> list[Delivery]:
@@ -231,7 +231,7 @@ async def test_close_ends_iteration_and_frees_the_subscription(bus: EventBus):
     assert await asyncio.wait_for(reader, 5.0) == []  # ended, rather than hanging
     assert await subscriber_count(bus, t) == 0
     assert await asyncio.wait_for(drain(), 5.0) == []  # and stays ended
-    await bus.publish(t, BusEvent({"type": "nobody-listens"}))  # publishing is unaffected
+    await bus.publish(t, probe({"type": "nobody-listens"}))  # publishing is unaffected
 
 
 # -- the in-cluster hub -----------------------------------------------------------------------
@@ -257,14 +257,14 @@ async def test_hub_overflow_marks_the_loss_then_keeps_delivering(hub_bus: InClus
     sub = await hub_bus.subscribe(t)
     try:
         for i in range(25):  # nobody polls meanwhile: more than the buffer's 10
-            await hub_bus.publish(t, BusEvent({"i": i}))
+            await hub_bus.publish(t, probe({"i": i}))
         await hub_bus.flush()
-        got = await take_until(sub, lambda d: d.event.frame.get("i") == 24)
-        assert got[0].topic == "" and got[0].event.frame == {"type": "bus.overflow"}
-        rest = [d.event.frame["i"] for d in got[1:]]
+        got = await take_until(sub, lambda d: frame_of(d).get("i") == 24)
+        assert got[0].topic == "" and frame_of(got[0]) == {"type": "bus.overflow"}
+        rest = [frame_of(d)["i"] for d in got[1:]]
         assert 0 < len(rest) < 10 and rest == list(range(25 - len(rest), 25))  # newest survive
-        await hub_bus.publish(t, BusEvent({"i": "later"}))
-        assert [(d.topic, d.event.frame) for d in await take(sub, 1)] == [(t, {"i": "later"})]
+        await hub_bus.publish(t, probe({"i": "later"}))
+        assert [(d.topic, frame_of(d)) for d in await take(sub, 1)] == [(t, {"i": "later"})]
     finally:
         await sub.close()
 
@@ -274,13 +274,13 @@ async def test_hub_restart_makes_subscribers_resync_and_resubscribe(hub_bus: InC
     sub = await hub_bus.subscribe(t)
     assert isinstance(sub, InClusterSubscription)
     try:
-        await hub_bus.publish(t, BusEvent({"type": "before"}))
+        await hub_bus.publish(t, probe({"type": "before"}))
         assert frames(await take(sub, 1)) == [{"type": "before"}]
         ray.kill(hub_bus.hub, no_restart=False)  # Ray restarts it, empty (max_restarts=-1)
         got = await take(sub, 1, timeout=30.0)
-        assert got[0].topic == "" and got[0].event.frame == {"type": "bus.overflow"}
+        assert got[0].topic == "" and frame_of(got[0]) == {"type": "bus.overflow"}
         assert await subscriber_count(hub_bus, t) == 1  # re-subscribed by itself
-        await hub_bus.publish(t, BusEvent({"type": "after"}))
+        await hub_bus.publish(t, probe({"type": "after"}))
         assert frames(await take(sub, 1)) == [{"type": "after"}]
     finally:
         await sub.close()
@@ -294,7 +294,7 @@ async def test_hub_loses_nothing_when_a_consumer_stops_and_resumes_iterating(
     try:
         await nothing_more(sub, wait=0.3)  # starts a poll, then walks away from it
         for i in range(3):
-            await hub_bus.publish(t, BusEvent({"i": i}))
+            await hub_bus.publish(t, probe({"i": i}))
         await hub_bus.flush()
         await asyncio.sleep(0.3)  # the orphaned poll has answered into the void by now
         assert [f["i"] for f in frames(await take(sub, 3))] == [0, 1, 2]
@@ -338,11 +338,11 @@ async def test_redis_subscription_survives_a_killed_connection(redis_url: str):
         assert await admin.execute_command("CLIENT", "KILL", "ID", mine[0]["id"]) == 1
 
         got = await take(sub, 1)
-        assert got[0].topic == "" and got[0].event.frame == {"type": "bus.overflow"}
+        assert got[0].topic == "" and frame_of(got[0]) == {"type": "bus.overflow"}
         assert await subscriber_count(bus, t) == 1 and await subscriber_count(bus, added) == 1
-        await bus.publish(t, BusEvent({"after": 1}))
-        await bus.publish(added, BusEvent({"after": 2}))
-        assert [(d.topic, d.event.frame) for d in await take(sub, 2)] == [
+        await bus.publish(t, probe({"after": 1}))
+        await bus.publish(added, probe({"after": 2}))
+        assert [(d.topic, frame_of(d)) for d in await take(sub, 2)] == [
             (t, {"after": 1}), (added, {"after": 2})]
         assert sub.reconnects == 1
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from actors.conversation import ConversationInfo, GetInfo, conversation_ref
+from actors.conversation.protocol import ConversationInfo, GetInfo, conversation_ref
 from actors.placement import EntityRef
 from actors.runtime import directory as directory_module
 from actors.runtime.directory import Directory

@@ -16,6 +16,7 @@ from typing import AsyncIterator
 import pytest
 
 from actors.bus.base import BusEvent, EventBus
+from tests.integration.bus_probe import frame_of, probe
 from serve.fanout import Fanout
 
 TIMEOUT_S = 10.0
@@ -30,7 +31,7 @@ class Socket:
         self.arrived = asyncio.Event()
 
     def deliver(self, event: BusEvent) -> None:
-        self.frames.append(event.frame)
+        self.frames.append(frame_of(event))
         self.arrived.set()
 
     def resync(self) -> None:
@@ -47,7 +48,7 @@ def topic() -> str:
 
 
 def event(n: int) -> BusEvent:
-    return BusEvent({"type": "note", "n": n})
+    return probe({"type": "note", "n": n})
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ PORT = int(os.environ.get("KEFU_TEST_RESTART_PORT", "18100"))
 PROJECT = Path(__file__).resolve().parents[2]
 # This center's Ray runs beside the test session's: Serve's side ports must differ
 # (serve/side_ports.py; the session's are at SESSION_SIDE_PORTS).
-RESTART_SIDE_PORTS = "21000"
+RESTART_SIDE_PORTS = os.environ.get("KEFU_TEST_RESTART_SIDE_PORT_BASE", "21000")
 
 
 def start(data_dir: Path, log_path: Path) -> subprocess.Popen:

@@ -44,10 +44,23 @@ def message(cid, seq, client_msg_id):
     return store.StoredMessage(cid, seq, "visitor", "v", f"body {seq}", client_msg_id, utcnow())
 
 
-async def test_schema_is_at_head(db):
+async def test_schema_is_at_head_and_matches_the_models(db):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from actors.store.database import MIGRATIONS_DIR, _alembic_config
+    from actors.store.schema import Base
+
+    head = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
     async with db() as session:
         version = await session.scalar(text("select version_num from alembic_version"))
-    assert version == "0001"
+        connection = await session.connection()
+        differences = await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
+    assert MIGRATIONS_DIR.is_dir() and version == head
+    # What the migrations built is what the models describe (no missing column or index).
+    assert differences == []
 
 
 async def test_messages_keep_order_and_refuse_duplicates(db):

@@ -8,8 +8,11 @@ part of the center. Seqs are contiguous, so no gap is filled from the database.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timezone
 
 from actors.bus.base import BusEvent
+from actors.conversation.protocol import MessagePosted, TypingPreviewed
+from actors.store.messages import StoredMessage
 from serve.auth import Principal
 from serve.connection import Connection
 
@@ -25,14 +28,12 @@ class RecordingWebSocket:
 
 
 def message(seq: int, sender: str = "visitor") -> BusEvent:
-    wire = {"conversation_id": CID, "seq": seq, "sender": {"kind": sender, "id": "x"},
-            "body": f"m{seq}", "client_msg_id": f"k{seq}", "ts": "2026-11-25T00:00:00Z"}
-    return BusEvent({"type": "message", "message": wire}, conversation_id=CID, seq=seq)
+    return BusEvent(MessagePosted(StoredMessage(CID, seq, sender, "x", f"m{seq}", f"k{seq}",
+                                                datetime(2026, 11, 25, tzinfo=timezone.utc))))
 
 
 def preview(text: str, seq: int) -> BusEvent:
-    return BusEvent({"type": "typing.preview", "conversation_id": CID, "text": text},
-                    conversation_id=CID, seq=seq)
+    return BusEvent(TypingPreviewed(CID, text, seq))
 
 
 async def frames_after(events: list[BusEvent]) -> list[tuple]:

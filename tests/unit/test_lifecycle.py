@@ -6,13 +6,14 @@ from actors.lifecycle import (AgentStatus, ConversationStatus as S, IllegalTrans
 
 @pytest.mark.parametrize("current,target", [
     (S.NEW, S.QUEUED), (S.NEW, S.LEFT_MESSAGE), (S.QUEUED, S.ASSIGNED), (S.QUEUED, S.QUEUED),
-    (S.QUEUED, S.LEFT_MESSAGE), (S.QUEUED, S.ENDED), (S.ASSIGNED, S.ENDED), (S.LEFT_MESSAGE, S.ENDED)])
+    (S.QUEUED, S.LEFT_MESSAGE), (S.QUEUED, S.ENDED), (S.ASSIGNED, S.ENDED), (S.LEFT_MESSAGE, S.ENDED),
+    (S.ASSIGNED, S.QUEUED)])  # a transfer to a skill group
 def test_legal_conversation_moves(current, target):
     assert move_conversation(current, target) is target
 
 
 @pytest.mark.parametrize("current,target", [
-    (S.NEW, S.ASSIGNED), (S.NEW, S.ENDED), (S.ASSIGNED, S.QUEUED), (S.ASSIGNED, S.ASSIGNED),
+    (S.NEW, S.ASSIGNED), (S.NEW, S.ENDED), (S.ASSIGNED, S.ASSIGNED),
     (S.ENDED, S.QUEUED), (S.ENDED, S.ASSIGNED), (S.ENDED, S.ENDED), (S.LEFT_MESSAGE, S.ASSIGNED)])
 def test_illegal_conversation_moves_are_refused(current, target):
     with pytest.raises(IllegalTransition):

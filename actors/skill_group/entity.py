@@ -23,126 +23,32 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from datetime import datetime, timezone
 from typing import Any
 
-from actors.agent import AgentSnapshot, Refused, Reserve, agent_ref
-from actors.lifecycle import AgentStatus
+from actors.agent.protocol import AgentSnapshot, GetSnapshot, Refused, Reserve, agent_ref
 from actors.bus import topics
 from actors.bus.base import BusEvent
-from actors.placement import EntityRef
+from actors.center.protocol import GetRouting, center_ref
+from actors.conversation.protocol import Assign, Offer, Overflow, conversation_ref
+from actors.lifecycle import AgentStatus
+from actors.participants import VisitorRef
 from actors.routing.selection.least_loaded import LeastLoaded
 from actors.routing.selection.loader import load_policy
 from actors.routing.types import LEAVE_MESSAGE, AgentCandidate, SelectionPolicy, WaitingRequest
 from actors.routing.waiting_line import WaitingEntry, WaitingLine
 from actors.runtime.entity import Entity
 from actors.runtime.replies import Done, Rejected
+from actors.skill_group.protocol import (KIND, AgentChanged, CheckOffers, Enqueue, Enqueued,
+                                         GetWaiting, OfferOutcome, Offered, Pick, Picked,
+                                         PublishPositions, PublishWaiting, QueuePositionChanged,
+                                         Reload, Tick, WaitingList, WaitingListChanged,
+                                         WaitingVisitor, Wake, Withdraw)
 from actors.store import accounts, conversations
 from actors.store.clock import iso
 
 log = logging.getLogger(__name__)
-
-# -- protocol -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Enqueue:
-    entry: WaitingEntry
-
-
-@dataclass(frozen=True)
-class Withdraw:
-    conversation_id: str
-
-
-@dataclass(frozen=True)
-class Pick:
-    conversation_id: str
-    agent_id: str
-
-
-@dataclass(frozen=True)
-class AgentChanged:
-    snapshot: AgentSnapshot
-
-
-@dataclass(frozen=True)
-class OfferOutcome:
-    """From the conversation an offer went to: what the agent answered. `waiting`:
-    the conversation still wants an agent (so the entry goes back in line, and
-    the reply is Enqueued or another Offered); `snapshot` is None when the agent
-    was not asked (the conversation had moved on) or is unknown."""
-
-    conversation_id: str
-    agent_id: str
-    snapshot: AgentSnapshot | None
-    granted: bool
-    waiting: bool
-
-
-@dataclass(frozen=True)
-class Wake:
-    """Load the line (after a shard restart) and match whatever can be matched."""
-
-
-@dataclass(frozen=True)
-class Tick:
-    """The earliest queue deadline has come."""
-
-
-@dataclass(frozen=True)
-class PublishWaiting:
-    pass
-
-
-@dataclass(frozen=True)
-class PublishPositions:
-    pass
-
-
-@dataclass(frozen=True)
-class CheckOffers:
-    """Offers out too long go back in line (their conversation's shard may have
-    crashed before it could answer)."""
-
-
-@dataclass(frozen=True)
-class GetWaiting:
-    pass
-
-
-@dataclass(frozen=True)
-class Reload:
-    pass
-
-
-@dataclass(frozen=True)
-class Enqueued:
-    position: int
-    deadline: float | None
-    rev: int
-
-
-@dataclass(frozen=True)
-class Offered:
-    """Ask this agent for a slot (the reply to an Enqueue or a refused offer)."""
-
-    agent_id: str
-
-
-@dataclass(frozen=True)
-class Picked:
-    agent: AgentSnapshot
-
-
-@dataclass(frozen=True)
-class WaitingList:
-    skill_group: str
-    entries: tuple[dict[str, Any], ...]
-
-
-# Commands this queue sends to conversations live in actors.conversation
-# (Offer, Assign, Overflow); imported lazily to keep the import graph one-way.
 
 # How often, at most, the line's changes go out. In a burst every assignment moves
 # every waiting visitor: with 1,000 waiting, positions at 5 a second were 5,000
@@ -154,12 +60,8 @@ OFFER_TIMEOUT_S = 15.0
 WAITING_FRAME_ENTRIES = 50
 
 
-def queue_ref(center_id: str, group: str) -> EntityRef:
-    return EntityRef(SkillGroupQueue.kind, f"{center_id}/{group}")
-
-
 class SkillGroupQueue(Entity):
-    kind = "skill_group"
+    kind = KIND
 
     async def on_activate(self) -> None:
         self.center_id, self.group = self.key.split("/", 1)
@@ -186,8 +88,6 @@ class SkillGroupQueue(Entity):
         self._arm_deadline()
 
     async def _load_settings(self) -> None:
-        from actors.center import GetRouting, center_ref
-
         routing = await self.ask(center_ref(self.center_id), GetRouting())
         self.settings = routing.groups.get(self.group)
         try:
@@ -198,8 +98,6 @@ class SkillGroupQueue(Entity):
             self.policy = LeastLoaded()
 
     async def _load_members(self) -> None:
-        from actors.agent import GetSnapshot
-
         self.levels = await accounts.group_members(self.services.db, self.center_id, self.group)
         snapshots = await asyncio.gather(
             *(self.ask(agent_ref(agent_id), GetSnapshot()) for agent_id in self.levels))
@@ -244,7 +142,7 @@ class SkillGroupQueue(Entity):
                 await self._publish_waiting()
                 return Done()
             case GetWaiting():
-                return WaitingList(self.group, tuple(self._wire_entries()))
+                return WaitingList(self.group, self._waiting_visitors())
             case Reload():
                 await self._load_settings()
                 await self._load_members()
@@ -362,8 +260,6 @@ class SkillGroupQueue(Entity):
         """Offer the head of the line until it waits for lack of agents; strict
         order within priority, so nobody is overtaken by a later arrival.
         Returns the agent offered `reply_for` (its offer goes in the reply)."""
-        from actors.conversation import Offer, conversation_ref
-
         offered_to_reply: str | None = None
         while (head := self.line.head()) is not None:
             choice = self._choose(head)
@@ -406,14 +302,10 @@ class SkillGroupQueue(Entity):
         return choice.agent_id
 
     def _assign(self, entry: WaitingEntry, agent: AgentSnapshot) -> None:
-        from actors.conversation import Assign, conversation_ref
-
         self.published.pop(entry.conversation_id, None)
         self.tell(conversation_ref(entry.conversation_id), Assign(agent.agent_id, agent.display_name))
 
     async def _expire(self) -> None:
-        from actors.conversation import Overflow, conversation_ref
-
         target = self.settings.overflow_to or LEAVE_MESSAGE
         for entry in self.line.expired(self.services.clock()):
             self.line.remove(entry.conversation_id)
@@ -449,32 +341,25 @@ class SkillGroupQueue(Entity):
             if self.published.get(cid) != position:
                 self.published[cid] = position
                 entry = self.line.get(cid)
-                frame = {"type": "queued", "conversation_id": cid, "position": position}
-                await self.services.bus.publish(
-                    topics.visitor(entry.visitor_id), BusEvent(frame, conversation_id=cid, rev=self.rev))
+                event = QueuePositionChanged(cid, entry.visitor_id, self.group, position, self.rev)
+                await self.services.bus.publish(topics.visitor(entry.visitor_id), BusEvent(event))
 
     async def _publish_waiting(self) -> None:
-        entries = self._wire_entries(WAITING_FRAME_ENTRIES)
-        frame = {"type": "waiting", "skill_group": self.group, "count": len(self.line),
-                 "entries": entries}
-        await self.services.bus.publish(topics.skill_group(self.center_id, self.group), BusEvent(frame))
+        event = WaitingListChanged(self.center_id, self.group, len(self.line),
+                                   self._waiting_visitors(WAITING_FRAME_ENTRIES))
+        await self.services.bus.publish(topics.skill_group(self.center_id, self.group), BusEvent(event))
 
-    def _wire_entries(self, limit: int | None = None) -> list[dict[str, Any]]:
-        from datetime import datetime, timezone
-
+    def _waiting_visitors(self, limit: int | None = None) -> tuple[WaitingVisitor, ...]:
         now = self.services.clock()
         entries = []
         for position, entry in enumerate(self.line, start=1):
             if limit is not None and position > limit:
                 break
-            entries.append({
-                "conversation_id": entry.conversation_id, "position": position,
-                "visitor": {"id": entry.visitor_id, "name": entry.visitor_name},
-                "channel": entry.channel, "priority": entry.priority,
-                "waited_s": round(max(0.0, now - entry.enqueued_at), 1),
-                "enqueued_at": iso(datetime.fromtimestamp(entry.enqueued_at, timezone.utc)),
-            })
-        return entries
+            entries.append(WaitingVisitor(
+                entry.conversation_id, position, VisitorRef(entry.visitor_id, entry.visitor_name),
+                entry.channel, entry.priority, round(max(0.0, now - entry.enqueued_at), 1),
+                iso(datetime.fromtimestamp(entry.enqueued_at, timezone.utc))))
+        return tuple(entries)
 
     def evictable(self) -> bool:
         return not len(self.line) and not self.offers and super().evictable()

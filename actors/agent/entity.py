@@ -12,102 +12,22 @@ until then the agent counts as connected for a grace period.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from actors.agent.protocol import (KIND, AgentSnapshot, AgentStatusChanged, Attach, Detach,
+                                   GetSnapshot, Granted, GraceOver, Refused, Release, Reload,
+                                   Reserve, SetStatus)
 from actors.lifecycle import AgentStatus, move_agent
-from actors.placement import EntityRef
 from actors.runtime.entity import Entity
 from actors.runtime.replies import Done, Rejected
+from actors.skill_group.protocol import AgentChanged, queue_ref
 from actors.store import accounts, conversations
-
-# -- protocol -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reserve:
-    """A queue offers a conversation. `by_agent` marks a pick (主动接入) by the agent
-    themself, which may happen while away, but never beyond the cap."""
-
-    conversation_id: str
-    by_agent: bool = False
-
-
-@dataclass(frozen=True)
-class Release:
-    conversation_id: str
-
-
-@dataclass(frozen=True)
-class SetStatus:
-    status: AgentStatus
-
-
-@dataclass(frozen=True)
-class Attach:
-    """A workspace socket of this agent is open (sent again as a heartbeat)."""
-
-    socket_id: str
-
-
-@dataclass(frozen=True)
-class Detach:
-    socket_id: str
-
-
-@dataclass(frozen=True)
-class GetSnapshot:
-    pass
-
-
-@dataclass(frozen=True)
-class Reload:
-    """The agent's record changed (cap, skills); read it again."""
-
-
-@dataclass(frozen=True)
-class GraceOver:
-    pass
-
-
-@dataclass(frozen=True)
-class AgentSnapshot:
-    agent_id: str
-    display_name: str
-    status: AgentStatus
-    connected: bool
-    active: int
-    max_concurrent: int
-    skills: dict[str, int]
-    last_assigned_at: float
-
-    @property
-    def available(self) -> bool:
-        return self.status is AgentStatus.ONLINE and self.connected and self.active < self.max_concurrent
-
-
-@dataclass(frozen=True)
-class Granted:
-    snapshot: AgentSnapshot
-
-
-@dataclass(frozen=True)
-class Refused:
-    reason: str  # "not_available" | "at_capacity" | "unknown_agent"
-    snapshot: AgentSnapshot | None
-
-
-# Events to queues travel as the `AgentChanged` command of actors.skill_group.
 
 DISCONNECT_GRACE_S = 30.0
 
 
-def agent_ref(agent_id: str) -> EntityRef:
-    return EntityRef(Agent.kind, agent_id)
-
-
 class Agent(Entity):
-    kind = "agent"
+    kind = KIND
 
     async def on_activate(self) -> None:
         self.record = await accounts.get_agent(self.services.db, self.key)
@@ -122,6 +42,9 @@ class Agent(Entity):
         # Sockets may still be open on a gateway after this shard restarted; give
         # their heartbeats time to arrive before treating the agent as gone.
         self._start_grace()
+
+    def unknown(self) -> bool:
+        return self.record is None
 
     async def receive(self, command: Any) -> Any:
         if self.record is None:
@@ -175,10 +98,16 @@ class Agent(Entity):
         return Granted(snap)
 
     async def _set_status(self, status: AgentStatus) -> AgentSnapshot:
-        self.status = move_agent(self.status, status)
-        await self.services.writes.update_agent(self.key, status=self.status.value)
+        previous, self.status = self.status, move_agent(self.status, status)
+        await self._record_status(previous, "chosen")
         self._announce()
         return self.snapshot()
+
+    async def _record_status(self, previous: AgentStatus, reason: str) -> None:
+        """Store the status, with the presence history's event in the same commit."""
+        changed = AgentStatusChanged(self.record.center_id, self.key, self.status, previous,
+                                     bool(self.sockets) or self.in_grace, reason)
+        await self.services.writes.update_agent(self.key, events=(changed,), status=self.status.value)
 
     def _attach(self, socket_id: str) -> AgentSnapshot:
         was_connected = bool(self.sockets) or self.in_grace
@@ -198,8 +127,8 @@ class Agent(Entity):
         if not self.sockets:
             # The workspace is gone for good: stop offering, as if they had signed off.
             if self.status is not AgentStatus.OFFLINE:
-                self.status = AgentStatus.OFFLINE
-                await self.services.writes.update_agent(self.key, status=self.status.value)
+                previous, self.status = self.status, AgentStatus.OFFLINE
+                await self._record_status(previous, "disconnected")
             self._announce()
         return Done()
 
@@ -212,8 +141,6 @@ class Agent(Entity):
     def _announce(self) -> None:
         """Tell every queue this agent serves how it stands now, so a queue with
         waiting visitors offers a freed slot at once and stops offering a full agent."""
-        from actors.skill_group import AgentChanged, queue_ref
-
         snap = self.snapshot()
         for group in self.record.skills:
             self.tell(queue_ref(self.record.center_id, group), AgentChanged(snap))

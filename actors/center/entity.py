@@ -9,31 +9,14 @@ Durable: everything (centers and skill_groups tables); the entity is a cache.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from actors.placement import EntityRef
+from actors.center.protocol import KIND, Reload
 from actors.routing.rules import parse_center_routing
 from actors.routing.types import CenterRouting
 from actors.runtime.entity import Entity
 from actors.runtime.replies import Rejected
 from actors.store import accounts
-
-# -- protocol -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GetRouting:
-    pass
-
-
-@dataclass(frozen=True)
-class Reload:
-    """Settings changed in the database (a new skill group, new rules)."""
-
-
-def center_ref(center_id: str) -> EntityRef:
-    return EntityRef(Center.kind, center_id)
 
 
 async def load_routing(db, center_id: str) -> CenterRouting | None:
@@ -47,7 +30,7 @@ async def load_routing(db, center_id: str) -> CenterRouting | None:
 
 
 class Center(Entity):
-    kind = "center"
+    kind = KIND
 
     async def on_activate(self) -> None:
         self.routing = await load_routing(self.services.db, self.key)

@@ -1,0 +1,1 @@
+"""Agent (坐席): protocol in `protocol`, the entity in `entity`."""

@@ -1,0 +1,114 @@
+"""The agent entity's protocol: commands, replies and events (value types only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actors.domain_event import DomainEvent
+from actors.lifecycle import AgentStatus
+from actors.placement import EntityRef
+
+KIND = "agent"
+
+
+def agent_ref(agent_id: str) -> EntityRef:
+    return EntityRef(KIND, agent_id)
+
+
+# -- commands -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reserve:
+    """A queue offers a conversation. `by_agent` marks a pick (主动接入) by the agent
+    themself, which may happen while away, but never beyond the cap. A transfer to
+    this agent is a plain Reserve: it needs them online with a free slot."""
+
+    conversation_id: str
+    by_agent: bool = False
+
+
+@dataclass(frozen=True)
+class Release:
+    conversation_id: str
+
+
+@dataclass(frozen=True)
+class SetStatus:
+    status: AgentStatus
+
+
+@dataclass(frozen=True)
+class Attach:
+    """A workspace socket of this agent is open (sent again as a heartbeat)."""
+
+    socket_id: str
+
+
+@dataclass(frozen=True)
+class Detach:
+    socket_id: str
+
+
+@dataclass(frozen=True)
+class GetSnapshot:
+    pass
+
+
+@dataclass(frozen=True)
+class Reload:
+    """The agent's record changed (cap, skills); read it again."""
+
+
+@dataclass(frozen=True)
+class GraceOver:
+    pass
+
+
+# -- replies --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgentSnapshot:
+    agent_id: str
+    display_name: str
+    status: AgentStatus
+    connected: bool
+    active: int
+    max_concurrent: int
+    skills: dict[str, int]
+    last_assigned_at: float
+
+    @property
+    def available(self) -> bool:
+        return self.status is AgentStatus.ONLINE and self.connected and self.active < self.max_concurrent
+
+
+@dataclass(frozen=True)
+class Granted:
+    snapshot: AgentSnapshot
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: str  # "not_available" | "at_capacity" | "unknown_agent"
+    snapshot: AgentSnapshot | None
+
+
+# -- events ---------------------------------------------------------------------
+# Queues hear of an agent's changed load as the AgentChanged command of
+# actors.skill_group.protocol (a queue must act on it, not just note it).
+
+
+@dataclass(frozen=True)
+class AgentStatusChanged(DomainEvent):
+    """Presence history: chosen status and whether a workspace is connected."""
+
+    logged = True
+
+    center_id: str
+    agent_id: str
+    status: AgentStatus
+    previous: AgentStatus
+    connected: bool
+    reason: str  # "chosen" | "disconnected"

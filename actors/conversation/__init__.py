@@ -1,0 +1,1 @@
+"""Conversation (会话): protocol in `protocol`, the entity in `entity`."""

@@ -1,0 +1,181 @@
+"""Conversation (会话): one visitor's chat, its lifecycle, participants and numbered messages.
+
+Messages are published to the participants' topics only after the commit, so
+nothing a client sees can be missing from the database. What each concern does
+lives in its own mixin: routing.py (finding an agent), messaging.py (messages
+and typing), participation.py (transfer, collaborators, supervisors).
+
+Durable: the conversation row, its messages and its participants. Rebuilt after
+a restart: status, owner, participants and the next seq (one past the highest
+stored). Typing previews are never stored.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any, Sequence
+
+from actors.agent.protocol import Release, agent_ref
+from actors.bus import topics
+from actors.bus.base import BusEvent
+from actors.conversation.messaging import Messaging
+from actors.conversation.participation import Participation
+from actors.conversation.protocol import (KIND, Assign, ConversationEnded, ConversationInfo, End,
+                                          Ended, FlushTyping, GetInfo, InviteParticipant,
+                                          LeaveParticipant, Offer, Open, Overflow, Post, QueueLeft,
+                                          Supervise, Takeover, Transfer, Typing)
+from actors.conversation.routing import Routing
+from actors.domain_event import DomainEvent
+from actors.lifecycle import ConversationStatus as Status
+from actors.lifecycle import move_conversation
+from actors.participants import Participant, PartyKind
+from actors.runtime.entity import Entity
+from actors.runtime.replies import Rejected
+from actors.skill_group.protocol import Withdraw, queue_ref
+from actors.store import conversations as store
+from actors.store.clock import utcnow
+from actors.store.messages import StoredMessage
+
+
+class Conversation(Routing, Messaging, Participation, Entity):
+    kind = KIND
+
+    async def on_activate(self) -> None:
+        self.status = Status.NEW
+        self.center_id = self.visitor_id = self.agent_id = self.group = None
+        self.agent_name: str | None = None
+        self.visitor_name = ""
+        self.channel = "web"
+        self.next_seq = 1
+        self.queued_at: float | None = None
+        self.transferring_from: str | None = None
+        # Agents in the conversation besides the owner: collaborators and supervisors.
+        self.participants: dict[str, Participant] = {}
+        self.stints: dict[str, datetime] = {}  # when each joined: the key of their row
+        self.recent: OrderedDict[str, StoredMessage] = OrderedDict()
+        self.typing_text: str | None = None
+        self.typing_sent_at = 0.0
+        state = await self.services.conversation_states.get(self.key)
+        if state is None:
+            return
+        self.status = Status(state.status)
+        self.center_id, self.visitor_id = state.center_id, state.visitor_id
+        self.agent_id, self.group, self.channel = state.agent_id, state.skill_group, state.channel
+        self.next_seq = state.last_seq + 1
+        if self.status is Status.ASSIGNED:
+            for participant, joined_at in await store.participants_of(self.services.db, self.key):
+                self.participants[participant.id] = participant
+                self.stints[participant.id] = joined_at
+
+    def unknown(self) -> bool:
+        """Never opened: the shard drops the entity after answering (a frame naming
+        a conversation that does not exist must not leave one behind)."""
+        return self.status is Status.NEW
+
+    async def receive(self, command: Any) -> Any:
+        match command:
+            case Open():
+                return await self._open(command)
+            case Post():
+                return await self._post(command)
+            case Typing():
+                return await self._typing(command)
+            case FlushTyping():
+                return await self._flush_typing()
+            case End():
+                return await self._end(command)
+            case Offer():
+                return await self._offer(command)
+            case Assign():
+                return await self._assign(command)
+            case Overflow():
+                return await self._overflow(command)
+            case Transfer():
+                return await self._transfer(command)
+            case InviteParticipant():
+                return await self._invite(command)
+            case LeaveParticipant():
+                return await self._leave(command)
+            case Supervise():
+                return await self._supervise(command)
+            case Takeover():
+                return await self._takeover(command)
+            case GetInfo():
+                return self.info()
+        return Rejected("bad_command", f"conversation cannot handle {type(command).__name__}")
+
+    async def _save(self, events: Sequence[DomainEvent] = (), **fields: Any) -> None:
+        """Commit changed columns of this conversation, and the events they record
+        (group-committed with the shard's other writes, see actors/store/group_commit.py)."""
+        await self.services.writes.update_conversation(self.key, events=events, **fields)
+
+    def info(self) -> ConversationInfo:
+        return ConversationInfo(self.key, self.center_id, self.visitor_id, self.agent_id,
+                                self.agent_name, self.status, self.group, self.next_seq - 1,
+                                tuple(self.participants.values()))
+
+    def evictable(self) -> bool:
+        return self.typing_text is None and super().evictable()
+
+    # -- ending -----------------------------------------------------------------------------
+
+    def _may_end(self, command: End) -> Rejected | None:
+        if command.by_kind is PartyKind.VISITOR:
+            return None if command.by_id == self.visitor_id else Rejected("forbidden", "not your conversation")
+        if command.by_kind is PartyKind.SYSTEM or command.overseer:
+            return None
+        if command.by_kind is PartyKind.AGENT and command.by_id == self.agent_id:
+            return None
+        # Fails closed: a collaborator, another agent or an unexpected kind of sender.
+        return Rejected("forbidden", "you are not serving this conversation")
+
+    async def _end(self, command: End) -> Ended | Rejected:
+        if self.status is Status.NEW:
+            return Rejected("not_found", "no such conversation")
+        refusal = self._may_end(command)
+        if refusal is not None:
+            return refusal
+        if self.status is Status.ENDED:
+            return Ended(self.info())
+        events: list[DomainEvent] = []
+        if self.status is Status.QUEUED:
+            await self.ask(queue_ref(self.center_id, self.group), Withdraw(self.key))
+            events.append(QueueLeft(self.key, self.center_id, self.group, "abandoned", self._waited()))
+        previous_agent = self.agent_id if self.status is Status.ASSIGNED else None
+        by = PartyKind.SUPERVISOR if command.overseer and command.by_kind is PartyKind.AGENT \
+            else command.by_kind
+        self.status = move_conversation(self.status, Status.ENDED)
+        self.cancel_all()
+        self.typing_text = None
+        ended = ConversationEnded(self.key, self.center_id, by, command.reason, previous_agent)
+        events.append(ended)
+        await self._save(events=events, status=self.status.value, ended_at=utcnow(),
+                         ended_by=by.value, end_reason=command.reason, queue_deadline=None)
+        if previous_agent is not None:
+            self.tell(agent_ref(previous_agent), Release(self.key))
+        await self._publish(ended)
+        return Ended(self.info())
+
+    # -- fan-out ------------------------------------------------------------------------------
+
+    def _topics(self, internal: bool = False) -> list[str]:
+        """The visitor (unless `internal`), the owner once there is one, the other participants."""
+        to = [] if internal else [topics.visitor(self.visitor_id)]
+        if self.agent_id is not None and self.status in (Status.ASSIGNED, Status.ENDED):
+            to.append(topics.agent(self.agent_id))
+        to.extend(topics.agent(agent_id) for agent_id in self.participants if agent_id != self.agent_id)
+        return to
+
+    async def _publish(self, event: DomainEvent, origin: str | None = None, internal: bool = False,
+                       also: Sequence[str] = ()) -> tuple[str, ...]:
+        """To everyone in the conversation (staff only when `internal`), and `also`;
+        returns the topics."""
+        to = tuple(dict.fromkeys([*self._topics(internal), *also]))
+        bus_event = BusEvent(event, origin=origin)
+        for topic in to:
+            await self.services.bus.publish(topic, bus_event)
+        return to
+
+    async def _publish_visitor(self, event: DomainEvent) -> None:
+        await self.services.bus.publish(topics.visitor(self.visitor_id), BusEvent(event))

@@ -1,0 +1,26 @@
+"""Every domain event type of the center, named once (STYLE.md: one registry).
+
+Importing this module registers every event class with actors.domain_event, so
+`decode` can rebuild any event that crossed the bus. docs/events.md describes
+each type and which are kept in the durable event log.
+"""
+
+from __future__ import annotations
+
+from actors.agent.protocol import AgentStatusChanged
+from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
+                                          ConversationRequested, ConversationTransferred,
+                                          MessageLeft, MessagePosted, ParticipantJoined,
+                                          ParticipantLeft, QueueLeft, TypingPreviewed)
+from actors.domain_event import DomainEvent, decode, encode
+from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged
+
+EVENT_TYPES: tuple[type[DomainEvent], ...] = (
+    ConversationRequested, ConversationQueued, QueuePositionChanged, QueueLeft,
+    ConversationAssigned, ConversationTransferred, ParticipantJoined, ParticipantLeft,
+    MessagePosted, TypingPreviewed, MessageLeft, ConversationEnded,
+    AgentStatusChanged, WaitingListChanged,
+)
+LOGGED_TYPES: tuple[str, ...] = tuple(t.__name__ for t in EVENT_TYPES if t.logged)
+
+__all__ = ["EVENT_TYPES", "LOGGED_TYPES", "decode", "encode"]

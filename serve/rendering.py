@@ -1,0 +1,102 @@
+"""Domain events rendered into the websocket frames of PROTOCOL.md.
+
+The one place where events become frames (DESIGN.md decision 9): entities and
+the bus know nothing of the wire. What a frame holds depends on who reads it: a
+visitor never gets an internal message, a typing preview (their own) or news of a
+supervisor; staff get the visitor's details with an assignment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
+                                          ConversationTransferred, MessageLeft, MessagePosted,
+                                          ParticipantJoined, ParticipantLeft, TypingPreviewed)
+from actors.domain_event import DomainEvent
+from actors.participants import ParticipantRole
+from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
+
+Frame = dict[str, Any]
+# Roles a visitor is told about when they join or leave: not supervisors, who watch unseen.
+_SEEN_BY_VISITORS = (ParticipantRole.COLLABORATOR, ParticipantRole.BOT)
+
+
+def render(event: DomainEvent, staff: bool) -> Frame | None:
+    """The frame `event` becomes for a staff or a visitor socket; None: not for them."""
+    match event:
+        case MessagePosted(message=message):
+            if message.internal and not staff:
+                return None
+            return {"type": "message", "message": message.to_wire()}
+        case ConversationQueued() | QueuePositionChanged():
+            return queued_frame(event.conversation_id, event.position, event.skill_group)
+        case ConversationAssigned():
+            return assigned_frame(event, staff)
+        case TypingPreviewed():
+            if not staff:
+                return None
+            return {"type": "typing.preview", "conversation_id": event.conversation_id,
+                    "text": event.text}
+        case MessageLeft():
+            return offline_frame(event.conversation_id, event.reason)
+        case ConversationEnded():
+            return {"type": "ended", "conversation_id": event.conversation_id, "by": event.by.value}
+        case ConversationTransferred():
+            return transferred_frame(event, staff)
+        case ParticipantJoined() | ParticipantLeft():
+            if not staff and event.participant.role not in _SEEN_BY_VISITORS:
+                return None
+            kind = "participant.joined" if isinstance(event, ParticipantJoined) else "participant.left"
+            return {"type": kind, "conversation_id": event.conversation_id,
+                    "participant": event.participant.to_wire()}
+        case WaitingListChanged():
+            if not staff:
+                return None
+            return {"type": "waiting", "skill_group": event.skill_group, "count": event.count,
+                    "entries": [waiting_visitor(entry) for entry in event.entries]}
+    return None
+
+
+def queued_frame(conversation_id: str, position: int, skill_group: str | None) -> Frame:
+    return {"type": "queued", "conversation_id": conversation_id, "position": position,
+            "skill_group": skill_group}
+
+
+def offline_frame(conversation_id: str, reason: str | None) -> Frame:
+    return {"type": "offline", "conversation_id": conversation_id, "reason": reason,
+            "leave_message": True}
+
+
+def agent_wire(agent_id: str, display_name: str | None) -> dict[str, Any]:
+    return {"id": agent_id, "display_name": display_name}
+
+
+def assigned_frame(event: ConversationAssigned, staff: bool) -> Frame:
+    frame: Frame = {"type": "assigned", "conversation_id": event.conversation_id,
+                    "agent": agent_wire(event.agent.id, event.agent.display_name)}
+    if staff:
+        frame.update(visitor={"id": event.visitor.id, "name": event.visitor.name},
+                     channel=event.channel, skill_group=event.skill_group, last_seq=event.last_seq)
+        if event.transferred_from is not None:
+            frame["transferred_from"] = {"agent_id": event.transferred_from}
+    return frame
+
+
+def transferred_frame(event: ConversationTransferred, staff: bool) -> Frame:
+    if event.to_agent_id is not None:
+        to: dict[str, Any] = {"agent_id": event.to_agent_id, "display_name": event.to_agent_name}
+    else:
+        to = {"skill_group": event.to_skill_group}
+    frame: Frame = {"type": "transferred", "conversation_id": event.conversation_id,
+                    "from": {"agent_id": event.from_agent_id}, "to": to}
+    if staff:
+        frame.update(by={"agent_id": event.by_id}, note=event.note)
+    return frame
+
+
+def waiting_visitor(entry: WaitingVisitor) -> dict[str, Any]:
+    return {"conversation_id": entry.conversation_id, "position": entry.position,
+            "visitor": {"id": entry.visitor.id, "name": entry.visitor.name},
+            "channel": entry.channel, "priority": entry.priority, "waited_s": entry.waited_s,
+            "enqueued_at": entry.enqueued_at}

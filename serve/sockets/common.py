@@ -1,0 +1,101 @@
+"""What both websocket edges share: authentication, the frame loop, posting, resuming.
+
+A socket subscribes only to its own principal's topics, and every command it
+sends is checked by the entity that owns the data (a conversation knows its
+visitor, owner and participants), so a socket can neither read nor act on what
+is not its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable
+
+from fastapi import WebSocket, WebSocketDisconnect
+
+from actors.bus.base import BusEvent
+from actors.conversation.protocol import GetInfo, MessagePosted, Post, Posted, conversation_ref
+from actors.participants import PartyKind, Visibility
+from actors.runtime.replies import Rejected
+from serve import frames
+from serve.auth import InvalidToken, Principal, read_token
+from serve.connection import Connection
+from serve.runtime import GatewayRuntime
+
+log = logging.getLogger(__name__)
+
+UNAUTHORIZED_CLOSE = 4401
+
+
+def error(code: str, message: str) -> dict[str, Any]:
+    return {"type": "error", "code": code, "message": message}
+
+
+async def authenticate(websocket: WebSocket, rt: GatewayRuntime, kind: str) -> Principal | None:
+    await websocket.accept()
+    try:
+        who = read_token(websocket.query_params.get("token", ""), rt.settings.token_secret)
+    except InvalidToken:
+        who = None
+    if who is None or who.kind != kind or who.center_id != rt.center_id:
+        await websocket.send_json(error("unauthorized", f"a valid {kind} token is required"))
+        await websocket.close(UNAUTHORIZED_CLOSE)
+        return None
+    return who
+
+
+async def serve_frames(connection: Connection, rt: GatewayRuntime, role: str,
+                       handle: Callable[[frames.Frame], Awaitable[None]]) -> None:
+    """Read frames until the socket closes; each bad frame gets an error, never a close."""
+    websocket = connection.websocket
+    writer = asyncio.get_running_loop().create_task(connection.run_writer())
+    try:
+        while not connection.closed:
+            raw = await websocket.receive_text()
+            try:
+                frame = frames.parse(raw, role)
+                await handle(frame)
+            except frames.BadFrame as bad:
+                connection.send(bad.frame())
+            except Exception:
+                log.exception("frame from %s failed", connection.principal.id)
+                connection.send(error("internal", "the center could not handle that frame; retry"))
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        connection.closed = True
+        writer.cancel()
+        rt.fanout.leave(connection)
+
+
+def reject(connection: Connection, reply: Any) -> bool:
+    """Send the error frame of a Rejected reply; True if it was one."""
+    if isinstance(reply, Rejected):
+        connection.send(error(reply.code, reply.message))
+        return True
+    return False
+
+
+async def post(connection: Connection, rt: GatewayRuntime, who: Principal, kind: PartyKind,
+               frame: frames.MessageFrame) -> None:
+    reply = await rt.ask(conversation_ref(frame.conversation_id), Post(
+        kind, who.id, frame.client_msg_id, frame.body, connection.id, Visibility(frame.visibility)))
+    if not reject(connection, reply):
+        assert isinstance(reply, Posted)
+        if reply.topics:
+            rt.fanout.deliver_here(reply.topics, BusEvent(MessagePosted(reply.message), connection.id))
+        connection.ack(frame.conversation_id, frame.client_msg_id, reply.message.seq)
+
+
+async def resume(connection: Connection, rt: GatewayRuntime, who: Principal,
+                 frame: frames.ResumeFrame) -> None:
+    info = await rt.ask(conversation_ref(frame.conversation_id), GetInfo())
+    allowed = info.center_id == who.center_id and (
+        info.visitor_id == who.id if who.kind == "visitor"
+        else who.may_oversee() or info.may_read(who.id))
+    if info.visitor_id is None or not allowed:
+        connection.send(error("forbidden" if info.visitor_id else "not_found",
+                              "not your conversation" if info.visitor_id else "no such conversation"))
+        return
+    connection.resume(frame.conversation_id, frame.after_seq)

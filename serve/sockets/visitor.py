@@ -1,0 +1,84 @@
+"""`/ws/visitor`: a visitor's socket (PROTOCOL.md)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, WebSocket
+
+from actors.bus import topics
+from actors.conversation.protocol import End, Open, Opened, Typing, conversation_ref
+from actors.participants import PartyKind
+from actors.routing.types import ChatRequest, VisitorProfile
+from actors.store import conversations as store
+from actors.store.accounts import new_id
+from serve import frames
+from serve.auth import Principal
+from serve.connection import Connection
+from serve.rendering import agent_wire, offline_frame, queued_frame
+from serve.runtime import GatewayRuntime
+from serve.runtime import current as gateway_runtime
+from serve.sockets.common import authenticate, error, post, reject, resume, serve_frames
+
+router = APIRouter()
+
+
+@router.websocket("/ws/visitor")
+async def visitor_socket(websocket: WebSocket) -> None:
+    rt: GatewayRuntime = await gateway_runtime()
+    who = await authenticate(websocket, rt, "visitor")
+    if who is None:
+        return
+    connection = Connection(websocket, who, rt.db)
+    await rt.fanout.join(connection, (topics.visitor(who.id),))
+    open_now = await store.conversations_of_visitor(rt.db, who.id, open_only=True)
+    connection.send({"type": "welcome", "visitor_id": who.id, "conversations": [
+        {"conversation_id": row.id, "status": row.status} for row in open_now]})
+
+    async def handle(frame: frames.Frame) -> None:
+        match frame:
+            case frames.ChatRequestFrame():
+                await _chat_request(connection, rt, who, frame)
+            case frames.MessageFrame():
+                await post(connection, rt, who, PartyKind.VISITOR, frame)
+            case frames.TypingFrame():
+                # Tells from this process reach a shard in order (Directory), so
+                # the newest text is the last one the conversation sees.
+                rt.tell(conversation_ref(frame.conversation_id), Typing(who.id, frame.text))
+            case frames.ResumeFrame():
+                await resume(connection, rt, who, frame)
+            case frames.EndFrame():
+                reject(connection, await rt.ask(conversation_ref(frame.conversation_id),
+                                                End(PartyKind.VISITOR, who.id)))
+            case frames.PingFrame():
+                connection.send({"type": "pong"})
+
+    await serve_frames(connection, rt, "visitor", handle)
+
+
+async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Principal,
+                        frame: frames.ChatRequestFrame) -> None:
+    visitor = await rt.requesters.get(who.id)
+    if visitor is None:
+        connection.send(error("not_found", "unknown visitor"))
+        return
+    profile = VisitorProfile(visitor_id=visitor.visitor_id, level=visitor.level,
+                             region=visitor.region, channel=visitor.channel,
+                             last_agent_id=visitor.last_agent_id)
+    conversation_id = new_id("c")
+    connection.follow(conversation_id, seen=0)
+    reply = await rt.ask(conversation_ref(conversation_id), Open(
+        rt.center_id, profile, visitor.name, ChatRequest(frame.skill_group, frame.agent_id),
+        connection.id))
+    if reject(connection, reply):
+        return
+    assert isinstance(reply, Opened)
+    info = reply.info
+    if reply.offline_reason is not None:
+        connection.settled.add(conversation_id)
+        connection.send(offline_frame(conversation_id, reply.offline_reason))
+    elif info.agent_id is not None:
+        connection.settled.add(conversation_id)
+        connection.send({"type": "assigned", "conversation_id": conversation_id,
+                         "agent": agent_wire(info.agent_id, info.agent_name)})
+    else:
+        connection.queued(conversation_id, reply.rev)
+        connection.send(queued_frame(conversation_id, reply.position, info.skill_group))
