@@ -43,5 +43,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:
+            # FastAPI's answer to a body it cannot decode: the same 422 as invalid JSON.
+            return JSONResponse(body("invalid_request", str(error.detail)), status_code=422)
         code = _HTTP_CODES.get(error.status_code, "http_error")
         return JSONResponse(body(code, str(error.detail)), status_code=error.status_code)

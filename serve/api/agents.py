@@ -24,12 +24,12 @@ from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
 from serve.api.reloads import reload_agents, reload_queues
+from config.seed import ADMIN_USERNAME
 from serve.auth import Principal, hash_password
 from serve.errors import ApiError
 
 router = APIRouter(prefix="/api/v1/admin/agents", tags=["agents"])
 Role = Literal["admin", "supervisor", "agent"]
-AgentId = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class SkillLevel(BaseModel):
@@ -135,6 +135,10 @@ async def update_agent(agent_id: str, body: AgentChange, rt: Runtime, who: Calle
         _not_yourself(who, agent_id, "demote")
     changes = {key: value for key, value in body.model_dump(exclude={"password", "skill_groups"}).items()
                if value is not None}
+    if body.password is not None and current.username == ADMIN_USERNAME and rt.settings.admin_password:
+        # It would be set back to KEFU_ADMIN_PASSWORD at the next start (config/seed.py).
+        raise ApiError(409, "managed_by_environment",
+                       "the built-in admin's password is KEFU_ADMIN_PASSWORD; change it there")
     if body.password is not None:
         changes["password_hash"] = await asyncio.to_thread(hash_password, body.password,
                                                            rt.settings.password_cost)
