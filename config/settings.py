@@ -57,6 +57,15 @@ def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, from its creation on: a file written
+    first and chmod-ed after is readable by anyone for a moment (and for good if
+    the process dies in between). O_EXCL: an existing file is never overwritten."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str
@@ -83,6 +92,15 @@ class Settings:
     side_port_base: int | None = None
     # Argon2id costs for new password hashes: "strong" or "light" (serve/auth.py).
     password_cost: str = "strong"
+    # Throttles (serve/throttle.py), per gateway replica; 0 turns a rate off.
+    visitors_per_ip_per_min: int = 60
+    logins_per_ip_per_min: int = 30
+    login_max_failures: int = 5
+    login_lockout_s: int = 60
+    throttle_max_keys: int = 100_000
+    # How stale a replica's view of an account (role, disabled, token epoch) may be
+    # for changes made through another replica (serve/account_check.py).
+    account_cache_s: int = 5
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -106,6 +124,12 @@ class Settings:
             side_port_base=(_int("KEFU_SIDE_PORT_BASE", 0, 1024, 65535 - 500)
                             if _str("KEFU_SIDE_PORT_BASE") else None),
             password_cost=_choice("KEFU_PASSWORD_COST", "strong", ("strong", "light")),
+            visitors_per_ip_per_min=_int("KEFU_VISITORS_PER_IP_PER_MIN", 60, 0, 10**7),
+            logins_per_ip_per_min=_int("KEFU_LOGINS_PER_IP_PER_MIN", 30, 0, 10**7),
+            login_max_failures=_int("KEFU_LOGIN_MAX_FAILURES", 5, 1, 1000),
+            login_lockout_s=_int("KEFU_LOGIN_LOCKOUT_S", 60, 1, 86400),
+            throttle_max_keys=_int("KEFU_THROTTLE_MAX_KEYS", 100_000, 100, 10**8),
+            account_cache_s=_int("KEFU_ACCOUNT_CACHE_S", 5, 0, 3600),
         )
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))
         return settings.with_secrets(
@@ -130,8 +154,10 @@ class Settings:
             return json.loads(path.read_text())
         self.data_dir.mkdir(parents=True, exist_ok=True)
         values = {"token_secret": secrets.token_hex(32), "identity_secret": secrets.token_hex(32)}
-        path.write_text(json.dumps(values))
-        path.chmod(0o600)
+        try:
+            write_private(path, json.dumps(values))
+        except FileExistsError:  # another process of the center made it first
+            return json.loads(path.read_text())
         return values
 
     @property

@@ -87,6 +87,8 @@ class Agent(Entity):
         if command.conversation_id in self.active:
             return Granted(self.snapshot())  # a retried offer, already ours
         snap = self.snapshot()
+        if not self.record.may_sign_in:
+            return Refused("not_available", snap)
         if snap.active >= snap.max_concurrent:
             return Refused("at_capacity", snap)
         if not command.by_agent and not snap.available:
@@ -97,7 +99,9 @@ class Agent(Entity):
         self._announce()
         return Granted(snap)
 
-    async def _set_status(self, status: AgentStatus) -> AgentSnapshot:
+    async def _set_status(self, status: AgentStatus) -> AgentSnapshot | Rejected:
+        if not self.record.may_sign_in and status is not AgentStatus.OFFLINE:
+            return Rejected("account_disabled", "this account is disabled")
         previous, self.status = self.status, move_agent(self.status, status)
         await self._record_status(previous, "chosen")
         self._announce()
@@ -136,6 +140,10 @@ class Agent(Entity):
         record = await accounts.get_agent(self.services.db, self.key)
         if record is not None:
             self.record = record
+        if not self.record.may_sign_in and self.status is not AgentStatus.OFFLINE:
+            # Disabled or deleted: no more offers, at once.
+            previous, self.status = self.status, AgentStatus.OFFLINE
+            await self._record_status(previous, "disabled")
         self._announce()
 
     def _announce(self) -> None:

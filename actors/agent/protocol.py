@@ -111,4 +111,4 @@ class AgentStatusChanged(DomainEvent):
     status: AgentStatus
     previous: AgentStatus
     connected: bool
-    reason: str  # "chosen" | "disconnected"
+    reason: str  # "chosen" | "disconnected" | "disabled" (the account was disabled or deleted)

@@ -107,6 +107,10 @@ class SkillGroupQueue(Entity):
             self._refresh(agent_id)
 
     async def receive(self, command: Any) -> Any:
+        if isinstance(command, Reload):
+            # Before the unknown-group check: a group created after this queue was
+            # first asked for becomes known by reloading.
+            return await self._reload()
         if self.settings is None:
             return Rejected("unknown_skill_group", f"no skill group {self.group}")
         match command:
@@ -143,12 +147,14 @@ class SkillGroupQueue(Entity):
                 return Done()
             case GetWaiting():
                 return WaitingList(self.group, self._waiting_visitors())
-            case Reload():
-                await self._load_settings()
-                await self._load_members()
-                await self._match_and_publish()
-                return Done()
         return Rejected("bad_command", f"queue cannot handle {type(command).__name__}")
+
+    async def _reload(self) -> Done:
+        await self._load_settings()
+        if self.settings is not None:
+            await self._load_members()
+            await self._match_and_publish()
+        return Done()
 
     async def _enqueue(self, entry: WaitingEntry) -> Enqueued | Offered:
         cid = entry.conversation_id

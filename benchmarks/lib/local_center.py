@@ -44,7 +44,9 @@ class LocalCenter:
                "KEFU_SIDE_PORT_BASE": str(CENTER_SIDE_PORTS),
                # Thousands of agents are created and logged in before each measurement;
                # at the strong cost that alone took minutes (serve/auth.py).
-               "KEFU_PASSWORD_COST": os.environ.get("KEFU_PASSWORD_COST", "light")}
+               "KEFU_PASSWORD_COST": os.environ.get("KEFU_PASSWORD_COST", "light"),
+               # The load comes from this one machine's address: per-address rates off.
+               "KEFU_VISITORS_PER_IP_PER_MIN": "0", "KEFU_LOGINS_PER_IP_PER_MIN": "0"}
         if shards is not None:
             env["KEFU_SHARDS"] = str(shards)
         for key in ("KEFU_DATABASE_URL", "KEFU_REDIS_URL"):

@@ -56,6 +56,13 @@ async def agent_socket(websocket: WebSocket) -> None:
     heartbeat = asyncio.get_running_loop().create_task(_heartbeat(rt, who.id, connection))
 
     async def handle(frame: frames.Frame) -> None:
+        # A socket opened before the account was disabled, deleted or changed does
+        # not outlive that change by more than the account cache's few seconds.
+        if await rt.accounts.principal(who) is None:
+            connection.closed = True
+            await websocket.send_json(error("unauthorized", "the token was revoked or the account is disabled"))
+            await websocket.close(UNAUTHORIZED_CLOSE)
+            return
         match frame:
             case frames.StatusFrame():
                 reply = await rt.ask(agent_ref(who.id), SetStatus(AgentStatus(frame.status)))

@@ -39,6 +39,10 @@ async def authenticate(websocket: WebSocket, rt: GatewayRuntime, kind: str) -> P
         who = read_token(websocket.query_params.get("token", ""), rt.settings.token_secret)
     except InvalidToken:
         who = None
+    if who is not None and who.kind == kind and who.center_id == rt.center_id:
+        # Revoked tokens (disabled, deleted, new password or role) stop here, and
+        # the role is the account's, not the token's (serve/account_check.py).
+        who = await rt.accounts.principal(who)
     if who is None or who.kind != kind or who.center_id != rt.center_id:
         await websocket.send_json(error("unauthorized", f"a valid {kind} token is required"))
         await websocket.close(UNAUTHORIZED_CLOSE)
