@@ -137,6 +137,14 @@ async def get_agent(db: async_sessionmaker, agent_id: str) -> AgentRecord | None
         return await _record(session, await session.get(AgentRow, agent_id))
 
 
+async def present_agents(db: async_sessionmaker) -> list[str]:
+    """Agents whose stored status is not offline (those a restarted shard must re-check)."""
+    async with db() as session:
+        rows = await session.scalars(select(AgentRow.id).where(
+            AgentRow.status != "offline", AgentRow.deleted_at.is_(None)))
+        return list(rows)
+
+
 async def find_agent(db: async_sessionmaker, center_id: str, username: str) -> AgentRecord | None:
     async with db() as session:
         row = await session.scalar(select(AgentRow).where(
