@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, Callable
 
 import ray
 from sqlalchemy import func, select
@@ -56,14 +56,16 @@ class ShardProbe:
         return await event_log.query(self.db, self.settings.center_id, types=[type_name],
                                      agent_id=agent_id)
 
-    async def until(self, probe, what: str, timeout: float) -> Any:
+    async def until(self, probe, what: str | Callable[[], str], timeout: float) -> Any:
         """Poll `probe` (an async callable) until it returns something truthy."""
         deadline = time.monotonic() + timeout
         while True:
             value = await probe()
             if value:
                 return value
-            assert time.monotonic() < deadline, f"{what}: not within {timeout:.0f} s"
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"{what if isinstance(what, str) else what()}: "
+                                     f"not within {timeout:.0f} s")
             await asyncio.sleep(0.2)
 
     async def slots_match_rows(self, agent_id: str, timeout: float) -> int:
@@ -76,7 +78,7 @@ class ShardProbe:
             last[:] = [(active, rows)]
             return active == rows
 
-        await self.until(matched, f"agent {agent_id} slots (active, rows) {last}", timeout)
+        await self.until(matched, lambda: f"agent {agent_id}: (active, rows) {last}", timeout)
         return last[0][1]
 
     # -- crashes --------------------------------------------------------------------------
