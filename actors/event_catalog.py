@@ -1,7 +1,7 @@
 """Every domain event type of the center, named once (STYLE.md: one registry).
 
 Importing this module registers every event class with actors.domain_event, so
-`decode` can rebuild any event that crossed the bus. docs/events.md describes
+`decode` can rebuild any event that crossed the bus. actors/events.md describes
 each type and which are kept in the durable event log.
 """
 

@@ -148,8 +148,9 @@ class Conversation(Routing, Messaging, Participation, Entity):
             await self.ask(queue_ref(self.center_id, self.group), Withdraw(self.key))
             events.append(QueueLeft(self.key, self.center_id, self.group, "abandoned", self._waited()))
         previous_agent = self.agent_id if self.status is Status.ASSIGNED else None
-        by = PartyKind.SUPERVISOR if command.overseer and command.by_kind is PartyKind.AGENT \
-            else command.by_kind
+        # Staff ending a conversation they do not own do so as supervisors.
+        by = (PartyKind.SUPERVISOR if command.by_kind is PartyKind.AGENT and command.by_id != self.agent_id
+              else command.by_kind)
         self.status = move_conversation(self.status, Status.ENDED)
         self.cancel_all()
         self.typing_text = None

@@ -17,6 +17,7 @@ from fastapi import WebSocket, WebSocketDisconnect
 from actors.bus.base import BusEvent
 from actors.conversation.protocol import GetInfo, MessagePosted, Post, Posted, conversation_ref
 from actors.participants import PartyKind, Visibility
+from actors.runtime.directory import ShardBusy
 from actors.runtime.replies import Rejected
 from serve import frames
 from serve.auth import InvalidToken, Principal, read_token
@@ -58,6 +59,8 @@ async def serve_frames(connection: Connection, rt: GatewayRuntime, role: str,
                 await handle(frame)
             except frames.BadFrame as bad:
                 connection.send(bad.frame())
+            except ShardBusy:
+                connection.send(error("overloaded", "the center is busy; retry in a moment"))
             except Exception:
                 log.exception("frame from %s failed", connection.principal.id)
                 connection.send(error("internal", "the center could not handle that frame; retry"))
