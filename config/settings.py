@@ -45,6 +45,23 @@ def _int(name: str, default: int, low: int = 0, high: int = 10**9) -> int:
     return value
 
 
+def _float(name: str, default: float, low: float = 0.0, high: float = 86400.0) -> float:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low:g} and {high:g}, not {value:g}")
+    return value
+
+
+def _flag(name: str) -> bool:
+    return (_str(name, "") or "").lower() in ("1", "true", "yes")
+
+
 def _str(name: str, default: str | None = None) -> str | None:
     raw = os.environ.get(name)
     return default if raw in (None, "") else raw
@@ -101,6 +118,18 @@ class Settings:
     # How stale a replica's view of an account (role, disabled, token epoch) may be
     # for changes made through another replica (serve/account_check.py).
     account_cache_s: int = 5
+    # Presence (actors/agent/leases.py): a workspace socket's gateway renews its lease
+    # every `agent_heartbeat_s`; a socket not renewed for `agent_lease_s` is dropped,
+    # and an agent with no socket left is offline. `agent_reconnect_grace_s` keeps a
+    # closed workspace's agent connected long enough for a page reload.
+    agent_heartbeat_s: float = 5.0
+    agent_lease_s: float = 15.0
+    agent_reconnect_grace_s: float = 10.0
+    # A granted slot the database does not show recorded after this long is checked
+    # with its conversation (actors/agent/reservations.py).
+    reservation_check_s: float = 10.0
+    # Test only: lets a test hold an entity between two steps (actors/runtime/fault_points.py).
+    fault_points: bool = False
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -130,11 +159,27 @@ class Settings:
             login_lockout_s=_int("KEFU_LOGIN_LOCKOUT_S", 60, 1, 86400),
             throttle_max_keys=_int("KEFU_THROTTLE_MAX_KEYS", 100_000, 100, 10**8),
             account_cache_s=_int("KEFU_ACCOUNT_CACHE_S", 5, 0, 3600),
+            agent_heartbeat_s=_float("KEFU_AGENT_HEARTBEAT_S", 5.0, 0.1, 3600),
+            agent_lease_s=_float("KEFU_AGENT_LEASE_S", 15.0, 0.3, 3600),
+            agent_reconnect_grace_s=_float("KEFU_AGENT_RECONNECT_GRACE_S", 10.0, 0.0, 3600),
+            reservation_check_s=_float("KEFU_RESERVATION_CHECK_S", 10.0, 0.1, 3600),
+            fault_points=_flag("KEFU_TEST_FAULT_POINTS"),
         )
+        settings.check_presence()
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))
         return settings.with_secrets(
             token_secret=_str("KEFU_TOKEN_SECRET"), identity_secret=_str("KEFU_IDENTITY_SECRET")
         )
+
+    def check_presence(self) -> None:
+        """A lease must outlive a heartbeat or live sockets lapse; a grace longer than the
+        lease would keep a vanished workspace online past the bound the lease promises."""
+        if self.agent_heartbeat_s >= self.agent_lease_s:
+            raise SettingsError(f"KEFU_AGENT_HEARTBEAT_S ({self.agent_heartbeat_s:g}) must be "
+                                f"shorter than KEFU_AGENT_LEASE_S ({self.agent_lease_s:g})")
+        if self.agent_reconnect_grace_s > self.agent_lease_s:
+            raise SettingsError(f"KEFU_AGENT_RECONNECT_GRACE_S ({self.agent_reconnect_grace_s:g}) "
+                                f"must not exceed KEFU_AGENT_LEASE_S ({self.agent_lease_s:g})")
 
     def with_secrets(self, token_secret: str | None, identity_secret: str | None) -> "Settings":
         """Fill unset secrets from `secrets.json` in the data folder, creating it once.

@@ -14,10 +14,11 @@ from __future__ import annotations
 import abc
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 from actors.placement import EntityRef
+from actors.runtime.fault_points import FaultPoints
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -44,6 +45,7 @@ class ShardServices:
     # Conversation states for activation, batched (actors/store/batched_reads.py).
     conversation_states: "BatchedLookup[ConversationState]"
     clock: Callable[[], float] = time.time
+    fault_points: FaultPoints = field(default_factory=FaultPoints)  # test only
 
 
 class Entity(abc.ABC):

@@ -8,7 +8,7 @@ New code imports the module of its record kind.
 from __future__ import annotations
 
 from actors.store.agents import (AgentRecord, create_agent, find_agent, get_agent,
-                                 set_password_hash)
+                                 present_agents, set_password_hash)
 from actors.store.centers import ensure_center, get_center, set_center_routing
 from actors.store.records import AlreadyExists, UnknownSkillGroup, new_id
 from actors.store.skill_groups import create_skill_group, group_members, list_skill_groups
@@ -18,5 +18,5 @@ __all__ = [
     "AgentRecord", "AlreadyExists", "UnknownSkillGroup", "create_agent", "create_skill_group",
     "create_visitor", "ensure_center", "find_agent", "get_agent", "get_center", "group_members",
     "identified_visitor", "list_skill_groups", "new_id", "set_center_routing", "set_password_hash",
-    "set_visitor_level", "get_visitor",
+    "set_visitor_level", "get_visitor", "present_agents",
 ]

@@ -81,6 +81,14 @@ async def _record(session: AsyncSession, row: AgentRow | None) -> AgentRecord | 
                        token_epoch=row.token_epoch or 0)
 
 
+async def present_agents(db: async_sessionmaker) -> list[str]:
+    """Agents whose stored status is not offline (those a restarted shard must re-check)."""
+    async with db() as session:
+        rows = await session.scalars(select(AgentRow.id).where(
+            AgentRow.status != "offline", AgentRow.deleted_at.is_(None)))
+        return list(rows)
+
+
 async def get_agent(db: async_sessionmaker, agent_id: str) -> AgentRecord | None:
     async with db() as session:
         return await _record(session, await session.get(AgentRow, agent_id))

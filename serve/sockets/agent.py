@@ -23,7 +23,6 @@ from serve.sockets.common import (UNAUTHORIZED_CLOSE, authenticate, error, post,
                                   serve_frames)
 
 router = APIRouter()
-HEARTBEAT_S = 10.0
 
 
 @router.websocket("/ws/agent")
@@ -91,8 +90,9 @@ async def agent_socket(websocket: WebSocket) -> None:
 
 
 async def _heartbeat(rt: GatewayRuntime, agent_id: str, connection: Connection) -> None:
-    # Re-announcing the socket lets an agent entity rebuilt after a shard restart
-    # learn that its workspace is still open.
+    # Renews the socket's lease (actors/agent/leases.py): should this replica die, the
+    # heartbeats stop and the agent entity drops the socket within a lease. It also
+    # tells an agent entity rebuilt after a shard restart that the workspace is open.
     while not connection.closed:
-        await asyncio.sleep(HEARTBEAT_S)
+        await asyncio.sleep(rt.settings.agent_heartbeat_s)
         rt.tell(agent_ref(agent_id), Attach(connection.id))

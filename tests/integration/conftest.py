@@ -45,7 +45,10 @@ def center(ray_cluster, tmp_path_factory):
     """The embedded-default center: SQLite file, in-cluster bus."""
     from serve.bootstrap import start_center
 
-    settings = center_settings(tmp_path_factory.mktemp("center"), "kefu-t", **NO_ADDRESS_RATES)
+    # Fault points let the crash-window tests hold an entity between two steps
+    # (actors/runtime/fault_points.py); nothing is held unless a test arms one.
+    settings = center_settings(tmp_path_factory.mktemp("center"), "kefu-t", fault_points=True,
+                               **NO_ADDRESS_RATES)
     return start_center(settings)
 
 
