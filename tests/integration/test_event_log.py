@@ -25,8 +25,11 @@ async def test_a_conversations_history_and_an_agents_presence_are_logged(center,
 
     page = await admin.call("GET", f"/api/v1/events?conversation_id={cid}")
     types = [event["type"] for event in page["events"]]
-    assert types == ["ConversationRequested", "QueueLeft", "ConversationAssigned", "ConversationEnded"]
-    left, assigned, ended = page["events"][1:]
+    # The agent writes its grant down (SlotReserved) before the conversation records it.
+    assert types == ["ConversationRequested", "SlotReserved", "QueueLeft", "ConversationAssigned",
+                     "ConversationEnded"]
+    reserved, left, assigned, ended = page["events"][1:]
+    assert reserved["agent_id"] == agent_id
     assert left["data"]["outcome"] == "assigned" and left["skill_group"] == group
     assert assigned["agent_id"] == agent_id and assigned["data"]["agent"]["id"] == agent_id
     assert ended["data"]["by"] == "visitor"
