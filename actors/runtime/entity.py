@@ -14,8 +14,8 @@ from __future__ import annotations
 import abc
 import asyncio
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Protocol
 
 from actors.placement import EntityRef
 
@@ -30,11 +30,27 @@ if TYPE_CHECKING:
     from config.settings import Settings
 
 
+class TimerHandle(Protocol):
+    def cancel(self) -> None: ...
+
+
+class Timers(Protocol):
+    """Where entity timers wait: the event loop in a shard; tests substitute a
+    manual clock that fires them when told to (tests/unit/in_process.py)."""
+
+    def call_later(self, delay_s: float, callback: Callable[..., None], *args: Any) -> TimerHandle: ...
+
+
+class LoopTimers:
+    def call_later(self, delay_s: float, callback: Callable[..., None], *args: Any) -> TimerHandle:
+        return asyncio.get_running_loop().call_later(delay_s, callback, *args)
+
+
 @dataclass
 class ShardServices:
     """What every entity on a shard shares: settings, database (reads through `db`,
     hot-path writes through the group-committing `writes`, activation reads batched),
-    bus, directory, clock."""
+    bus, directory, clock and timers (both injected by the in-process host's tests)."""
 
     settings: "Settings"
     db: "async_sessionmaker"
@@ -44,6 +60,7 @@ class ShardServices:
     # Conversation states for activation, batched (actors/store/batched_reads.py).
     conversation_states: "BatchedLookup[ConversationState]"
     clock: Callable[[], float] = time.time
+    timers: Timers = field(default_factory=LoopTimers)
 
 
 class Entity(abc.ABC):
@@ -55,7 +72,7 @@ class Entity(abc.ABC):
         self.services = services
         self.mailbox = asyncio.Lock()  # asyncio locks wake waiters first come, first served
         self.last_used = time.monotonic()
-        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._timers: dict[str, TimerHandle] = {}
         self.commands_waiting = 0  # waiting for or holding the mailbox (EntityHost.dispatch)
 
     async def on_activate(self) -> None:
@@ -76,8 +93,7 @@ class Entity(abc.ABC):
     # beside a command.
     def schedule(self, name: str, delay_s: float, command: Any) -> None:
         self.cancel(name)
-        loop = asyncio.get_running_loop()
-        self._timers[name] = loop.call_later(max(0.0, delay_s), self._fire, name, command)
+        self._timers[name] = self.services.timers.call_later(max(0.0, delay_s), self._fire, name, command)
 
     def cancel(self, name: str) -> None:
         handle = self._timers.pop(name, None)

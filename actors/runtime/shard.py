@@ -12,13 +12,14 @@ import asyncio
 import logging
 import pickle
 import time
-from typing import Any
+from typing import Any, Callable
 
 import ray
 
 from actors.placement import EntityRef
 from actors.runtime.directory import Directory
-from actors.runtime.entity import Entity, ShardServices
+from actors.bus.base import EventBus
+from actors.runtime.entity import Entity, LoopTimers, ShardServices, Timers
 from actors.runtime.latency import shorten_thread_switches
 from config.settings import Settings
 
@@ -43,11 +44,17 @@ def shard_names(settings: Settings) -> list[str]:
 
 
 class EntityHost:
-    """The shard's logic, apart from Ray so it can be driven in-process too."""
+    """The shard's logic, apart from Ray so it can be driven in-process too.
 
-    def __init__(self, settings: Settings, index: int) -> None:
+    `bus`, `clock` and `timers` replace what `start` would otherwise connect to or
+    use (the hub or Redis, wall time, the event loop): with one shard and these,
+    the host runs its entities without Ray (tests/unit/in_process.py)."""
+
+    def __init__(self, settings: Settings, index: int, *, bus: EventBus | None = None,
+                 clock: Callable[[], float] = time.time, timers: Timers | None = None) -> None:
         self.settings = settings
         self.index = index
+        self._bus, self._clock, self._timers = bus, clock, timers or LoopTimers()
         self.entities: dict[EntityRef, Entity] = {}
         self.kinds = entity_kinds()
         self.services: ShardServices | None = None
@@ -69,16 +76,31 @@ class EntityHost:
             from actors.store.conversations import fetch_conversation_states
             from actors.store.group_commit import GroupCommit
 
-            engine = create_engine(self.settings.database_url, pool_size=8)
-            bus = await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
-                                    namespace=self.settings.namespace)
+            self._engine = engine = create_engine(self.settings.database_url, pool_size=8)
+            bus = self._bus or await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
+                                                 namespace=self.settings.namespace)
             directory = Directory(shard_names(self.settings), self.settings.namespace,
                                   local_index=self.index, local=self)
             db = sessionmaker(engine)
             self.services = ShardServices(self.settings, db, GroupCommit(engine), bus, directory,
-                                          BatchedLookup(engine, fetch_conversation_states))
+                                          BatchedLookup(engine, fetch_conversation_states),
+                                          clock=self._clock, timers=self._timers)
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
             await self._wake_waiting_queues()
+
+    async def stop(self) -> None:
+        """Let the tells in flight run, then close what `start` opened (in-process use:
+        a Ray shard just dies with its process)."""
+        if self.services is None:
+            return
+        await self.services.directory.drain()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        for entity in self.entities.values():
+            entity.cancel_all()
+        await self.services.writes.close()
+        await self._engine.dispose()
+        self.services = None
 
     async def dispatch(self, ref: EntityRef, command: Any) -> Any:
         if self.services is None:

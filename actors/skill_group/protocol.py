@@ -27,6 +27,8 @@ class Enqueue:
 
 @dataclass(frozen=True)
 class Withdraw:
+    """The conversation no longer waits here: it ended, or it heard its Overflow."""
+
     conversation_id: str
 
 
@@ -63,6 +65,11 @@ class Wake:
 @dataclass(frozen=True)
 class Tick:
     """The earliest queue deadline has come."""
+
+
+@dataclass(frozen=True)
+class ResendOverflows:
+    """Overflows not yet confirmed (by the conversation's Withdraw) are told again."""
 
 
 @dataclass(frozen=True)

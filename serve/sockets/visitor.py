@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, WebSocket
 
 from actors.bus import topics
-from actors.conversation.protocol import End, Open, Opened, Typing, conversation_ref
+from actors.conversation.protocol import ConversationQueued, End, Open, Opened, Typing, conversation_ref
 from actors.participants import PartyKind
 from actors.routing.types import ChatRequest, VisitorProfile
 from actors.store import conversations as store
@@ -13,7 +13,7 @@ from actors.store.accounts import new_id
 from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
-from serve.rendering import agent_wire, offline_frame, queued_frame
+from serve.rendering import agent_wire, offline_frame
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
 from serve.sockets.common import authenticate, error, post, reject, resume, serve_frames
@@ -80,5 +80,5 @@ async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Princip
         connection.send({"type": "assigned", "conversation_id": conversation_id,
                          "agent": agent_wire(info.agent_id, info.agent_name)})
     else:
-        connection.queued(conversation_id, reply.rev)
-        connection.send(queued_frame(conversation_id, reply.position, info.skill_group))
+        connection.answer_queued(ConversationQueued(
+            conversation_id, rt.center_id, who.id, info.skill_group, reply.position, reply.rev))
