@@ -45,6 +45,19 @@ def _int(name: str, default: int, low: int = 0, high: int = 10**9) -> int:
     return value
 
 
+def _float(name: str, default: float, low: float = 0.0, high: float = 1e9) -> float:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low:g} and {high:g}, not {value:g}")
+    return value
+
+
 def _str(name: str, default: str | None = None) -> str | None:
     raw = os.environ.get(name)
     return default if raw in (None, "") else raw
@@ -55,6 +68,12 @@ def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
     return value
+
+
+@dataclass(frozen=True)
+class FrameRate:
+    per_s: float
+    burst: int
 
 
 @dataclass(frozen=True)
@@ -83,6 +102,11 @@ class Settings:
     side_port_base: int | None = None
     # Argon2id costs for new password hashes: "strong" or "light" (serve/auth.py).
     password_cost: str = "strong"
+    # Frames one websocket may send: a steady rate per second and a burst (a token
+    # bucket, serve/frame_rate.py). Typing frames count: a visitor typing fast sends
+    # ~10 a second. Staff sockets act for many conversations at once.
+    visitor_frame_rate: FrameRate = FrameRate(20.0, 40)
+    staff_frame_rate: FrameRate = FrameRate(50.0, 100)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -106,6 +130,10 @@ class Settings:
             side_port_base=(_int("KEFU_SIDE_PORT_BASE", 0, 1024, 65535 - 500)
                             if _str("KEFU_SIDE_PORT_BASE") else None),
             password_cost=_choice("KEFU_PASSWORD_COST", "strong", ("strong", "light")),
+            visitor_frame_rate=FrameRate(_float("KEFU_VISITOR_FRAMES_PER_S", 20.0, 0.1, 1e6),
+                                         _int("KEFU_VISITOR_FRAME_BURST", 40, 1, 10**7)),
+            staff_frame_rate=FrameRate(_float("KEFU_STAFF_FRAMES_PER_S", 50.0, 0.1, 1e6),
+                                       _int("KEFU_STAFF_FRAME_BURST", 100, 1, 10**7)),
         )
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))
         return settings.with_secrets(

@@ -72,6 +72,7 @@ class _Answered:
     """A chat request's own answer (queued), ordered like the bus's positions."""
 
     event: ConversationQueued
+    extra: dict[str, Any]
 
 
 class Connection:
@@ -113,12 +114,16 @@ class Connection:
     def follow(self, conversation_id: str, seen: int = 0) -> None:
         self.cursors.setdefault(conversation_id, Cursor(seen))
 
+    def unfollow(self, conversation_id: str) -> None:
+        self.cursors.pop(conversation_id, None)
+
     def follows(self, conversation_id: str) -> bool:
         return conversation_id in self.cursors
 
-    def answer_queued(self, event: ConversationQueued) -> None:
-        """Send a chat request's `queued` answer, unless the bus already brought newer."""
-        self._put(_Answered(event))
+    def answer_queued(self, event: ConversationQueued, **extra: Any) -> None:
+        """Send a chat request's `queued` answer (with `extra` fields), unless the bus
+        already brought newer."""
+        self._put(_Answered(event, extra))
 
     def _put(self, item: Any) -> None:
         if self.closed:
@@ -147,7 +152,7 @@ class Connection:
                     await self._resume(item.conversation_id, item.after_seq)
                 elif isinstance(item, _Answered):
                     if self._newest_place(item.event, news=False):
-                        await self._send(render(item.event, self.principal.is_staff))
+                        await self._send({**render(item.event, self.principal.is_staff), **item.extra})
                 elif isinstance(item, _Resync):
                     if self.principal.is_staff:
                         await self._recover_assignments()

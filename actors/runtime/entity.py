@@ -59,6 +59,8 @@ class ShardServices:
     directory: "Directory"
     # Conversation states for activation, batched (actors/store/batched_reads.py).
     conversation_states: "BatchedLookup[ConversationState]"
+    # A visitor's open conversations (ids, oldest first), for activation, batched too.
+    open_conversations: "BatchedLookup[tuple[str, ...]]"
     clock: Callable[[], float] = time.time
     timers: Timers = field(default_factory=LoopTimers)
 

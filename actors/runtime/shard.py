@@ -35,8 +35,9 @@ def entity_kinds() -> dict[str, type[Entity]]:
     from actors.center.entity import Center
     from actors.conversation.entity import Conversation
     from actors.skill_group.entity import SkillGroupQueue
+    from actors.visitor.entity import Visitor
 
-    return {cls.kind: cls for cls in (Agent, Center, Conversation, SkillGroupQueue)}
+    return {cls.kind: cls for cls in (Agent, Center, Conversation, SkillGroupQueue, Visitor)}
 
 
 def shard_names(settings: Settings) -> list[str]:
@@ -73,7 +74,7 @@ class EntityHost:
             from actors.bus.factory import connect_bus
             from actors.store.database import create_engine, sessionmaker
             from actors.store.batched_reads import BatchedLookup
-            from actors.store.conversations import fetch_conversation_states
+            from actors.store.conversations import fetch_conversation_states, fetch_open_conversations
             from actors.store.group_commit import GroupCommit
 
             self._engine = engine = create_engine(self.settings.database_url, pool_size=8)
@@ -84,6 +85,7 @@ class EntityHost:
             db = sessionmaker(engine)
             self.services = ShardServices(self.settings, db, GroupCommit(engine), bus, directory,
                                           BatchedLookup(engine, fetch_conversation_states),
+                                          BatchedLookup(engine, fetch_open_conversations),
                                           clock=self._clock, timers=self._timers)
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
             await self._wake_waiting_queues()

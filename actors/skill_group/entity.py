@@ -42,7 +42,7 @@ from actors.runtime.entity import Entity
 from actors.runtime.replies import Done, Rejected
 from actors.skill_group.deadlines import Deadlines, next_rev
 from actors.skill_group.protocol import (KIND, AgentChanged, CheckOffers, Enqueue, Enqueued,
-                                         GetWaiting, OfferOutcome, Offered, Pick, Picked,
+                                         GetPlace, GetWaiting, OfferOutcome, Offered, Pick, Picked,
                                          PublishPositions, PublishWaiting, QueuePositionChanged,
                                          Reload, ResendOverflows, Tick, WaitingList, WaitingListChanged,
                                          WaitingVisitor, Wake, Withdraw)
@@ -155,6 +155,8 @@ class SkillGroupQueue(Deadlines, Entity):
                 return Done()
             case GetWaiting():
                 return WaitingList(self.group, self._waiting_visitors())
+            case GetPlace(conversation_id=cid):
+                return self._place(cid)
             case Reload():
                 await self._load_settings()
                 self._give_deadlines()
@@ -185,6 +187,14 @@ class SkillGroupQueue(Deadlines, Entity):
         position = self.line.position(cid)
         self.published[cid] = position
         return Enqueued(position, self.line.get(cid).deadline, self.rev)
+
+    def _place(self, cid: str) -> Enqueued | Rejected:
+        if cid in self.offers:
+            return Enqueued(1, self.offers[cid][0].deadline, self.rev)
+        entry = self.line.get(cid)
+        if entry is None:
+            return Rejected("not_waiting", "the conversation is not waiting here")
+        return Enqueued(self.line.position(cid), entry.deadline, self.rev)
 
     async def _outcome(self, command: OfferOutcome) -> Enqueued | Offered | Done:
         entry = self._settle_offer(command.conversation_id)

@@ -94,6 +94,14 @@ class GetWaiting:
 
 
 @dataclass(frozen=True)
+class GetPlace:
+    """Where this conversation waits: Enqueued (position 1 while an agent is being
+    offered it), or Rejected `not_waiting`."""
+
+    conversation_id: str
+
+
+@dataclass(frozen=True)
 class Reload:
     pass
 

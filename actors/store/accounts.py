@@ -64,6 +64,12 @@ async def set_center_routing(db: async_sessionmaker, center_id: str, routing: di
         await session.execute(update(CenterRow).where(CenterRow.id == center_id).values(routing=routing))
 
 
+async def set_center_settings(db: async_sessionmaker, center_id: str, settings: dict[str, Any]) -> None:
+    """Store a center's settings (actors/center/settings.py); the caller validates them."""
+    async with db() as session, session.begin():
+        await session.execute(update(CenterRow).where(CenterRow.id == center_id).values(settings=settings))
+
+
 # -- skill groups ---------------------------------------------------------------
 
 async def create_skill_group(db: async_sessionmaker, center_id: str, name: str, display_name: str = "",

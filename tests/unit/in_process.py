@@ -151,6 +151,19 @@ class InProcessCenter:
             await self.settle()
         self.clock.now = target
 
+    async def crash_and_restart(self) -> None:
+        """The shard dies (its entities and timers with it, tells in flight lost) and
+        Ray starts it again: a new host over the same database."""
+        old = self.host
+        for entity in old.entities.values():
+            entity.cancel_all()
+        old.entities.clear()
+        await old.stop()
+        self.host = EntityHost(old.settings, old.index, bus=self.bus, clock=self.clock,
+                               timers=self.clock)
+        await self.host.start()
+        await self.settle()
+
     # -- setting the center up ------------------------------------------------------------
 
     async def add_group(self, name: str, queue_timeout_s: float | None = None,

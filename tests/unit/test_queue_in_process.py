@@ -178,3 +178,27 @@ async def test_a_refused_offer_goes_back_to_its_place(center):
         served.append(center.told_agent(agent, ConversationAssigned)[-1].conversation_id)
     assert len(set(served)) == 4
     assert served.index(heads[refused_group]) < served.index(behind[refused_group])
+
+
+async def test_a_queue_rebuilt_after_a_shard_restart_keeps_each_deadline(center):
+    group = await center.add_group("night", queue_timeout_s=3)
+    visitor, cid, _ = await center.request(group)
+    await center.advance(1)
+    await center.crash_and_restart()  # the new shard wakes the queue, which reloads its line
+    await center.advance(1.9)
+    assert await status_of(center, cid) == (ConversationStatus.QUEUED, group)
+    await center.advance(0.1)  # 3 s after the request, not 3 s after the restart
+    assert await status_of(center, cid) == (ConversationStatus.LEFT_MESSAGE, group)
+    assert [e.reason for e in center.told_visitor(visitor, MessageLeft)] == ["queue_timeout"]
+    assert (await center.logged_types(cid))[-2:] == ["QueueLeft", "MessageLeft"]
+
+
+async def test_a_deadline_that_passed_while_the_shard_was_down_fires_when_it_is_back(center):
+    group = await center.add_group("weekend", queue_timeout_s=3)
+    visitor, cid, _ = await center.request(group)
+    await center.advance(1)
+    center.clock.now += 10  # down for ten seconds: no timer ran meanwhile
+    await center.crash_and_restart()
+    await center.advance(0)
+    assert await status_of(center, cid) == (ConversationStatus.LEFT_MESSAGE, group)
+    assert [e.reason for e in center.told_visitor(visitor, MessageLeft)] == ["queue_timeout"]
