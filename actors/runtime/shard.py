@@ -193,12 +193,23 @@ def portable_error(error: Exception) -> Exception:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
+def _log_failed_start(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("shard start failed; the next command retries", exc_info=task.exception())
+
+
 @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=100_000)
 class EntityShard:
     def __init__(self, settings: Settings, index: int) -> None:
         shorten_thread_switches()
         logging.basicConfig(level=logging.INFO)
         self.host = EntityHost(settings, index)
+        # Ray restarts a crashed shard by constructing it again (an async actor's
+        # __init__ runs on its event loop): start at once, so the queues with
+        # visitors waiting wake up (deadlines, matching) without a command to knock.
+        # A start that fails here is tried again by the first command.
+        self._started = asyncio.get_running_loop().create_task(self.host.start())
+        self._started.add_done_callback(_log_failed_start)
 
     async def start(self) -> dict[str, Any]:
         await self.host.start()

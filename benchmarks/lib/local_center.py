@@ -44,7 +44,14 @@ class LocalCenter:
                "KEFU_SIDE_PORT_BASE": str(CENTER_SIDE_PORTS),
                # Thousands of agents are created and logged in before each measurement;
                # at the strong cost that alone took minutes (serve/auth.py).
-               "KEFU_PASSWORD_COST": os.environ.get("KEFU_PASSWORD_COST", "light")}
+               "KEFU_PASSWORD_COST": os.environ.get("KEFU_PASSWORD_COST", "light"),
+               # A load client drives each visitor socket as fast as the center answers
+               # (the relay's closed loop), which no person does: the frame budget a
+               # person gets (20 a second, serve/frame_rate.py) would throttle the load.
+               "KEFU_VISITOR_FRAMES_PER_S": os.environ.get("KEFU_VISITOR_FRAMES_PER_S", "10000"),
+               "KEFU_VISITOR_FRAME_BURST": os.environ.get("KEFU_VISITOR_FRAME_BURST", "10000"),
+               "KEFU_STAFF_FRAMES_PER_S": os.environ.get("KEFU_STAFF_FRAMES_PER_S", "10000"),
+               "KEFU_STAFF_FRAME_BURST": os.environ.get("KEFU_STAFF_FRAME_BURST", "10000")}
         if shards is not None:
             env["KEFU_SHARDS"] = str(shards)
         for key in ("KEFU_DATABASE_URL", "KEFU_REDIS_URL"):
