@@ -5,7 +5,7 @@ subclass `DomainEvent`. The bus carries them (encoded here as JSON-ready dicts),
 the edge renders them into websocket frames (serve/rendering.py), and those
 marked `logged` are appended to the durable event log in the same commit as the
 change that caused them (actors/store/event_log.py). Every event type is named
-once, in actors/event_catalog.py.
+once, in actors/event_catalog.py (described in actors/events.md).
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """Every domain event type of the center, named once (STYLE.md: one registry).
 
 Importing this module registers every event class with actors.domain_event, so
-`decode` can rebuild any event that crossed the bus. docs/events.md describes
+`decode` can rebuild any event that crossed the bus. actors/events.md describes
 each type and which are kept in the durable event log.
 """
 
 from __future__ import annotations
 
-from actors.agent.protocol import AgentStatusChanged
+from actors.agent.protocol import AgentStatusChanged, SlotReserved
 from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
                                           ConversationRequested, ConversationTransferred,
                                           MessageLeft, MessagePosted, ParticipantJoined,
@@ -19,7 +19,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ConversationRequested, ConversationQueued, QueuePositionChanged, QueueLeft,
     ConversationAssigned, ConversationTransferred, ParticipantJoined, ParticipantLeft,
     MessagePosted, TypingPreviewed, MessageLeft, ConversationEnded,
-    AgentStatusChanged, WaitingListChanged,
+    AgentStatusChanged, SlotReserved, WaitingListChanged,
 )
 LOGGED_TYPES: tuple[str, ...] = tuple(t.__name__ for t in EVENT_TYPES if t.logged)
 

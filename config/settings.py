@@ -45,7 +45,7 @@ def _int(name: str, default: int, low: int = 0, high: int = 10**9) -> int:
     return value
 
 
-def _float(name: str, default: float, low: float = 0.0, high: float = 1e9) -> float:
+def _float(name: str, default: float, low: float = 0.0, high: float = 86400.0) -> float:
     raw = os.environ.get(name)
     if raw in (None, ""):
         return default
@@ -58,6 +58,10 @@ def _float(name: str, default: float, low: float = 0.0, high: float = 1e9) -> fl
     return value
 
 
+def _flag(name: str) -> bool:
+    return (_str(name, "") or "").lower() in ("1", "true", "yes")
+
+
 def _str(name: str, default: str | None = None) -> str | None:
     raw = os.environ.get(name)
     return default if raw in (None, "") else raw
@@ -68,6 +72,15 @@ def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
     return value
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, from its creation on: a file written
+    first and chmod-ed after is readable by anyone for a moment (and for good if
+    the process dies in between). O_EXCL: an existing file is never overwritten."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,27 @@ class Settings:
     side_port_base: int | None = None
     # Argon2id costs for new password hashes: "strong" or "light" (serve/auth.py).
     password_cost: str = "strong"
+    # Throttles (serve/throttle.py), per gateway replica; 0 turns a rate off.
+    visitors_per_ip_per_min: int = 60
+    logins_per_ip_per_min: int = 30
+    login_max_failures: int = 5
+    login_lockout_s: int = 60
+    throttle_max_keys: int = 100_000
+    # How stale a replica's view of an account (role, disabled, token epoch) may be
+    # for changes made through another replica (serve/account_check.py).
+    account_cache_s: int = 5
+    # Presence (actors/agent/leases.py): a workspace socket's gateway renews its lease
+    # every `agent_heartbeat_s`; a socket not renewed for `agent_lease_s` is dropped,
+    # and an agent with no socket left is offline. `agent_reconnect_grace_s` keeps a
+    # closed workspace's agent connected long enough for a page reload.
+    agent_heartbeat_s: float = 5.0
+    agent_lease_s: float = 15.0
+    agent_reconnect_grace_s: float = 10.0
+    # A granted slot the database does not show recorded after this long is checked
+    # with its conversation (actors/agent/reservations.py).
+    reservation_check_s: float = 10.0
+    # Test only: lets a test hold an entity between two steps (actors/runtime/fault_points.py).
+    fault_points: bool = False
     # Frames one websocket may send: a steady rate per second and a burst (a token
     # bucket, serve/frame_rate.py). Typing frames count: a visitor typing fast sends
     # ~10 a second. Staff sockets act for many conversations at once.
@@ -130,15 +164,37 @@ class Settings:
             side_port_base=(_int("KEFU_SIDE_PORT_BASE", 0, 1024, 65535 - 500)
                             if _str("KEFU_SIDE_PORT_BASE") else None),
             password_cost=_choice("KEFU_PASSWORD_COST", "strong", ("strong", "light")),
+            visitors_per_ip_per_min=_int("KEFU_VISITORS_PER_IP_PER_MIN", 60, 0, 10**7),
+            logins_per_ip_per_min=_int("KEFU_LOGINS_PER_IP_PER_MIN", 30, 0, 10**7),
+            login_max_failures=_int("KEFU_LOGIN_MAX_FAILURES", 5, 1, 1000),
+            login_lockout_s=_int("KEFU_LOGIN_LOCKOUT_S", 60, 1, 86400),
+            throttle_max_keys=_int("KEFU_THROTTLE_MAX_KEYS", 100_000, 100, 10**8),
+            account_cache_s=_int("KEFU_ACCOUNT_CACHE_S", 5, 0, 3600),
+            agent_heartbeat_s=_float("KEFU_AGENT_HEARTBEAT_S", 5.0, 0.1, 3600),
+            agent_lease_s=_float("KEFU_AGENT_LEASE_S", 15.0, 0.3, 3600),
+            agent_reconnect_grace_s=_float("KEFU_AGENT_RECONNECT_GRACE_S", 10.0, 0.0, 3600),
+            reservation_check_s=_float("KEFU_RESERVATION_CHECK_S", 10.0, 0.1, 3600),
+            fault_points=_flag("KEFU_TEST_FAULT_POINTS"),
             visitor_frame_rate=FrameRate(_float("KEFU_VISITOR_FRAMES_PER_S", 20.0, 0.1, 1e6),
                                          _int("KEFU_VISITOR_FRAME_BURST", 40, 1, 10**7)),
             staff_frame_rate=FrameRate(_float("KEFU_STAFF_FRAMES_PER_S", 50.0, 0.1, 1e6),
                                        _int("KEFU_STAFF_FRAME_BURST", 100, 1, 10**7)),
         )
+        settings.check_presence()
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))
         return settings.with_secrets(
             token_secret=_str("KEFU_TOKEN_SECRET"), identity_secret=_str("KEFU_IDENTITY_SECRET")
         )
+
+    def check_presence(self) -> None:
+        """A lease must outlive a heartbeat or live sockets lapse; a grace longer than the
+        lease would keep a vanished workspace online past the bound the lease promises."""
+        if self.agent_heartbeat_s >= self.agent_lease_s:
+            raise SettingsError(f"KEFU_AGENT_HEARTBEAT_S ({self.agent_heartbeat_s:g}) must be "
+                                f"shorter than KEFU_AGENT_LEASE_S ({self.agent_lease_s:g})")
+        if self.agent_reconnect_grace_s > self.agent_lease_s:
+            raise SettingsError(f"KEFU_AGENT_RECONNECT_GRACE_S ({self.agent_reconnect_grace_s:g}) "
+                                f"must not exceed KEFU_AGENT_LEASE_S ({self.agent_lease_s:g})")
 
     def with_secrets(self, token_secret: str | None, identity_secret: str | None) -> "Settings":
         """Fill unset secrets from `secrets.json` in the data folder, creating it once.
@@ -158,8 +214,10 @@ class Settings:
             return json.loads(path.read_text())
         self.data_dir.mkdir(parents=True, exist_ok=True)
         values = {"token_secret": secrets.token_hex(32), "identity_secret": secrets.token_hex(32)}
-        path.write_text(json.dumps(values))
-        path.chmod(0o600)
+        try:
+            write_private(path, json.dumps(values))
+        except FileExistsError:  # another process of the center made it first
+            return json.loads(path.read_text())
         return values
 
     @property

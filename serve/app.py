@@ -7,7 +7,7 @@ from ray import serve
 
 from actors.runtime.latency import shorten_thread_switches
 from config.settings import Settings
-from serve import errors, rest, sockets
+from serve import api, errors, sockets
 from serve.runtime import GatewayRuntime, install
 
 app = FastAPI(
@@ -16,7 +16,7 @@ app = FastAPI(
     description="REST edge of the center. Websocket frames are documented in serve/websocket-frames.md.",
 )
 errors.install(app)
-app.include_router(rest.router)
+app.include_router(api.router)
 app.include_router(sockets.router)
 
 

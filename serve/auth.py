@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -28,6 +29,17 @@ def hash_password(password: str, cost: str = "strong") -> str:
     return PASSWORD_COSTS[cost].hash(password)
 
 
+_stand_ins: dict[str, str] = {}
+
+
+def stand_in_hash(cost: str) -> str:
+    """A hash of nobody's password at the cost new accounts get: a login for an
+    unknown username verifies against it, so it takes as long as a real one."""
+    if cost not in _stand_ins:
+        _stand_ins[cost] = hash_password(secrets.token_urlsafe(16), cost)
+    return _stand_ins[cost]
+
+
 def verify_password(password_hash: str, password: str) -> bool:
     try:
         # Verification reads the costs from the hash itself.
@@ -44,6 +56,9 @@ class Principal:
     id: str
     center_id: str
     role: str  # "visitor" for visitors
+    # The account's token epoch when the token was issued (staff): a token of an
+    # older epoch is revoked (serve/account_check.py).
+    epoch: int = 0
 
     @property
     def is_staff(self) -> bool:
@@ -60,7 +75,7 @@ class InvalidToken(Exception):
 def issue_token(principal: Principal, secret: str, ttl_s: int) -> str:
     now = int(time.time())
     claims = {"sub": principal.id, "knd": principal.kind, "ctr": principal.center_id,
-              "rol": principal.role, "iat": now, "exp": now + ttl_s}
+              "rol": principal.role, "epc": principal.epoch, "iat": now, "exp": now + ttl_s}
     return jwt.encode(claims, secret, algorithm=TOKEN_ALGORITHM)
 
 
@@ -68,8 +83,9 @@ def read_token(token: str, secret: str) -> Principal:
     try:
         claims = jwt.decode(token, secret, algorithms=[TOKEN_ALGORITHM],
                             options={"require": ["sub", "exp"]})
-        return Principal(claims["knd"], claims["sub"], claims["ctr"], claims["rol"])
-    except (jwt.PyJWTError, KeyError) as error:
+        return Principal(claims["knd"], claims["sub"], claims["ctr"], claims["rol"],
+                         int(claims.get("epc", 0)))
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError) as error:
         raise InvalidToken(str(error)) from None
 
 
@@ -81,4 +97,7 @@ def identity_signature(secret: str, external_id: str, name: str | None, level: i
 
 def identity_is_genuine(secret: str, external_id: str, name: str | None, level: int | None,
                         signature: str) -> bool:
-    return hmac.compare_digest(identity_signature(secret, external_id, name, level), signature.lower())
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError,
+    # which answered 500 to an odd signature).
+    expected = identity_signature(secret, external_id, name, level).encode()
+    return hmac.compare_digest(expected, signature.lower().encode("utf-8", "replace"))

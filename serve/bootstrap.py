@@ -6,6 +6,7 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import ray
 from ray import serve
@@ -14,10 +15,11 @@ from actors.bus.factory import ensure_hub
 from actors.runtime.shard import EntityShard, shard_names
 from actors.store.database import create_engine, migrate, sessionmaker
 from config.seed import ensure_admin, read_center_file, seed_center
-from config.settings import Settings
+from config.settings import Settings, write_private
 from serve.app import gateway_app
 
 log = logging.getLogger(__name__)
+ADMIN_PASSWORD_FILE = "admin-password.txt"
 
 
 @dataclass(frozen=True)
@@ -77,12 +79,23 @@ def build_app(args: dict[str, str]):
 
     Serve calls it in a task on the cluster; `args` are KEFU_* settings that
     override the environment. Shards and the hub are detached actors, so they
-    outlive that task. A generated admin password goes to the log, once."""
+    outlive that task. A generated admin password is written to a file only its
+    owner can read; Ray's logs get the file's path, never the password."""
     import os
 
     os.environ.update({key: str(value) for key, value in (args or {}).items()})
     settings = Settings.from_env()
     generated = prepare_center(settings)
     if generated:
-        log.warning("admin password (shown once; set KEFU_ADMIN_PASSWORD to choose one): %s", generated)
+        path = keep_admin_password(settings, generated)
+        log.warning("the generated admin password is in %s (readable by its owner only; "
+                    "set KEFU_ADMIN_PASSWORD to choose one)", path)
     return gateway_app(settings)
+
+
+def keep_admin_password(settings: Settings, password: str) -> Path:
+    path = settings.data_dir / ADMIN_PASSWORD_FILE
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # from an earlier database in the same folder
+    write_private(path, password + "\n")
+    return path

@@ -22,6 +22,7 @@ from actors.bus.base import BusEvent
 from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
                                           ConversationTransferred, MessageLeft, MessagePosted,
                                           ParticipantJoined, TypingPreviewed)
+from actors.participants import PartyKind
 from actors.skill_group.protocol import QueuePositionChanged
 from actors.store import conversations as store
 from actors.store.messages import StoredMessage
@@ -275,10 +276,10 @@ class Connection:
         cursor.seen = max(cursor.seen, seq)
         cursor.advance()
 
-    async def _send_message(self, cursor: Cursor, seq: int, sender_kind: str,
+    async def _send_message(self, cursor: Cursor, seq: int, sender_kind: PartyKind,
                             frame: dict[str, Any]) -> None:
         await self._send(frame)
-        if sender_kind == "visitor":
+        if sender_kind is PartyKind.VISITOR:
             cursor.visitor_seq = max(cursor.visitor_seq, seq)
 
     async def _fill(self, cid: str, cursor: Cursor, upto: int | None) -> None:

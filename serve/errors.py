@@ -9,9 +9,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.headers = headers
 
 
 def body(code: str, message: str) -> dict:
@@ -32,7 +34,8 @@ _HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "me
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, error: ApiError) -> JSONResponse:
-        return JSONResponse(body(error.code, error.message), status_code=error.status)
+        return JSONResponse(body(error.code, error.message), status_code=error.status,
+                            headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -40,5 +43,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:
+            # FastAPI's answer to a body it cannot decode: the same 422 as invalid JSON.
+            return JSONResponse(body("invalid_request", str(error.detail)), status_code=422)
         code = _HTTP_CODES.get(error.status_code, "http_error")
         return JSONResponse(body(code, str(error.detail)), status_code=error.status_code)

@@ -14,8 +14,20 @@ from actors.store.batched_reads import BatchedLookup
 from actors.store.conversations import fetch_requesters
 from actors.store.database import create_engine, sessionmaker
 from config.settings import Settings
+from serve.account_check import AccountCheck
 from serve.fanout import Fanout
 from serve.region import RegionLookup
+from serve.throttle import Lockout, RateLimit
+
+
+class Throttles:
+    """The replica's throttles on what anyone may call (serve/throttle.py)."""
+
+    def __init__(self, settings: Settings) -> None:
+        keys = settings.throttle_max_keys
+        self.visitors_per_ip = RateLimit(settings.visitors_per_ip_per_min, keys)
+        self.logins_per_ip = RateLimit(settings.logins_per_ip_per_min, keys)
+        self.login_failures = Lockout(settings.login_max_failures, settings.login_lockout_s, keys)
 
 
 class GatewayRuntime:
@@ -40,6 +52,8 @@ class GatewayRuntime:
                 self.fanout = Fanout(self.bus)
                 await self.fanout.start()
                 self.regions = RegionLookup(self.settings.trusted_proxies)
+                self.accounts = AccountCheck(self.db, self.settings.account_cache_s)
+                self.throttles = Throttles(self.settings)
                 self.started = True
         return self
 

@@ -40,7 +40,8 @@ class SetStatus:
 
 @dataclass(frozen=True)
 class Attach:
-    """A workspace socket of this agent is open (sent again as a heartbeat)."""
+    """A workspace socket of this agent is open: takes or renews its lease (a gateway
+    sends it again as the socket's heartbeat, actors/agent/leases.py)."""
 
     socket_id: str
 
@@ -61,8 +62,27 @@ class Reload:
 
 
 @dataclass(frozen=True)
-class GraceOver:
-    pass
+class Wake:
+    """The agent's shard restarted: rebuild now and tell the queues how things stand."""
+
+
+@dataclass(frozen=True)
+class LeasesDue:
+    """Timer: some socket lease may have lapsed."""
+
+
+@dataclass(frozen=True)
+class ReservationsDue:
+    """Timer: some granted slots have waited long enough to be checked."""
+
+
+@dataclass(frozen=True)
+class ReservationChecked:
+    """A conversation's answer to `CheckReservation`: whether it holds this agent's slot."""
+
+    conversation_id: str
+    token: int
+    held: bool
 
 
 # -- replies --------------------------------------------------------------------
@@ -111,4 +131,17 @@ class AgentStatusChanged(DomainEvent):
     status: AgentStatus
     previous: AgentStatus
     connected: bool
-    reason: str  # "chosen" | "disconnected"
+    reason: str  # "chosen" | "disconnected" | "disabled" (the account was disabled or deleted)
+
+
+@dataclass(frozen=True)
+class SlotReserved(DomainEvent):
+    """The agent granted a slot to a conversation: written before `Granted` leaves, so
+    a rebuilt agent counts it until the conversation has recorded or refused it
+    (actors/agent/reservations.py). Logged; never on the bus."""
+
+    logged = True
+
+    center_id: str
+    agent_id: str
+    conversation_id: str

@@ -10,6 +10,8 @@ contract tests in tests/integration/test_bus_contract.py.
 from __future__ import annotations
 
 import abc
+import functools
+import json
 from dataclasses import dataclass
 from typing import Any, AsyncIterator
 
@@ -40,6 +42,11 @@ class BusEvent:
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"event": encode(self.event), "origin": self.origin}
+
+    @functools.cached_property
+    def json_text(self) -> str:
+        """As the backends send it; encoded once however many topics it goes to."""
+        return json.dumps(self.to_json_dict(), ensure_ascii=False)
 
     @classmethod
     def from_json_dict(cls, data: dict[str, Any]) -> "BusEvent":

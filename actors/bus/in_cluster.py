@@ -61,8 +61,8 @@ class InClusterBus(EventBus):
         """Queues the event for the hub; returns at once unless the outbox is full."""
         if self.closed:
             raise RuntimeError("bus is closed")
-        # Encoded now, so later changes to the frame's dicts cannot alter what is sent.
-        payload = json.dumps(event.to_json_dict(), ensure_ascii=False)
+        # Encoded once per event (BusEvent.json_text), however many topics it goes to.
+        payload = event.json_text
         while len(self.outbox) >= self.max_outbox:
             self._room.clear()
             await self._room.wait()

@@ -66,7 +66,7 @@ class RedisBus(EventBus):
 
         Subscribers lose their connections too then, and resync on reconnect."""
         try:
-            await self.client.publish(topic, json.dumps(event.to_json_dict(), ensure_ascii=False))
+            await self.client.publish(topic, event.json_text)
         except _LOST:
             self.dropped += 1
             log.warning("redis unreachable; dropped an event for %s", topic, exc_info=True)

@@ -16,27 +16,30 @@ from typing import Any
 
 from actors.center.protocol import KIND, CenterSettings, GetSettings, Reload
 from actors.center.settings import parse_center_settings
-from actors.routing.rules import parse_center_routing
+from actors.routing.salvage import salvage_center_routing
 from actors.routing.types import CenterRouting
 from actors.runtime.entity import Entity
 from actors.runtime.replies import Rejected
-from actors.store import accounts
+from actors.store.centers import get_center, routing_config
 
 log = logging.getLogger(__name__)
 
 
 async def load_routing(db, center_id: str) -> CenterRouting | None:
-    row = await accounts.get_center(db, center_id)
-    if row is None:
+    """The stored routing. The admin API refuses what the router cannot use, but a
+    row stored otherwise (an older version, a hand edit) is left out with a
+    warning rather than failing every chat request of the center."""
+    config = await routing_config(db, center_id)
+    if config is None:
         return None
-    groups = await accounts.list_skill_groups(db, center_id)
-    return parse_center_routing({**row.routing, "skill_groups": [
-        {"name": g.name, "display_name": g.display_name, "queue_timeout_s": g.queue_timeout_s,
-         "overflow_to": g.overflow_to, "work_hours": g.work_hours} for g in groups]})
+    routing, problems = salvage_center_routing(config)
+    for problem in problems:
+        log.warning("center %s: stored routing: %s", center_id, problem)
+    return routing
 
 
 async def load_settings(db, center_id: str) -> CenterSettings:
-    row = await accounts.get_center(db, center_id)
+    row = await get_center(db, center_id)
     try:
         return parse_center_settings(row.settings if row is not None else None)
     except ValueError:

@@ -16,13 +16,13 @@ from collections import OrderedDict
 from datetime import datetime
 from typing import Any, Sequence
 
-from actors.agent.protocol import Release, agent_ref
+from actors.agent.protocol import Release, ReservationChecked, agent_ref
 from actors.bus import topics
 from actors.bus.base import BusEvent
 from actors.conversation.messaging import Messaging
 from actors.conversation.participation import Participation
-from actors.conversation.protocol import (KIND, Assign, ConversationEnded, ConversationInfo, End,
-                                          Ended, FlushTyping, GetInfo, InviteParticipant,
+from actors.conversation.protocol import (KIND, Assign, CheckReservation, ConversationEnded,
+                                          ConversationInfo, End, Ended, FlushTyping, GetInfo, InviteParticipant,
                                           LeaveParticipant, Offer, Open, Overflow, Post, QueueLeft,
                                           Supervise, Takeover, Transfer, Typing)
 from actors.conversation.routing import Routing
@@ -103,6 +103,11 @@ class Conversation(Routing, Messaging, Participation, Entity):
                 return await self._takeover(command)
             case GetInfo():
                 return self.info()
+            case CheckReservation(agent_id=agent_id, token=token):
+                # Answered after whatever this conversation was doing: a record in flight has landed.
+                held = self.status is Status.ASSIGNED and self.agent_id == agent_id
+                self.tell(agent_ref(agent_id), ReservationChecked(self.key, token, held))
+                return None
         return Rejected("bad_command", f"conversation cannot handle {type(command).__name__}")
 
     async def _save(self, events: Sequence[DomainEvent] = (), **fields: Any) -> None:
@@ -143,8 +148,9 @@ class Conversation(Routing, Messaging, Participation, Entity):
             await self.ask(queue_ref(self.center_id, self.group), Withdraw(self.key))
             events.append(QueueLeft(self.key, self.center_id, self.group, "abandoned", self._waited()))
         previous_agent = self.agent_id if self.status is Status.ASSIGNED else None
-        by = PartyKind.SUPERVISOR if command.overseer and command.by_kind is PartyKind.AGENT \
-            else command.by_kind
+        # Staff ending a conversation they do not own do so as supervisors.
+        by = (PartyKind.SUPERVISOR if command.by_kind is PartyKind.AGENT and command.by_id != self.agent_id
+              else command.by_kind)
         self.status = move_conversation(self.status, Status.ENDED)
         self.cancel_all()
         self.typing_text = None

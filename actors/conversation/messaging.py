@@ -38,17 +38,19 @@ class Messaging:
             return Rejected("forbidden", "you are not serving this conversation")
         if self.status is not Status.ASSIGNED:
             return Rejected("conversation_closed", "the conversation has ended")
-        if command.visibility is Visibility.PUBLIC and not self._may_write_public(command.sender_id):
-            return Rejected("forbidden", "in this mode you may write internal messages only")
-        return None
+        return self._may_write(command.sender_id, command.visibility)
 
-    def _may_write_public(self, staff_id: str) -> bool:
+    def _may_write(self, staff_id: str, visibility: Visibility) -> Rejected | None:
+        """The owner and collaborators write anything; a supervisor as their mode allows:
+        monitor nothing, whisper internal messages, barge public ones too."""
         participant = self.participants.get(staff_id)
-        if staff_id == self.agent_id or participant is None:
-            return True
-        if participant.mode is None:  # a collaborator
-            return True
-        return participant.mode is SupervisionMode.BARGE
+        if staff_id == self.agent_id or participant is None or participant.mode is None:
+            return None
+        if participant.mode is SupervisionMode.MONITOR:
+            return Rejected("forbidden", "monitoring: whisper or barge in to write")
+        if participant.mode is SupervisionMode.WHISPER and visibility is Visibility.PUBLIC:
+            return Rejected("forbidden", "whispering: internal messages only")
+        return None
 
     async def _post(self, command: Post) -> Posted | Rejected:
         if self.status is Status.NEW:
@@ -59,7 +61,7 @@ class Messaging:
         refusal = self._may_post(command)
         if refusal is not None:
             return refusal
-        message = StoredMessage(self.key, self.next_seq, command.sender_kind.value, command.sender_id,
+        message = StoredMessage(self.key, self.next_seq, command.sender_kind, command.sender_id,
                                 command.body, command.client_msg_id, utcnow(), command.visibility)
         try:
             await self.services.writes.append_message(message)

@@ -32,6 +32,15 @@ class Open:
 
 
 @dataclass(frozen=True)
+class CheckReservation:
+    """An agent asks whether this conversation holds the slot it granted; the answer
+    is the agent's `ReservationChecked` (a tell: agents never ask conversations)."""
+
+    agent_id: str
+    token: int
+
+
+@dataclass(frozen=True)
 class Post:
     sender_kind: PartyKind
     sender_id: str

@@ -92,6 +92,7 @@ class Routing:
                 log.exception("offer to %s failed", reply.agent_id)
                 answer = Refused("unknown_agent", None)
             if isinstance(answer, Granted):
+                await self.services.fault_points.reach("conversation.granted", reply.agent_id)
                 await self._become_assigned(reply.agent_id, answer.snapshot.display_name, origin)
                 self.tell(queue, OfferOutcome(self.key, reply.agent_id, answer.snapshot,
                                               granted=True, waiting=False))

@@ -23,6 +23,17 @@ TELL_BATCH = 500
 # wait and leave together (up to ASK_BATCH per call) when a call returns.
 ASK_IN_FLIGHT = 4
 ASK_BATCH = 200
+# Bounds (DESIGN.md decision 13). Work waiting for one shard beyond these means the
+# shard is not keeping up (or not answering): an ask past the bound fails at once
+# with ShardBusy (the edge answers `overloaded`, the client retries); a tell past
+# the bound is dropped and counted, like the tells of a batch that reached a
+# restarting shard (what a tell announces is re-derived when its entity reloads).
+MAX_ASKS_WAITING = 10_000
+MAX_TELLS_WAITING = 100_000
+
+
+class ShardBusy(RuntimeError):
+    """Too many asks wait for one shard already."""
 
 
 class Directory:
@@ -61,6 +72,7 @@ class Directory:
         self._senders: dict[int, asyncio.Task] = {}
         self._asks: dict[int, list[tuple[str, str, Any, asyncio.Future]]] = {}
         self._asks_in_flight: dict[int, int] = {}
+        self.dropped_tells = 0
 
     @property
     def shard_count(self) -> int:
@@ -80,8 +92,11 @@ class Directory:
         index = self.owner(ref)
         if index == self._local_index and self._local is not None:
             return await self._local.dispatch(ref, command)
+        waiting = self._asks.setdefault(index, [])
+        if len(waiting) >= MAX_ASKS_WAITING:
+            raise ShardBusy(f"{len(waiting)} asks already wait for shard {index}")
         reply = asyncio.get_running_loop().create_future()
-        self._asks.setdefault(index, []).append((ref.kind, ref.key, command, reply))
+        waiting.append((ref.kind, ref.key, command, reply))
         if self._asks_in_flight.get(index, 0) < ASK_IN_FLIGHT:
             self._launch_asks(index)
         return await reply
@@ -119,7 +134,14 @@ class Directory:
         if index == self._local_index and self._local is not None:
             self.detach(self._local.dispatch(ref, command), ref, command)
         else:
-            self._outboxes.setdefault(index, []).append((ref.kind, ref.key, command))
+            outbox = self._outboxes.setdefault(index, [])
+            if len(outbox) >= MAX_TELLS_WAITING:
+                self.dropped_tells += 1
+                if self.dropped_tells % 1000 == 1:
+                    log.error("shard %d is not keeping up: %d tells dropped so far", index,
+                              self.dropped_tells)
+                return
+            outbox.append((ref.kind, ref.key, command))
             sender = self._senders.get(index)
             if sender is None or sender.done():
                 self._senders[index] = asyncio.get_running_loop().create_task(self._send(index))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Protocol
 
 from actors.placement import EntityRef
+from actors.runtime.fault_points import FaultPoints
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -63,6 +64,7 @@ class ShardServices:
     open_conversations: "BatchedLookup[tuple[str, ...]]"
     clock: Callable[[], float] = time.time
     timers: Timers = field(default_factory=LoopTimers)
+    fault_points: FaultPoints = field(default_factory=FaultPoints)  # test only
 
 
 class Entity(abc.ABC):

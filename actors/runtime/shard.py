@@ -20,6 +20,7 @@ from actors.placement import EntityRef
 from actors.runtime.directory import Directory
 from actors.bus.base import EventBus
 from actors.runtime.entity import Entity, LoopTimers, ShardServices, Timers
+from actors.runtime.fault_points import FaultPoints
 from actors.runtime.latency import shorten_thread_switches
 from config.settings import Settings
 
@@ -86,9 +87,11 @@ class EntityHost:
             self.services = ShardServices(self.settings, db, GroupCommit(engine), bus, directory,
                                           BatchedLookup(engine, fetch_conversation_states),
                                           BatchedLookup(engine, fetch_open_conversations),
-                                          clock=self._clock, timers=self._timers)
+                                          clock=self._clock, timers=self._timers,
+                                          fault_points=FaultPoints(self.settings.fault_points))
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
             await self._wake_waiting_queues()
+            await self._wake_present_agents()
 
     async def stop(self) -> None:
         """Let the tells in flight run, then close what `start` opened (in-process use:
@@ -161,6 +164,19 @@ class EntityHost:
         directory = self.services.directory
         for center_id, group in await store.groups_with_waiting(self.services.db):
             ref = queue_ref(center_id, group)
+            if directory.owner(ref) == self.index:
+                directory.tell(ref, Wake())
+
+    async def _wake_present_agents(self) -> None:
+        """Agents not signed off may have had slots and sockets here: rebuilt now, each
+        tells its queues where it stands, and one whose workspace is gone too goes
+        offline once its lease lapses, instead of looking free to every queue."""
+        from actors.agent.protocol import Wake, agent_ref
+        from actors.store import accounts
+
+        directory = self.services.directory
+        for agent_id in await accounts.present_agents(self.services.db):
+            ref = agent_ref(agent_id)
             if directory.owner(ref) == self.index:
                 directory.tell(ref, Wake())
 
@@ -241,6 +257,19 @@ class EntityShard:
 
     def stats(self) -> dict[str, Any]:
         return self.host.stats()
+
+    # Test only (actors/runtime/fault_points.py): refused unless KEFU_TEST_FAULT_POINTS.
+    async def arm_fault_point(self, point: str, key: str) -> None:
+        await self.host.start()
+        self.host.services.fault_points.arm(point, key)
+
+    async def fault_point_reached(self, point: str, key: str) -> bool:
+        await self.host.start()
+        return self.host.services.fault_points.reached(point, key)
+
+    async def release_fault_point(self, point: str, key: str) -> None:
+        await self.host.start()
+        self.host.services.fault_points.release(point, key)
 
     def pid(self) -> int:
         import os

@@ -41,7 +41,7 @@ def next_rev(previous: int, now: float) -> int:
 
 class Deadlines:
     def _deadline_from(self, now: float) -> float | None:
-        timeout = self.settings.queue_timeout_s
+        timeout = self.settings.queue_timeout_s if self.settings is not None else None
         return now + timeout if timeout else None
 
     def _give_deadlines(self) -> None:

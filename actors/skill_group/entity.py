@@ -115,6 +115,10 @@ class SkillGroupQueue(Deadlines, Entity):
             self._refresh(agent_id)
 
     async def receive(self, command: Any) -> Any:
+        if isinstance(command, Reload):
+            # Before the unknown-group check: a group created after this queue was
+            # first asked for becomes known by reloading.
+            return await self._reload()
         if self.settings is None:
             return Rejected("unknown_skill_group", f"no skill group {self.group}")
         match command:
@@ -157,13 +161,15 @@ class SkillGroupQueue(Deadlines, Entity):
                 return WaitingList(self.group, self._waiting_visitors())
             case GetPlace(conversation_id=cid):
                 return self._place(cid)
-            case Reload():
-                await self._load_settings()
-                self._give_deadlines()
-                await self._load_members()
-                await self._match_and_publish()
-                return Done()
         return Rejected("bad_command", f"queue cannot handle {type(command).__name__}")
+
+    async def _reload(self) -> Done:
+        await self._load_settings()
+        if self.settings is not None:
+            self._give_deadlines()
+            await self._load_members()
+            await self._match_and_publish()
+        return Done()
 
     async def _enqueue(self, entry: WaitingEntry) -> Enqueued | Offered:
         cid = entry.conversation_id

@@ -88,7 +88,7 @@ async def append_message(db: async_sessionmaker, message: StoredMessage) -> Stor
         async with db() as session, session.begin():
             session.add(MessageRow(
                 conversation_id=message.conversation_id, seq=message.seq,
-                sender_kind=message.sender_kind, sender_id=message.sender_id, body=message.body,
+                sender_kind=message.sender_kind.value, sender_id=message.sender_id, body=message.body,
                 client_msg_id=message.client_msg_id, ts=message.ts,
                 visibility=message.visibility.value))
     except IntegrityError:

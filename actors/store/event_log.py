@@ -4,7 +4,7 @@ Entities hand the logged events of a state change to the group commit together
 with the change itself (actors/store/group_commit.py), so the log never holds a
 fact the state does not, nor misses one it does. Reports, SLA figures and audits
 are queries over these rows (`query`), never over state that is overwritten.
-Event types are listed in docs/events.md.
+Event types are listed in actors/events.md.
 """
 
 from __future__ import annotations

@@ -227,6 +227,6 @@ def _settle(future: asyncio.Future, result: Any = None, error: BaseException | N
 
 def _message_row(message: StoredMessage) -> dict:
     return {"conversation_id": message.conversation_id, "seq": message.seq,
-            "sender_kind": message.sender_kind, "sender_id": message.sender_id,
+            "sender_kind": message.sender_kind.value, "sender_id": message.sender_id,
             "body": message.body, "client_msg_id": message.client_msg_id, "ts": message.ts,
             "visibility": message.visibility.value}

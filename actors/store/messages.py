@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from actors.participants import Visibility
+from actors.participants import PartyKind, Visibility
 from actors.store.clock import iso
 
 
@@ -14,7 +14,7 @@ from actors.store.clock import iso
 class StoredMessage:
     conversation_id: str
     seq: int
-    sender_kind: str  # actors.participants.PartyKind's value
+    sender_kind: PartyKind
     sender_id: str
     body: str
     client_msg_id: str | None
@@ -29,7 +29,7 @@ class StoredMessage:
         """The `message` object of PROTOCOL.md; `visibility` only on internal ones, so a
         version-1 conversation's messages keep exactly their version-1 shape."""
         wire = {"conversation_id": self.conversation_id, "seq": self.seq,
-                "sender": {"kind": self.sender_kind, "id": self.sender_id},
+                "sender": {"kind": self.sender_kind.value, "id": self.sender_id},
                 "body": self.body, "client_msg_id": self.client_msg_id, "ts": iso(self.ts)}
         if self.internal:
             wire["visibility"] = self.visibility.value
@@ -37,7 +37,7 @@ class StoredMessage:
 
     @classmethod
     def from_row(cls, row: Any) -> "StoredMessage":
-        return cls(row.conversation_id, row.seq, row.sender_kind, row.sender_id, row.body,
+        return cls(row.conversation_id, row.seq, PartyKind(row.sender_kind), row.sender_id, row.body,
                    row.client_msg_id, row.ts, Visibility(row.visibility or "public"))
 
 

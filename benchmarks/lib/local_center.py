@@ -51,7 +51,9 @@ class LocalCenter:
                "KEFU_VISITOR_FRAMES_PER_S": os.environ.get("KEFU_VISITOR_FRAMES_PER_S", "10000"),
                "KEFU_VISITOR_FRAME_BURST": os.environ.get("KEFU_VISITOR_FRAME_BURST", "10000"),
                "KEFU_STAFF_FRAMES_PER_S": os.environ.get("KEFU_STAFF_FRAMES_PER_S", "10000"),
-               "KEFU_STAFF_FRAME_BURST": os.environ.get("KEFU_STAFF_FRAME_BURST", "10000")}
+               "KEFU_STAFF_FRAME_BURST": os.environ.get("KEFU_STAFF_FRAME_BURST", "10000"),
+               # The load comes from this one machine's address: per-address rates off.
+               "KEFU_VISITORS_PER_IP_PER_MIN": "0", "KEFU_LOGINS_PER_IP_PER_MIN": "0"}
         if shards is not None:
             env["KEFU_SHARDS"] = str(shards)
         for key in ("KEFU_DATABASE_URL", "KEFU_REDIS_URL"):

@@ -23,7 +23,6 @@ from serve.sockets.common import (UNAUTHORIZED_CLOSE, authenticate, error, post,
                                   serve_frames)
 
 router = APIRouter()
-HEARTBEAT_S = 10.0
 
 
 @router.websocket("/ws/agent")
@@ -56,6 +55,13 @@ async def agent_socket(websocket: WebSocket) -> None:
     heartbeat = asyncio.get_running_loop().create_task(_heartbeat(rt, who.id, connection))
 
     async def handle(frame: frames.Frame) -> None:
+        # A socket opened before the account was disabled, deleted or changed does
+        # not outlive that change by more than the account cache's few seconds.
+        if await rt.accounts.principal(who) is None:
+            connection.closed = True
+            await websocket.send_json(error("unauthorized", "the token was revoked or the account is disabled"))
+            await websocket.close(UNAUTHORIZED_CLOSE)
+            return
         match frame:
             case frames.StatusFrame():
                 reply = await rt.ask(agent_ref(who.id), SetStatus(AgentStatus(frame.status)))
@@ -84,8 +90,9 @@ async def agent_socket(websocket: WebSocket) -> None:
 
 
 async def _heartbeat(rt: GatewayRuntime, agent_id: str, connection: Connection) -> None:
-    # Re-announcing the socket lets an agent entity rebuilt after a shard restart
-    # learn that its workspace is still open.
+    # Renews the socket's lease (actors/agent/leases.py): should this replica die, the
+    # heartbeats stop and the agent entity drops the socket within a lease. It also
+    # tells an agent entity rebuilt after a shard restart that the workspace is open.
     while not connection.closed:
-        await asyncio.sleep(HEARTBEAT_S)
+        await asyncio.sleep(rt.settings.agent_heartbeat_s)
         rt.tell(agent_ref(agent_id), Attach(connection.id))

@@ -17,6 +17,7 @@ from fastapi import WebSocket, WebSocketDisconnect
 from actors.bus.base import BusEvent
 from actors.conversation.protocol import GetInfo, MessagePosted, Post, Posted, conversation_ref
 from actors.participants import PartyKind, Visibility
+from actors.runtime.directory import ShardBusy
 from actors.runtime.replies import Rejected
 from serve import frames
 from serve.auth import InvalidToken, Principal, read_token
@@ -39,6 +40,10 @@ async def authenticate(websocket: WebSocket, rt: GatewayRuntime, kind: str) -> P
         who = read_token(websocket.query_params.get("token", ""), rt.settings.token_secret)
     except InvalidToken:
         who = None
+    if who is not None and who.kind == kind and who.center_id == rt.center_id:
+        # Revoked tokens (disabled, deleted, new password or role) stop here, and
+        # the role is the account's, not the token's (serve/account_check.py).
+        who = await rt.accounts.principal(who)
     if who is None or who.kind != kind or who.center_id != rt.center_id:
         await websocket.send_json(error("unauthorized", f"a valid {kind} token is required"))
         await websocket.close(UNAUTHORIZED_CLOSE)
@@ -64,6 +69,8 @@ async def serve_frames(connection: Connection, rt: GatewayRuntime, role: str,
                 await handle(frame)
             except frames.BadFrame as bad:
                 connection.send(bad.frame())
+            except ShardBusy:
+                connection.send(error("overloaded", "the center is busy; retry in a moment"))
             except Exception:
                 log.exception("frame from %s failed", connection.principal.id)
                 connection.send(error("internal", "the center could not handle that frame; retry"))

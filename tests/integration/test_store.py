@@ -12,6 +12,7 @@ from actors.store import accounts, conversations as store
 from actors.store.batched_reads import BatchedLookup
 from actors.store.clock import utcnow
 from actors.store.database import create_engine, migrate_async, sessionmaker
+from actors.participants import PartyKind
 from actors.store.group_commit import GroupCommit
 from actors.store.schema import ConversationRow
 from tests.integration.conftest import _fresh_postgres_database
@@ -41,7 +42,7 @@ async def new_conversation(db, status="assigned", group="g", agent_id=None) -> s
 
 
 def message(cid, seq, client_msg_id):
-    return store.StoredMessage(cid, seq, "visitor", "v", f"body {seq}", client_msg_id, utcnow())
+    return store.StoredMessage(cid, seq, PartyKind.VISITOR, "v", f"body {seq}", client_msg_id, utcnow())
 
 
 async def test_schema_is_at_head_and_matches_the_models(db):

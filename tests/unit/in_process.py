@@ -28,7 +28,7 @@ from actors.lifecycle import AgentStatus
 from actors.placement import EntityRef
 from actors.routing.types import ChatRequest, VisitorProfile
 from actors.runtime.shard import EntityHost
-from actors.store import accounts, event_log
+from actors.store import accounts, centers, event_log
 from actors.store.accounts import new_id
 from actors.store.database import create_engine, migrate_async, sessionmaker
 from config.settings import Settings
@@ -221,7 +221,7 @@ async def start_center(data_dir: Path, center_settings: dict | None = None) -> I
     await accounts.ensure_center(db, CENTER, "Unit center", {"default_skill_group": DEFAULT_GROUP})
     await accounts.create_skill_group(db, CENTER, DEFAULT_GROUP, "General")
     if center_settings is not None:
-        await accounts.set_center_settings(db, CENTER, center_settings)  # noqa
+        await centers.set_center_settings(db, CENTER, center_settings)
     bus, clock = RecordingBus(), ManualClock()
     host = EntityHost(settings, 0, bus=bus, clock=clock, timers=clock)
     await host.start()

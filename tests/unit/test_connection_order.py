@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from actors.bus.base import BusEvent
 from actors.conversation.protocol import MessagePosted, TypingPreviewed
+from actors.participants import PartyKind
 from actors.store.messages import StoredMessage
 from serve.auth import Principal
 from serve.connection import Connection
@@ -28,7 +29,7 @@ class RecordingWebSocket:
 
 
 def message(seq: int, sender: str = "visitor") -> BusEvent:
-    return BusEvent(MessagePosted(StoredMessage(CID, seq, sender, "x", f"m{seq}", f"k{seq}",
+    return BusEvent(MessagePosted(StoredMessage(CID, seq, PartyKind(sender), "x", f"m{seq}", f"k{seq}",
                                                 datetime(2026, 11, 25, tzinfo=timezone.utc))))
 
 

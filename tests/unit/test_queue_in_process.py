@@ -141,8 +141,8 @@ async def test_strict_order_within_a_priority_and_higher_priority_first(center):
     assert served == [vip] + [cid for _, cid, _ in arrivals]
     for cid in served:
         assert await center.logged_types(cid) == [
-            "ConversationRequested", "ConversationQueued", "QueueLeft", "ConversationAssigned",
-            "ConversationEnded"]
+            "ConversationRequested", "ConversationQueued", "SlotReserved", "QueueLeft",
+            "ConversationAssigned", "ConversationEnded"]
 
 
 async def test_a_refused_offer_goes_back_to_its_place(center):

@@ -11,7 +11,7 @@ from actors.conversation.protocol import End, Open, Opened, conversation_ref
 from actors.lifecycle import ConversationStatus
 from actors.participants import PartyKind
 from actors.routing.types import ChatRequest, VisitorProfile
-from actors.store import accounts
+from actors.store import accounts, centers
 from actors.store import conversations as store
 from actors.visitor.protocol import RequestChat, conversation_id_near, visitor_ref
 from tests.unit.in_process import DEFAULT_GROUP, InProcessCenter
@@ -67,7 +67,7 @@ async def test_a_left_message_is_open_too_and_answers_offline(center):
 async def test_the_limit_is_a_center_setting_read_at_once(center):
     visitor = await new_visitor(center)
     first = await ask_for_chat(center, visitor)
-    await accounts.set_center_settings(center.db, center.center_id,
+    await centers.set_center_settings(center.db, center.center_id,
                                        {"max_open_conversations_per_visitor": 2})
     await center.ask(center_ref(center.center_id), Reload())
     second = await ask_for_chat(center, visitor)
@@ -78,7 +78,7 @@ async def test_the_limit_is_a_center_setting_read_at_once(center):
 
 
 async def test_an_unusable_limit_in_the_database_falls_back_to_the_default(center):
-    await accounts.set_center_settings(center.db, center.center_id,
+    await centers.set_center_settings(center.db, center.center_id,
                                        {"max_open_conversations_per_visitor": "lots"})
     await center.ask(center_ref(center.center_id), Reload())
     visitor = await new_visitor(center)

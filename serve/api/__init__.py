@@ -1,0 +1,17 @@
+"""The REST edge, one router per resource (DESIGN.md decision 12).
+
+PROTOCOL.md's version-1 paths and shapes are kept exactly; the rest are
+documented in the OpenAPI document (`/openapi.json`, `/docs`).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from serve.api import (agents, center_settings, conversations, events, health, login,
+                       routing_rules, skill_groups, visitors, work_hours)
+
+router = APIRouter()
+for resource in (health, login, agents, skill_groups, work_hours, routing_rules, center_settings,
+                 visitors, conversations, events):
+    router.include_router(resource.router)

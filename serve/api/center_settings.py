@@ -1,0 +1,98 @@
+"""The center's own settings: `/api/v1/admin/center` (admins change, supervisors read).
+
+Routing switches (default group, sticky agent, selection policy) are tried on the
+center's parser, and a selection policy must load, before anything is stored;
+a change reaches the center and every queue at once. `limits` are the center
+settings with defaults in code (a limit left out, or null, takes its default).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from actors.store.centers import get_center, rename_center, set_center_routing, set_center_settings
+from actors.store.schema import CenterRow
+from serve.api.access import Caller, Runtime, require_role
+from serve.api.error_responses import AUTHENTICATED, errors
+from serve.api.reloads import reload_all_queues, reload_center
+from serve.api.routing_check import checked_routing, stored_routing
+from serve.errors import ApiError
+
+router = APIRouter(prefix="/api/v1/admin/center", tags=["center settings"])
+Policy = Annotated[str, Field(min_length=1, max_length=200,
+                              examples=["least_loaded", "round_robin", "highest_level"])]
+
+
+class CenterLimits(BaseModel):
+    """Limits of the center; null: the default in code."""
+
+    model_config = ConfigDict(extra="forbid")
+    # Open conversations a visitor may hold at once (default 1).
+    max_open_conversations_per_visitor: Annotated[int, Field(ge=1, le=100)] | None = None
+
+
+class CenterSettings(BaseModel):
+    center_id: str
+    name: str
+    default_skill_group: str | None
+    sticky_agent: bool
+    selection_policy: str
+    limits: CenterLimits
+
+
+class CenterChange(BaseModel):
+    """Only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    default_skill_group: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    sticky_agent: bool | None = None
+    selection_policy: Policy | None = None
+    limits: CenterLimits | None = None
+
+
+def _settings_out(row: CenterRow) -> CenterSettings:
+    routing = row.routing or {}
+    known = {key: value for key, value in (row.settings or {}).items() if key in CenterLimits.model_fields}
+    return CenterSettings(center_id=row.id, name=row.name,
+                          default_skill_group=routing.get("default_skill_group"),
+                          sticky_agent=bool(routing.get("sticky_agent", True)),
+                          selection_policy=routing.get("selection_policy") or "least_loaded",
+                          limits=CenterLimits(**known))
+
+
+async def _center(rt: Runtime) -> CenterRow:
+    row = await get_center(rt.db, rt.center_id)
+    if row is None:
+        raise ApiError(404, "not_found", f"no center {rt.center_id}")
+    return row
+
+
+@router.get("", response_model=CenterSettings, responses=errors(*AUTHENTICATED))
+async def center_settings(rt: Runtime, who: Caller) -> CenterSettings:
+    require_role(who, "admin", "supervisor")
+    return _settings_out(await _center(rt))
+
+
+@router.patch("", response_model=CenterSettings, responses=errors(*AUTHENTICATED))
+async def change_center(body: CenterChange, rt: Runtime, who: Caller) -> CenterSettings:
+    require_role(who, "admin")
+    row = await _center(rt)
+    routing_changes = body.model_dump(include={"default_skill_group", "sticky_agent", "selection_policy"},
+                                      exclude_none=True)
+    if routing_changes:
+        checked_routing({**await stored_routing(rt), **routing_changes})
+        await set_center_routing(rt.db, rt.center_id, {**(row.routing or {}), **routing_changes})
+    if body.limits is not None:
+        limits: dict[str, Any] = {**(row.settings or {}), **body.limits.model_dump(exclude_unset=True)}
+        await set_center_settings(rt.db, rt.center_id,
+                                  {k: v for k, v in limits.items() if v is not None} or None)
+    if body.name is not None:
+        await rename_center(rt.db, rt.center_id, body.name)
+    await reload_center(rt)
+    if "selection_policy" in routing_changes:
+        await reload_all_queues(rt)
+    return _settings_out(await _center(rt))

@@ -1,0 +1,140 @@
+"""The read side of conversations: search, one conversation, its messages, and the
+waiting lists (`/api/v1/queue`). Visitors read their own; agents what they own or
+take part in; supervisors and admins the whole center."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from actors.skill_group.protocol import GetWaiting, WaitingList, queue_ref
+from actors.store import agents
+from actors.store import conversations as store
+from actors.store.conversation_search import ConversationFilter, search_conversations
+from actors.store.schema import ConversationRow
+from actors.store.skill_groups import list_skill_groups
+from serve.api.access import Caller, Runtime
+from serve.api.error_responses import AUTHENTICATED, errors
+from serve.api.paging import Page
+from serve.auth import Principal
+from serve.errors import ApiError
+from serve.rendering import waiting_visitor
+from serve.runtime import GatewayRuntime
+
+router = APIRouter(tags=["conversations"])
+Status = Literal["queued", "assigned", "left_message", "ended"]
+Name = Annotated[str | None, Query(max_length=64)]
+
+
+class ConversationOut(BaseModel):
+    conversation_id: str
+    status: str
+    skill_group: str | None
+    visitor_id: str
+    agent_id: str | None
+    channel: str
+    priority: int
+    end_reason: str | None
+    requested_at: datetime
+
+
+class ConversationList(BaseModel):
+    conversations: list[ConversationOut]
+    next_offset: int | None
+
+
+def conversation_out(row: ConversationRow) -> ConversationOut:
+    requested = row.requested_at if row.requested_at.tzinfo else row.requested_at.replace(tzinfo=timezone.utc)
+    return ConversationOut(conversation_id=row.id, status=row.status, skill_group=row.skill_group,
+                           visitor_id=row.visitor_id, agent_id=row.agent_id, channel=row.channel,
+                           priority=row.priority, end_reason=row.end_reason, requested_at=requested)
+
+
+@router.get("/api/v1/conversations", response_model=ConversationList, responses=errors(*AUTHENTICATED))
+async def search(rt: Runtime, who: Caller, page: Page,
+                 from_: Annotated[datetime | None, Query(alias="from")] = None,
+                 to: datetime | None = None, agent_id: Name = None, skill_group: Name = None,
+                 status: Status | None = None, q: Annotated[str | None, Query(max_length=200)] = None,
+                 ) -> ConversationList:
+    """Chat records, newest first. Agents see only what they own or took part in."""
+    if not who.is_staff:
+        raise ApiError(403, "forbidden", "staff only")
+    oversees = who.may_oversee()
+    where = ConversationFilter(rt.center_id, since=_utc(from_), until=_utc(to),
+                               agent_id=agent_id if oversees else who.id, skill_group=skill_group,
+                               status=status, text=q or None, taking_part=not oversees)
+    rows, next_offset = page.cut(await search_conversations(rt.db, where, page.fetch, page.offset))
+    return ConversationList(conversations=[conversation_out(r) for r in rows], next_offset=next_offset)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+async def readable_conversation(rt: GatewayRuntime, who: Principal, conversation_id: str) -> ConversationRow:
+    """The conversation row, if `who` may read it: its visitor, its agents, or a supervisor."""
+    row = await store.load_conversation(rt.db, conversation_id)
+    if row is None or row.center_id != who.center_id:
+        raise ApiError(404, "not_found", "no such conversation")
+    allowed = (row.visitor_id == who.id if who.kind == "visitor"
+               else who.may_oversee() or row.agent_id == who.id
+               or await store.takes_part(rt.db, conversation_id, who.id))
+    if not allowed:
+        raise ApiError(403, "forbidden", "not your conversation")
+    return row
+
+
+class MessagePage(BaseModel):
+    messages: list[dict[str, Any]]
+
+
+@router.get("/api/v1/conversations/{conversation_id}/messages", response_model=MessagePage,
+            responses=errors(*AUTHENTICATED, 404))
+async def messages(conversation_id: str, rt: Runtime, who: Caller,
+                   after_seq: Annotated[int, Query(ge=0, le=2**31)] = 0,
+                   limit: Annotated[int, Query(ge=1, le=1000)] = 1000) -> MessagePage:
+    """In seq order after `after_seq`, up to `limit` (default and maximum 1000)."""
+    await readable_conversation(rt, who, conversation_id)
+    # A visitor's history never holds internal notes and whispers.
+    page = await store.messages_after(rt.db, conversation_id, after_seq, limit,
+                                      public_only=who.kind == "visitor")
+    return MessagePage(messages=[m.to_wire() for m in page])
+
+
+@router.get("/api/v1/conversations/{conversation_id}", response_model=ConversationOut,
+            responses=errors(*AUTHENTICATED, 404))
+async def conversation(conversation_id: str, rt: Runtime, who: Caller) -> ConversationOut:
+    return conversation_out(await readable_conversation(rt, who, conversation_id))
+
+
+class WaitingGroup(BaseModel):
+    skill_group: str
+    count: int
+    entries: list[dict[str, Any]]
+
+
+class WaitingLists(BaseModel):
+    skill_groups: list[WaitingGroup]
+
+
+@router.get("/api/v1/queue", response_model=WaitingLists, responses=errors(*AUTHENTICATED))
+async def waiting(rt: Runtime, who: Caller) -> WaitingLists:
+    """The waiting lists an agent may pick from (all groups for supervisors)."""
+    if not who.is_staff:
+        raise ApiError(403, "forbidden", "staff only")
+    if who.may_oversee():
+        groups = [g.name for g in await list_skill_groups(rt.db, rt.center_id)]
+    else:
+        agent = await agents.get_agent(rt.db, who.id)
+        groups = sorted(agent.skills) if agent else []
+    lists = await asyncio.gather(*(rt.ask(queue_ref(rt.center_id, g), GetWaiting()) for g in groups))
+    return WaitingLists(skill_groups=[
+        WaitingGroup(skill_group=wl.skill_group, count=len(wl.entries),
+                     entries=[waiting_visitor(entry) for entry in wl.entries])
+        for wl in lists if isinstance(wl, WaitingList)])

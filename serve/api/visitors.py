@@ -1,0 +1,118 @@
+"""Visitors (访客): `POST /api/v1/visitors` for anyone (throttled per client address),
+and `/api/v1/admin/visitors` for staff (admins and supervisors)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from actors.store import visitors as store
+from actors.store.schema import VisitorRow
+from serve.api.access import Caller, Runtime, client_ip, require_role, too_many
+from serve.api.error_responses import AUTHENTICATED, errors
+from serve.api.paging import Page
+from serve.auth import Principal, identity_is_genuine, issue_token
+from serve.errors import ApiError
+
+router = APIRouter(tags=["visitors"])
+Channel = Literal["web", "wechat", "app", "api"]
+
+
+class Identity(BaseModel):
+    external_id: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(max_length=200)] | None = None
+    level: Annotated[int, Field(ge=0, le=9)] | None = None
+    signature: Annotated[str, Field(pattern=r"^[0-9a-fA-F]{64}$")]
+
+
+class VisitorBody(BaseModel):
+    name: Annotated[str, Field(max_length=200)] | None = None
+    channel: Channel = "web"
+    identity: Identity | None = None
+
+
+class NewVisitor(BaseModel):
+    visitor_id: str
+    token: str
+    region: str | None
+
+
+@router.post("/api/v1/visitors", response_model=NewVisitor, responses=errors(403, 422, 429))
+async def create_visitor(body: VisitorBody, request: Request, rt: Runtime) -> NewVisitor:
+    ip = client_ip(request, rt)
+    wait = rt.throttles.visitors_per_ip.take(ip)
+    if wait:
+        raise too_many(wait, "too many new visitors from this address; retry later")
+    region = rt.regions.region(request.client.host if request.client else None,
+                               request.headers.get("x-forwarded-for"))
+    identity = body.identity
+    if identity is None:
+        row = await store.create_visitor(rt.db, rt.center_id, body.name or "", body.channel, region)
+    else:
+        if not identity_is_genuine(rt.settings.identity_secret, identity.external_id, identity.name,
+                                   identity.level, identity.signature):
+            raise ApiError(403, "bad_signature", "the identity signature does not match")
+        row = await store.identified_visitor(rt.db, rt.center_id, identity.external_id,
+                                             identity.name or body.name or "", identity.level,
+                                             body.channel, region)
+    token = issue_token(Principal("visitor", row.id, rt.center_id, "visitor"),
+                        rt.settings.token_secret, rt.settings.token_ttl_s)
+    return NewVisitor(visitor_id=row.id, token=token, region=row.region)
+
+
+class VisitorOut(BaseModel):
+    visitor_id: str
+    name: str
+    level: int
+    region: str | None
+    channel: str
+    external_id: str | None
+
+
+class VisitorList(BaseModel):
+    visitors: list[VisitorOut]
+    next_offset: int | None
+
+
+def visitor_out(row: VisitorRow) -> VisitorOut:
+    return VisitorOut(visitor_id=row.id, name=row.name, level=row.level, region=row.region,
+                      channel=row.channel, external_id=row.external_id)
+
+
+@router.get("/api/v1/admin/visitors", response_model=VisitorList, responses=errors(*AUTHENTICATED))
+async def list_visitors(rt: Runtime, who: Caller, page: Page,
+                        external_id: Annotated[str | None, Query(max_length=200)] = None) -> VisitorList:
+    """Newest first; `external_id` finds an identified customer."""
+    require_role(who, "admin", "supervisor")
+    rows, next_offset = page.cut(await store.list_visitors(rt.db, rt.center_id, page.fetch, page.offset,
+                                                           external_id))
+    return VisitorList(visitors=[visitor_out(r) for r in rows], next_offset=next_offset)
+
+
+async def _visitor(rt: Runtime, visitor_id: str) -> VisitorRow:
+    row = await store.get_visitor(rt.db, visitor_id)
+    if row is None or row.center_id != rt.center_id:
+        raise ApiError(404, "not_found", "no such visitor")
+    return row
+
+
+@router.get("/api/v1/admin/visitors/{visitor_id}", response_model=VisitorOut,
+            responses=errors(*AUTHENTICATED, 404))
+async def get_visitor(visitor_id: str, rt: Runtime, who: Caller) -> VisitorOut:
+    require_role(who, "admin", "supervisor")
+    return visitor_out(await _visitor(rt, visitor_id))
+
+
+class VisitorLevelBody(BaseModel):
+    level: Annotated[int, Field(ge=0, le=9)]
+
+
+@router.patch("/api/v1/admin/visitors/{visitor_id}", response_model=VisitorOut,
+              responses=errors(*AUTHENTICATED, 404))
+async def set_visitor_level(visitor_id: str, body: VisitorLevelBody, rt: Runtime, who: Caller) -> VisitorOut:
+    """Level 0-9, higher is served first; counts from the visitor's next chat request."""
+    require_role(who, "admin", "supervisor")
+    await _visitor(rt, visitor_id)
+    return visitor_out(await store.set_visitor_level(rt.db, visitor_id, body.level))

@@ -1,0 +1,1 @@
+"""The web UIs served by the center (DESIGN.md decision 11)."""
