@@ -131,6 +131,7 @@ class InProcessCenter:
     bus: RecordingBus
     clock: ManualClock
     db: Any
+    engine: Any  # the test's own connections (the host has its own)
     center_id: str = CENTER
 
     async def ask(self, ref: EntityRef, command: Any) -> Any:
@@ -225,11 +226,9 @@ async def start_center(data_dir: Path, center_settings: dict | None = None) -> I
     bus, clock = RecordingBus(), ManualClock()
     host = EntityHost(settings, 0, bus=bus, clock=clock, timers=clock)
     await host.start()
-    center = InProcessCenter(host, bus, clock, db)
-    center._engine = engine  # type: ignore[attr-defined]
-    return center
+    return InProcessCenter(host, bus, clock, db, engine)
 
 
 async def stop_center(center: InProcessCenter) -> None:
     await center.host.stop()
-    await center._engine.dispose()  # type: ignore[attr-defined]
+    await center.engine.dispose()
