@@ -84,6 +84,12 @@ def write_private(path: Path, text: str) -> None:
 
 
 @dataclass(frozen=True)
+class FrameRate:
+    per_s: float
+    burst: int
+
+
+@dataclass(frozen=True)
 class Settings:
     host: str
     port: int
@@ -130,6 +136,11 @@ class Settings:
     reservation_check_s: float = 10.0
     # Test only: lets a test hold an entity between two steps (actors/runtime/fault_points.py).
     fault_points: bool = False
+    # Frames one websocket may send: a steady rate per second and a burst (a token
+    # bucket, serve/frame_rate.py). Typing frames count: a visitor typing fast sends
+    # ~10 a second. Staff sockets act for many conversations at once.
+    visitor_frame_rate: FrameRate = FrameRate(20.0, 40)
+    staff_frame_rate: FrameRate = FrameRate(50.0, 100)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -164,6 +175,10 @@ class Settings:
             agent_reconnect_grace_s=_float("KEFU_AGENT_RECONNECT_GRACE_S", 10.0, 0.0, 3600),
             reservation_check_s=_float("KEFU_RESERVATION_CHECK_S", 10.0, 0.1, 3600),
             fault_points=_flag("KEFU_TEST_FAULT_POINTS"),
+            visitor_frame_rate=FrameRate(_float("KEFU_VISITOR_FRAMES_PER_S", 20.0, 0.1, 1e6),
+                                         _int("KEFU_VISITOR_FRAME_BURST", 40, 1, 10**7)),
+            staff_frame_rate=FrameRate(_float("KEFU_STAFF_FRAMES_PER_S", 50.0, 0.1, 1e6),
+                                       _int("KEFU_STAFF_FRAME_BURST", 100, 1, 10**7)),
         )
         settings.check_presence()
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))

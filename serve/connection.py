@@ -68,6 +68,14 @@ class _Resync:
     pass
 
 
+@dataclass(frozen=True)
+class _Answered:
+    """A chat request's own answer (queued), ordered like the bus's positions."""
+
+    event: ConversationQueued
+    extra: dict[str, Any]
+
+
 class Connection:
     def __init__(self, websocket: WebSocket, principal: Principal, db: async_sessionmaker) -> None:
         self.websocket = websocket
@@ -76,7 +84,8 @@ class Connection:
         self.id = uuid.uuid4().hex
         self.topics: tuple[str, ...] = ()
         self.cursors: dict[str, Cursor] = {}
-        self.queue_revs: dict[str, int] = {}
+        # conversation -> (the group it waits in, the newest revision of its place there)
+        self.queue_revs: dict[str, tuple[str, int]] = {}
         self.settled: set[str] = set()  # assigned/ended: later `queued` frames are stale
         self.outbox: asyncio.Queue = asyncio.Queue(OUTBOX_LIMIT)
         self.closed = False
@@ -106,12 +115,16 @@ class Connection:
     def follow(self, conversation_id: str, seen: int = 0) -> None:
         self.cursors.setdefault(conversation_id, Cursor(seen))
 
+    def unfollow(self, conversation_id: str) -> None:
+        self.cursors.pop(conversation_id, None)
+
     def follows(self, conversation_id: str) -> bool:
         return conversation_id in self.cursors
 
-    def queued(self, conversation_id: str, rev: int | None) -> None:
-        if rev is not None:
-            self.queue_revs[conversation_id] = rev
+    def answer_queued(self, event: ConversationQueued, **extra: Any) -> None:
+        """Send a chat request's `queued` answer (with `extra` fields), unless the bus
+        already brought newer."""
+        self._put(_Answered(event, extra))
 
     def _put(self, item: Any) -> None:
         if self.closed:
@@ -138,6 +151,9 @@ class Connection:
                     await self._send(item.frame)
                 elif isinstance(item, _Resume):
                     await self._resume(item.conversation_id, item.after_seq)
+                elif isinstance(item, _Answered):
+                    if self._newest_place(item.event, news=False):
+                        await self._send({**render(item.event, self.principal.is_staff), **item.extra})
                 elif isinstance(item, _Resync):
                     if self.principal.is_staff:
                         await self._recover_assignments()
@@ -152,6 +168,28 @@ class Connection:
             raise
         finally:
             self.closed = True
+
+    def _newest_place(self, event: ConversationQueued | QueuePositionChanged, news: bool) -> bool:
+        """Whether a place in line is newer than what this socket knows (and note it).
+
+        Places reach a socket by three paths: the chat request's answer, the queue's
+        coalesced positions and the conversation's own news (`news`: a refused
+        offer, an overflow, a transfer). Only the conversation moves itself to
+        another group, and it publishes in order, so its news of another group is
+        always newer; positions from a group it no longer waits in are old. Within
+        a group, revisions order them (actors/skill_group/deadlines.py: next_rev)."""
+        cid = event.conversation_id
+        if cid in self.settled:
+            return False  # assigned, ended or a left message: no longer waiting
+        rev, known = event.rev or 0, self.queue_revs.get(cid)
+        if known is not None:
+            group, newest = known
+            if group != event.skill_group and not news:
+                return False
+            if group == event.skill_group and rev < newest:
+                return False
+        self.queue_revs[cid] = (event.skill_group, rev)
+        return True
 
     async def _recover_assignments(self) -> None:
         """After lost events, an agent may have missed an `assigned`: the database
@@ -195,9 +233,8 @@ class Connection:
                 await self._message(event.message)
             return
         if isinstance(event, (ConversationQueued, QueuePositionChanged)):
-            if cid in self.settled or (event.rev or 0) < self.queue_revs.get(cid, 0):
-                return  # a position older than what this socket already knows
-            self.queue_revs[cid] = event.rev or 0
+            if not self._newest_place(event, news=isinstance(event, ConversationQueued)):
+                return
         elif isinstance(event, TypingPreviewed):
             cursor = self.cursors.get(cid)
             if cursor is not None and event.seq < cursor.visitor_seq:

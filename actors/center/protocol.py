@@ -19,5 +19,20 @@ class GetRouting:
 
 
 @dataclass(frozen=True)
+class GetSettings:
+    """Answered with the center's CenterSettings."""
+
+
+@dataclass(frozen=True)
+class CenterSettings:
+    """A center's settings besides routing, with their defaults (read and checked by
+    actors/center/settings.py)."""
+
+    # Conversations (queued, assigned or a left message) one visitor may have open
+    # at once; a chat request beyond it answers with the newest open one.
+    max_open_conversations_per_visitor: int = 1
+
+
+@dataclass(frozen=True)
 class Reload:
     """Settings changed in the database (a new skill group, new rules)."""

@@ -172,6 +172,9 @@ class Opened:
     position: int | None = None
     rev: int | None = None
     offline_reason: str | None = None
+    # The visitor was at the center's limit of open conversations: this is one of
+    # those, not a new one (actors/visitor).
+    already_open: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ state, split from it so each file holds one concern.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import Any
 
 from actors.agent.protocol import Granted, Refused, Release, Reserve, agent_ref
@@ -20,7 +21,7 @@ from actors.routing.rules import route
 from actors.routing.types import LEAVE_MESSAGE
 from actors.routing.waiting_line import WaitingEntry
 from actors.runtime.replies import Rejected
-from actors.skill_group.protocol import Enqueue, Enqueued, Offered, OfferOutcome, queue_ref
+from actors.skill_group.protocol import Enqueue, Enqueued, Offered, OfferOutcome, Withdraw, queue_ref
 from actors.store.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ class Routing:
         if isinstance(routing, Rejected):
             return routing
         now = self.services.clock()
-        decision = route(command.request, command.visitor, routing, utcnow())
+        # The shard's clock, not the system's: work hours follow the injected clock too.
+        decision = route(command.request, command.visitor, routing, datetime.fromtimestamp(now, timezone.utc))
         if decision.skill_group is None and decision.offline_reason == "unknown_skill_group":
             return Rejected("unknown_skill_group", "no such skill group")
         self.center_id, self.visitor_id = command.center_id, command.visitor.visitor_id
@@ -131,6 +133,10 @@ class Routing:
         return round(max(0.0, self.services.clock() - (self.queued_at or self.services.clock())), 3)
 
     async def _overflow(self, command: Overflow) -> None:
+        if self.center_id is None:
+            return  # no such conversation: the queue gives up repeating in time
+        # Heard: the old queue stops repeating the overflow (actors/skill_group/deadlines.py).
+        self.tell(queue_ref(self.center_id, command.from_group), Withdraw(self.key))
         if self.status is not Status.QUEUED or self.group != command.from_group:
             return
         if command.target == LEAVE_MESSAGE:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from sortedcontainers import SortedList
@@ -21,6 +21,10 @@ class WaitingEntry:
     visitor_name: str = ""
     # A conversation transferred to this group waits ahead of everyone (转接).
     at_head: bool = False
+    # Set by the line that holds the entry: its order of arrival there, breaking ties
+    # between equal enqueue times. It stays with the entry while an agent is offered
+    # it, so a refused offer comes back to the same place (not behind its equals).
+    arrival: int | None = None
 
 
 class WaitingLine:
@@ -34,16 +38,21 @@ class WaitingLine:
         self._arrivals = itertools.count()
 
     def add(self, entry: WaitingEntry) -> None:
-        """Adds or replaces (keeping the place in line if priority and time are unchanged)."""
+        """Adds or replaces (keeping the place in line if priority and time are unchanged).
+        An entry that left this line (for an offer) and comes back keeps its `arrival`;
+        an entry new here must come without one."""
         previous = self._entries.get(entry.conversation_id)
         if previous is not None:
             old_key, old = previous
+            entry = replace(entry, arrival=old.arrival)
             if (old.at_head, old.priority, old.enqueued_at) == (entry.at_head, entry.priority,
                                                                  entry.enqueued_at):
                 self._entries[entry.conversation_id] = (old_key, entry)
                 return
             self._order.remove(old_key)
-        key = (not entry.at_head, -entry.priority, entry.enqueued_at, next(self._arrivals),
+        elif entry.arrival is None:
+            entry = replace(entry, arrival=next(self._arrivals))
+        key = (not entry.at_head, -entry.priority, entry.enqueued_at, entry.arrival,
                entry.conversation_id)
         self._order.add(key)
         self._entries[entry.conversation_id] = (key, entry)

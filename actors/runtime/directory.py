@@ -159,6 +159,11 @@ class Directory:
                 # best-effort by nature: nobody waits for it).
                 log.exception("%d tells to shard %d lost", len(batch), index)
 
+    async def drain(self) -> None:
+        """Wait until every tell started here has run, the ones they started too."""
+        while self._background or any(not s.done() for s in self._senders.values()):
+            await asyncio.gather(*self._background, *self._senders.values(), return_exceptions=True)
+
     def detach(self, work: Awaitable[Any], ref: EntityRef, command: Any) -> None:
         task = asyncio.ensure_future(work)
         self._background.add(task)

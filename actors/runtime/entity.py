@@ -15,7 +15,7 @@ import abc
 import asyncio
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Protocol
 
 from actors.placement import EntityRef
 from actors.runtime.fault_points import FaultPoints
@@ -31,11 +31,27 @@ if TYPE_CHECKING:
     from config.settings import Settings
 
 
+class TimerHandle(Protocol):
+    def cancel(self) -> None: ...
+
+
+class Timers(Protocol):
+    """Where entity timers wait: the event loop in a shard; tests substitute a
+    manual clock that fires them when told to (tests/unit/in_process.py)."""
+
+    def call_later(self, delay_s: float, callback: Callable[..., None], *args: Any) -> TimerHandle: ...
+
+
+class LoopTimers:
+    def call_later(self, delay_s: float, callback: Callable[..., None], *args: Any) -> TimerHandle:
+        return asyncio.get_running_loop().call_later(delay_s, callback, *args)
+
+
 @dataclass
 class ShardServices:
     """What every entity on a shard shares: settings, database (reads through `db`,
     hot-path writes through the group-committing `writes`, activation reads batched),
-    bus, directory, clock."""
+    bus, directory, clock and timers (both injected by the in-process host's tests)."""
 
     settings: "Settings"
     db: "async_sessionmaker"
@@ -44,7 +60,10 @@ class ShardServices:
     directory: "Directory"
     # Conversation states for activation, batched (actors/store/batched_reads.py).
     conversation_states: "BatchedLookup[ConversationState]"
+    # A visitor's open conversations (ids, oldest first), for activation, batched too.
+    open_conversations: "BatchedLookup[tuple[str, ...]]"
     clock: Callable[[], float] = time.time
+    timers: Timers = field(default_factory=LoopTimers)
     fault_points: FaultPoints = field(default_factory=FaultPoints)  # test only
 
 
@@ -57,7 +76,7 @@ class Entity(abc.ABC):
         self.services = services
         self.mailbox = asyncio.Lock()  # asyncio locks wake waiters first come, first served
         self.last_used = time.monotonic()
-        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._timers: dict[str, TimerHandle] = {}
         self.commands_waiting = 0  # waiting for or holding the mailbox (EntityHost.dispatch)
 
     async def on_activate(self) -> None:
@@ -78,8 +97,7 @@ class Entity(abc.ABC):
     # beside a command.
     def schedule(self, name: str, delay_s: float, command: Any) -> None:
         self.cancel(name)
-        loop = asyncio.get_running_loop()
-        self._timers[name] = loop.call_later(max(0.0, delay_s), self._fire, name, command)
+        self._timers[name] = self.services.timers.call_later(max(0.0, delay_s), self._fire, name, command)
 
     def cancel(self, name: str) -> None:
         handle = self._timers.pop(name, None)

@@ -12,13 +12,14 @@ import asyncio
 import logging
 import pickle
 import time
-from typing import Any
+from typing import Any, Callable
 
 import ray
 
 from actors.placement import EntityRef
 from actors.runtime.directory import Directory
-from actors.runtime.entity import Entity, ShardServices
+from actors.bus.base import EventBus
+from actors.runtime.entity import Entity, LoopTimers, ShardServices, Timers
 from actors.runtime.fault_points import FaultPoints
 from actors.runtime.latency import shorten_thread_switches
 from config.settings import Settings
@@ -35,8 +36,9 @@ def entity_kinds() -> dict[str, type[Entity]]:
     from actors.center.entity import Center
     from actors.conversation.entity import Conversation
     from actors.skill_group.entity import SkillGroupQueue
+    from actors.visitor.entity import Visitor
 
-    return {cls.kind: cls for cls in (Agent, Center, Conversation, SkillGroupQueue)}
+    return {cls.kind: cls for cls in (Agent, Center, Conversation, SkillGroupQueue, Visitor)}
 
 
 def shard_names(settings: Settings) -> list[str]:
@@ -44,11 +46,17 @@ def shard_names(settings: Settings) -> list[str]:
 
 
 class EntityHost:
-    """The shard's logic, apart from Ray so it can be driven in-process too."""
+    """The shard's logic, apart from Ray so it can be driven in-process too.
 
-    def __init__(self, settings: Settings, index: int) -> None:
+    `bus`, `clock` and `timers` replace what `start` would otherwise connect to or
+    use (the hub or Redis, wall time, the event loop): with one shard and these,
+    the host runs its entities without Ray (tests/unit/in_process.py)."""
+
+    def __init__(self, settings: Settings, index: int, *, bus: EventBus | None = None,
+                 clock: Callable[[], float] = time.time, timers: Timers | None = None) -> None:
         self.settings = settings
         self.index = index
+        self._bus, self._clock, self._timers = bus, clock, timers or LoopTimers()
         self.entities: dict[EntityRef, Entity] = {}
         self.kinds = entity_kinds()
         self.services: ShardServices | None = None
@@ -67,21 +75,37 @@ class EntityHost:
             from actors.bus.factory import connect_bus
             from actors.store.database import create_engine, sessionmaker
             from actors.store.batched_reads import BatchedLookup
-            from actors.store.conversations import fetch_conversation_states
+            from actors.store.conversations import fetch_conversation_states, fetch_open_conversations
             from actors.store.group_commit import GroupCommit
 
-            engine = create_engine(self.settings.database_url, pool_size=8)
-            bus = await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
-                                    namespace=self.settings.namespace)
+            self._engine = engine = create_engine(self.settings.database_url, pool_size=8)
+            bus = self._bus or await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
+                                                 namespace=self.settings.namespace)
             directory = Directory(shard_names(self.settings), self.settings.namespace,
                                   local_index=self.index, local=self)
             db = sessionmaker(engine)
             self.services = ShardServices(self.settings, db, GroupCommit(engine), bus, directory,
                                           BatchedLookup(engine, fetch_conversation_states),
+                                          BatchedLookup(engine, fetch_open_conversations),
+                                          clock=self._clock, timers=self._timers,
                                           fault_points=FaultPoints(self.settings.fault_points))
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
             await self._wake_waiting_queues()
             await self._wake_present_agents()
+
+    async def stop(self) -> None:
+        """Let the tells in flight run, then close what `start` opened (in-process use:
+        a Ray shard just dies with its process)."""
+        if self.services is None:
+            return
+        await self.services.directory.drain()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        for entity in self.entities.values():
+            entity.cancel_all()
+        await self.services.writes.close()
+        await self._engine.dispose()
+        self.services = None
 
     async def dispatch(self, ref: EntityRef, command: Any) -> Any:
         if self.services is None:
@@ -185,12 +209,23 @@ def portable_error(error: Exception) -> Exception:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
+def _log_failed_start(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("shard start failed; the next command retries", exc_info=task.exception())
+
+
 @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=100_000)
 class EntityShard:
     def __init__(self, settings: Settings, index: int) -> None:
         shorten_thread_switches()
         logging.basicConfig(level=logging.INFO)
         self.host = EntityHost(settings, index)
+        # Ray restarts a crashed shard by constructing it again (an async actor's
+        # __init__ runs on its event loop): start at once, so the queues with
+        # visitors waiting wake up (deadlines, matching) without a command to knock.
+        # A start that fails here is tried again by the first command.
+        self._started = asyncio.get_running_loop().create_task(self.host.start())
+        self._started.add_done_callback(_log_failed_start)
 
     async def start(self) -> dict[str, Any]:
         await self.host.start()

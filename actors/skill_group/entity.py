@@ -36,14 +36,15 @@ from actors.lifecycle import AgentStatus
 from actors.participants import VisitorRef
 from actors.routing.selection.least_loaded import LeastLoaded
 from actors.routing.selection.loader import load_policy
-from actors.routing.types import LEAVE_MESSAGE, AgentCandidate, SelectionPolicy, WaitingRequest
+from actors.routing.types import AgentCandidate, SelectionPolicy, WaitingRequest
 from actors.routing.waiting_line import WaitingEntry, WaitingLine
 from actors.runtime.entity import Entity
 from actors.runtime.replies import Done, Rejected
+from actors.skill_group.deadlines import Deadlines, next_rev
 from actors.skill_group.protocol import (KIND, AgentChanged, CheckOffers, Enqueue, Enqueued,
-                                         GetWaiting, OfferOutcome, Offered, Pick, Picked,
+                                         GetPlace, GetWaiting, OfferOutcome, Offered, Pick, Picked,
                                          PublishPositions, PublishWaiting, QueuePositionChanged,
-                                         Reload, Tick, WaitingList, WaitingListChanged,
+                                         Reload, ResendOverflows, Tick, WaitingList, WaitingListChanged,
                                          WaitingVisitor, Wake, Withdraw)
 from actors.store import accounts, conversations
 from actors.store.clock import iso
@@ -60,7 +61,7 @@ OFFER_TIMEOUT_S = 15.0
 WAITING_FRAME_ENTRIES = 50
 
 
-class SkillGroupQueue(Entity):
+class SkillGroupQueue(Deadlines, Entity):
     kind = KIND
 
     async def on_activate(self) -> None:
@@ -78,11 +79,18 @@ class SkillGroupQueue(Entity):
         # 30% of the shard's CPU in a 1,000-request burst).
         self.candidates: dict[str, AgentCandidate] = {}
         self.rev = 0
+        # Overflows told and not yet confirmed: conversation -> (overflow, told at, resends).
+        self.overflowing: dict[str, tuple[Overflow, float, int]] = {}
         await self._load_settings()
+        now = self.services.clock()
+        # The rows include conversations whose Enqueue is on its way (each stores its
+        # row before enqueueing): without a deadline here, the first visitor of a newly
+        # activated queue never timed out (the Enqueue found it in line already).
         for row in await conversations.waiting_in_group(self.services.db, self.center_id, self.group):
             self.line.add(WaitingEntry(
                 conversation_id=row.id, visitor_id=row.visitor_id, priority=row.priority,
-                enqueued_at=row.enqueued_at or self.services.clock(), deadline=row.queue_deadline,
+                enqueued_at=row.enqueued_at or now,
+                deadline=row.queue_deadline or self._deadline_from(now),
                 preferred_agent_id=row.preferred_agent_id, channel=row.channel))
         await self._load_members()
         self._arm_deadline()
@@ -118,6 +126,7 @@ class SkillGroupQueue(Entity):
                 return await self._enqueue(entry)
             case Withdraw(conversation_id=cid):
                 self._settle_offer(cid)
+                self.overflowing.pop(cid, None)  # the conversation heard its Overflow
                 if self.line.remove(cid) is not None:
                     await self._changed()
                 return Done()
@@ -136,6 +145,9 @@ class SkillGroupQueue(Entity):
             case Tick():
                 await self._expire()
                 return Done()
+            case ResendOverflows():
+                self._resend_overflows()
+                return Done()
             case CheckOffers():
                 await self._check_offers()
                 return Done()
@@ -147,11 +159,14 @@ class SkillGroupQueue(Entity):
                 return Done()
             case GetWaiting():
                 return WaitingList(self.group, self._waiting_visitors())
+            case GetPlace(conversation_id=cid):
+                return self._place(cid)
         return Rejected("bad_command", f"queue cannot handle {type(command).__name__}")
 
     async def _reload(self) -> Done:
         await self._load_settings()
         if self.settings is not None:
+            self._give_deadlines()
             await self._load_members()
             await self._match_and_publish()
         return Done()
@@ -160,11 +175,13 @@ class SkillGroupQueue(Entity):
         cid = entry.conversation_id
         if cid in self.offers:  # a retried Enqueue while its offer is out
             return Offered(self.offers[cid][1])
-        if cid not in self.line:
-            timeout = self.settings.queue_timeout_s
-            deadline = self.services.clock() + timeout if timeout else None
-            self.line.add(replace(entry, deadline=deadline))
-            self._arm_deadline()
+        # The Enqueue knows the entry best (a transfer's place at the head, the visitor's
+        # name); an entry loaded from its row keeps its deadline and arrival. An entry
+        # overflowing from another group brings that line's arrival: not one of ours.
+        known = self.line.get(cid)
+        deadline = known.deadline if known is not None else self._deadline_from(self.services.clock())
+        self.line.add(replace(entry, deadline=deadline, arrival=None))
+        self._arm_deadline()
         return await self._answer(cid)
 
     async def _answer(self, cid: str) -> Enqueued | Offered:
@@ -176,6 +193,14 @@ class SkillGroupQueue(Entity):
         position = self.line.position(cid)
         self.published[cid] = position
         return Enqueued(position, self.line.get(cid).deadline, self.rev)
+
+    def _place(self, cid: str) -> Enqueued | Rejected:
+        if cid in self.offers:
+            return Enqueued(1, self.offers[cid][0].deadline, self.rev)
+        entry = self.line.get(cid)
+        if entry is None:
+            return Rejected("not_waiting", "the conversation is not waiting here")
+        return Enqueued(self.line.position(cid), entry.deadline, self.rev)
 
     async def _outcome(self, command: OfferOutcome) -> Enqueued | Offered | Done:
         entry = self._settle_offer(command.conversation_id)
@@ -311,26 +336,10 @@ class SkillGroupQueue(Entity):
         self.published.pop(entry.conversation_id, None)
         self.tell(conversation_ref(entry.conversation_id), Assign(agent.agent_id, agent.display_name))
 
-    async def _expire(self) -> None:
-        target = self.settings.overflow_to or LEAVE_MESSAGE
-        for entry in self.line.expired(self.services.clock()):
-            self.line.remove(entry.conversation_id)
-            self.published.pop(entry.conversation_id, None)
-            self.tell(conversation_ref(entry.conversation_id), Overflow(self.group, target, entry))
-        self._arm_deadline()
-        await self._changed()
-
-    def _arm_deadline(self) -> None:
-        deadline = self.line.next_deadline()
-        if deadline is None:
-            self.cancel("deadline")
-        else:
-            self.schedule("deadline", deadline - self.services.clock(), Tick())
-
     async def _changed(self, skip: str | None = None) -> None:
         """The line changed: tell (coalesced) each visitor whose place moved, and the
         group's agents. `skip` is the one being answered directly."""
-        self.rev += 1
+        self.rev = next_rev(self.rev, self.services.clock())
         if skip is not None and skip in self.line:
             self.published[skip] = self.line.position(skip)
         if "positions" not in self._timers:
@@ -368,4 +377,4 @@ class SkillGroupQueue(Entity):
         return tuple(entries)
 
     def evictable(self) -> bool:
-        return not len(self.line) and not self.offers and super().evictable()
+        return not len(self.line) and not self.offers and not self.overflowing and super().evictable()

@@ -27,6 +27,8 @@ class Enqueue:
 
 @dataclass(frozen=True)
 class Withdraw:
+    """The conversation no longer waits here: it ended, or it heard its Overflow."""
+
     conversation_id: str
 
 
@@ -66,6 +68,11 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class ResendOverflows:
+    """Overflows not yet confirmed (by the conversation's Withdraw) are told again."""
+
+
+@dataclass(frozen=True)
 class PublishWaiting:
     pass
 
@@ -84,6 +91,14 @@ class CheckOffers:
 @dataclass(frozen=True)
 class GetWaiting:
     pass
+
+
+@dataclass(frozen=True)
+class GetPlace:
+    """Where this conversation waits: Enqueued (position 1 while an agent is being
+    offered it), or Rejected `not_waiting`."""
+
+    conversation_id: str
 
 
 @dataclass(frozen=True)

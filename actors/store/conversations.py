@@ -57,6 +57,24 @@ async def fetch_conversation_states(conn: AsyncConnection,
     return {row[0]: ConversationState(*row[1:]) for row in rows}
 
 
+OPEN_STATUSES = ("queued", "assigned", "left_message")
+_OPEN_OF_VISITORS = (
+    select(_CONVERSATIONS.c.visitor_id, _CONVERSATIONS.c.id)
+    .where(_CONVERSATIONS.c.visitor_id.in_(bindparam("ids", expanding=True)),
+           _CONVERSATIONS.c.status.in_(OPEN_STATUSES))
+    .order_by(_CONVERSATIONS.c.requested_at))
+
+
+async def fetch_open_conversations(conn: AsyncConnection,
+                                   visitor_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """Several visitors' open conversations (oldest first) in one query: every visitor
+    entity activates through here on a chat request (batched by batched_reads.py)."""
+    found: dict[str, list[str]] = {}
+    for visitor_id, conversation_id in await conn.execute(_OPEN_OF_VISITORS, {"ids": visitor_ids}):
+        found.setdefault(visitor_id, []).append(conversation_id)
+    return {visitor_id: tuple(ids) for visitor_id, ids in found.items()}
+
+
 async def last_seq(db: async_sessionmaker, conversation_id: str) -> int:
     async with db() as session:
         value = await session.scalar(
@@ -160,7 +178,7 @@ async def conversations_of_visitor(db: async_sessionmaker, visitor_id: str,
     async with db() as session:
         query = select(ConversationRow).where(ConversationRow.visitor_id == visitor_id)
         if open_only:
-            query = query.where(ConversationRow.status.in_(("queued", "assigned", "left_message")))
+            query = query.where(ConversationRow.status.in_(OPEN_STATUSES))
         rows = await session.scalars(query.order_by(ConversationRow.requested_at))
         return list(rows)
 

@@ -45,6 +45,13 @@ class LocalCenter:
                # Thousands of agents are created and logged in before each measurement;
                # at the strong cost that alone took minutes (serve/auth.py).
                "KEFU_PASSWORD_COST": os.environ.get("KEFU_PASSWORD_COST", "light"),
+               # A load client drives each visitor socket as fast as the center answers
+               # (the relay's closed loop), which no person does: the frame budget a
+               # person gets (20 a second, serve/frame_rate.py) would throttle the load.
+               "KEFU_VISITOR_FRAMES_PER_S": os.environ.get("KEFU_VISITOR_FRAMES_PER_S", "10000"),
+               "KEFU_VISITOR_FRAME_BURST": os.environ.get("KEFU_VISITOR_FRAME_BURST", "10000"),
+               "KEFU_STAFF_FRAMES_PER_S": os.environ.get("KEFU_STAFF_FRAMES_PER_S", "10000"),
+               "KEFU_STAFF_FRAME_BURST": os.environ.get("KEFU_STAFF_FRAME_BURST", "10000"),
                # The load comes from this one machine's address: per-address rates off.
                "KEFU_VISITORS_PER_IP_PER_MIN": "0", "KEFU_LOGINS_PER_IP_PER_MIN": "0"}
         if shards is not None:

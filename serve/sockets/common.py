@@ -22,6 +22,7 @@ from actors.runtime.replies import Rejected
 from serve import frames
 from serve.auth import InvalidToken, Principal, read_token
 from serve.connection import Connection
+from serve.frame_rate import FrameBudget
 from serve.runtime import GatewayRuntime
 
 log = logging.getLogger(__name__)
@@ -54,10 +55,15 @@ async def serve_frames(connection: Connection, rt: GatewayRuntime, role: str,
                        handle: Callable[[frames.Frame], Awaitable[None]]) -> None:
     """Read frames until the socket closes; each bad frame gets an error, never a close."""
     websocket = connection.websocket
+    budget = FrameBudget(rt.settings.visitor_frame_rate if role == "visitor" else rt.settings.staff_frame_rate)
     writer = asyncio.get_running_loop().create_task(connection.run_writer())
     try:
         while not connection.closed:
             raw = await websocket.receive_text()
+            if not budget.take():
+                connection.send({**error("rate_limited", "too many frames; this one was dropped"),
+                                 "retry_after_s": round(budget.retry_after_s(), 3)})
+                continue
             try:
                 frame = frames.parse(raw, role)
                 await handle(frame)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, WebSocket
 
 from actors.bus import topics
-from actors.conversation.protocol import End, Open, Opened, Typing, conversation_ref
+from actors.conversation.protocol import ConversationQueued, End, Open, Opened, Typing, conversation_ref
 from actors.participants import PartyKind
 from actors.routing.types import ChatRequest, VisitorProfile
+from actors.visitor.protocol import RequestChat, conversation_id_near, visitor_ref
 from actors.store import conversations as store
-from actors.store.accounts import new_id
 from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
-from serve.rendering import agent_wire, offline_frame, queued_frame
+from serve.rendering import agent_wire, offline_frame
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
 from serve.sockets.common import authenticate, error, post, reject, resume, serve_frames
@@ -63,22 +63,28 @@ async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Princip
     profile = VisitorProfile(visitor_id=visitor.visitor_id, level=visitor.level,
                              region=visitor.region, channel=visitor.channel,
                              last_agent_id=visitor.last_agent_id)
-    conversation_id = new_id("c")
-    connection.follow(conversation_id, seen=0)
-    reply = await rt.ask(conversation_ref(conversation_id), Open(
+    # Followed before it exists, so nothing the new conversation publishes is missed.
+    proposed = conversation_id_near(who.id, rt.directory.shard_count)
+    connection.follow(proposed, seen=0)
+    # Through the visitor's entity, which holds the center's limit of open conversations.
+    reply = await rt.ask(visitor_ref(who.id), RequestChat(proposed, Open(
         rt.center_id, profile, visitor.name, ChatRequest(frame.skill_group, frame.agent_id),
-        connection.id))
+        connection.id)))
+    if not isinstance(reply, Opened) or reply.already_open:
+        connection.unfollow(proposed)
     if reject(connection, reply):
         return
-    assert isinstance(reply, Opened)
     info = reply.info
+    conversation_id = info.conversation_id
+    extra = {"already_open": True} if reply.already_open else {}
     if reply.offline_reason is not None:
         connection.settled.add(conversation_id)
-        connection.send(offline_frame(conversation_id, reply.offline_reason))
+        connection.send({**offline_frame(conversation_id, reply.offline_reason), **extra})
     elif info.agent_id is not None:
         connection.settled.add(conversation_id)
         connection.send({"type": "assigned", "conversation_id": conversation_id,
-                         "agent": agent_wire(info.agent_id, info.agent_name)})
+                         "agent": agent_wire(info.agent_id, info.agent_name), **extra})
     else:
-        connection.queued(conversation_id, reply.rev)
-        connection.send(queued_frame(conversation_id, reply.position, info.skill_group))
+        connection.answer_queued(ConversationQueued(
+            conversation_id, rt.center_id, who.id, info.skill_group, reply.position, reply.rev),
+            **extra)

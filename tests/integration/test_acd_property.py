@@ -65,27 +65,39 @@ async def run_scenario(center, ops, caps, group_count, seed) -> None:
 
     # Fire everything at once, in random interleavings.
     await asyncio.gather(*(do(op, arg) for op, arg in ops))
-    await asyncio.sleep(1.5)  # let the last assignments and endings land
 
-    assigned_where: dict[str, str] = {}
-    for agent_id, (socket, cap) in agents.items():
+    def replayed(socket: Socket, cap: int, agent_id: str, assigned_where: dict[str, str]) -> set[str]:
+        """The agent's open conversations by its frames, checking the cap at every step."""
         open_now: set[str] = set()
         for frame in socket.frames:
             cid = frame.get("conversation_id")
             if frame["type"] == "assigned":
-                assert cid not in assigned_where, f"{cid} assigned twice"
-                assigned_where[cid] = agent_id
+                assert assigned_where.setdefault(cid, agent_id) == agent_id, f"{cid} assigned twice"
                 open_now.add(cid)
                 assert len(open_now) <= cap, f"agent {agent_id} over cap {cap}: {open_now}"
             elif frame["type"] == "ended":
                 open_now.discard(cid)
-        engine = create_engine(center.settings.database_url)
-        try:
-            in_db = set(await store.open_conversations_of_agent(sessionmaker(engine), agent_id))
-        finally:
-            await engine.dispose()
-        assert in_db == open_now, (agent_id, in_db, open_now)
-        assert len(in_db) <= cap
+        return open_now
+
+    # The last assignments and endings land: wait until every agent's frames and the
+    # database agree (each frame checked on the way), rather than for a fixed time.
+    engine = create_engine(center.settings.database_url)
+    try:
+        db = sessionmaker(engine)
+        deadline = asyncio.get_running_loop().time() + 20
+        while True:
+            assigned_where: dict[str, str] = {}
+            seen = {agent_id: replayed(socket, cap, agent_id, assigned_where)
+                    for agent_id, (socket, cap) in agents.items()}
+            stored = {agent_id: set(await store.open_conversations_of_agent(db, agent_id))
+                      for agent_id in agents}
+            if seen == stored or asyncio.get_running_loop().time() > deadline:
+                break
+            await asyncio.sleep(0.1)  # a polling interval: the check above decides
+    finally:
+        await engine.dispose()
+    assert seen == stored
+    assert all(len(stored[agent_id]) <= cap for agent_id, (_, cap) in agents.items())
     for socket, _ in visitors:
         await socket.close()
     for socket, _ in agents.values():

@@ -23,7 +23,6 @@ async def test_bad_frames_get_errors_and_the_socket_stays_open(center):
                       ('{"type": "message", "conversation_id": "' + cid + '"}', "invalid_frame"),
                       ('{"type": "status", "status": "online"}', "unknown_type"),
                       ("x" * 70_000, "frame_too_large"),
-                      ('{"type": "chat.request", "skill_group": "no-such-group"}', "unknown_skill_group"),
                       ('{"type": "message", "conversation_id": "c_missing", "client_msg_id": "z", "body": "b"}',
                        "not_found")]:
         await guest.send_raw(raw)
@@ -37,6 +36,12 @@ async def test_bad_frames_get_errors_and_the_socket_stays_open(center):
     assert [m["body"] for m in history["messages"]] == ["kept", "after the errors"]
     await bystander.send({"type": "ping"})
     assert (await bystander.next("pong"))["type"] == "pong"
+    # A request for a group that does not exist (from a visitor with nothing open: one
+    # with an open conversation is answered with that one, see test_visitor_bounds.py).
+    await bystander.send_raw('{"type": "chat.request", "skill_group": "no-such-group"}')
+    assert (await bystander.next("error"))["code"] == "unknown_skill_group"
+    await bystander.send({"type": "chat.request", "skill_group": group})
+    assert (await bystander.next("queued"))["skill_group"] == group  # the failed one left nothing open
 
 
 async def test_bad_tokens_are_refused_everywhere(center):

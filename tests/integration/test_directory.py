@@ -39,15 +39,28 @@ async def test_concurrent_asks_share_calls_and_keep_their_own_outcomes(center):
 
 
 async def test_asks_given_up_by_their_caller_do_not_break_the_batch(center, monkeypatch):
-    # One call in flight: the asks after the first all wait for the same batch.
+    # One call in flight per shard: the asks after the first wait and leave together.
     monkeypatch.setattr(directory_module, "ASK_IN_FLIGHT", 1)
     settings = center.settings
     directory = Directory(shard_names(settings), settings.namespace)
+    sent: list[str] = []
+    original = directory._send_asks
+
+    async def recorded(index, batch):
+        sent.extend(key for _, key, _, _ in batch)
+        await original(index, batch)
+
+    directory._send_asks = recorded
     first = asyncio.ensure_future(directory.ask(conversation_ref("c_cancel_0"), GetInfo()))
-    cancelled = [asyncio.ensure_future(directory.ask(conversation_ref(f"c_cancel_{i}"), GetInfo()))
+    abandoned = [asyncio.ensure_future(directory.ask(conversation_ref(f"c_cancel_{i}"), GetInfo()))
                  for i in range(1, 20)]
     kept = asyncio.ensure_future(directory.ask(conversation_ref("c_cancel_kept"), GetInfo()))
-    for task in cancelled:
-        task.cancel()
-    assert (await first).conversation_id == "c_cancel_0"
-    assert (await kept).conversation_id == "c_cancel_kept"
+    await asyncio.sleep(0)  # every ask is made, and waits for its answer
+    assert not first.done()
+    for task in abandoned:
+        task.cancel()  # the callers give up while their asks are on their way
+    assert (await asyncio.wait_for(first, 10)).conversation_id == "c_cancel_0"
+    assert (await asyncio.wait_for(kept, 10)).conversation_id == "c_cancel_kept"
+    # They were asked all the same (their answers went nowhere), and nothing broke.
+    assert {f"c_cancel_{i}" for i in range(1, 20)} <= set(sent)
+    assert all(task.cancelled() for task in abandoned)

@@ -24,6 +24,8 @@ async def test_entities_rebuild_after_their_shard_crashes(center):
     waiting = await Socket.open(center.url, "visitor", waiting_token)
     await waiting.send({"type": "chat.request", "skill_group": group})
     waiting_cid = (await waiting.next("queued"))["conversation_id"]
+    # The group's list as the agent saw it before the crash: one waiting.
+    await agent.next("waiting", skill_group=group, count=1)
 
     # Kill every shard; Ray restarts them (max_restarts=-1).
     settings = center.settings
@@ -43,9 +45,17 @@ async def test_entities_rebuild_after_their_shard_crashes(center):
         await asyncio.sleep(0.5)
     assert new_pids and set(new_pids).isdisjoint(old_pids)
 
-    # The conversation goes on with the next seq; the cap still holds (1 open).
+    # The cap still holds (1 of 1 open): the rebuilt queue, woken by its new shard,
+    # reloads its line and its agent (who reloads the open conversation) and matches
+    # before it publishes its list; an agent rebuilt with a free slot would have
+    # been offered the waiting visitor, leaving nobody on the list.
+    rebuilt = await agent.next("waiting", skill_group=group, timeout=30)
+    assert [e["conversation_id"] for e in rebuilt["entries"]] == [waiting_cid]
+    assert waiting.all("assigned") == []
+    # The conversation goes on with the next seq.
     assert (await guest.message(cid, "three"))["seq"] == 3
-    assert (await agent.next("message", timeout=20))
+    assert (await agent.next("message", timeout=20))["message"]["body"] == "three"
+    assert waiting.all("assigned") == []
     # Ending the open one frees the rebuilt agent's only slot for the waiting visitor.
     await guest.send({"type": "chat.end", "conversation_id": cid})
     await guest.next("ended")

@@ -95,7 +95,7 @@ def test_no_import_cycle_in_the_project():
 
 def test_entities_reach_each_other_only_through_protocols():
     known = modules()
-    entities = ("agent", "center", "conversation", "skill_group")
+    entities = ("agent", "center", "conversation", "skill_group", "visitor")
     for name, path in known.items():
         if not name.startswith("actors."):
             continue

@@ -68,3 +68,14 @@ def test_line_order_matches_a_sorted_model(ops):
     assert [e.conversation_id for e in line] == expected
     assert line.positions() == {cid: i for i, cid in enumerate(expected, start=1)}
     assert all(line.position(cid) == i for i, cid in enumerate(expected, start=1))
+
+
+def test_an_entry_offered_and_back_keeps_its_place_among_equal_times():
+    # Two conversations enqueued in the same clock tick: the tie is broken by arrival,
+    # and an entry taken out for an offer that was refused comes back first again.
+    line = WaitingLine()
+    line.add(entry("first", at=5.0))
+    line.add(entry("second", at=5.0))
+    offered = line.remove("first")
+    line.add(offered)
+    assert [e.conversation_id for e in line] == ["first", "second"]

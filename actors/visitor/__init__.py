@@ -1,0 +1,1 @@
+"""Visitor (访客): protocol in `protocol`, the entity in `entity`."""
