@@ -49,8 +49,16 @@ async def test_asks_beyond_the_bound_fail_at_once(monkeypatch):
     with pytest.raises(ShardBusy):
         await directory.ask(refs[9], "GetInfo")
     assert not any(task.done() for task in waiting)
-    for task in waiting:
+    await stop(directory, waiting)
+
+
+async def stop(directory: Directory, callers: list[asyncio.Future]) -> None:
+    """End the calls stuck in the stand-in shard (nothing may outlive the test's loop)."""
+    directory._asks.clear()
+    pending = [*callers, *directory._background, *directory._senders.values()]
+    for task in pending:
         task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
 
 
 async def test_tells_beyond_the_bound_are_dropped_and_counted(monkeypatch):
@@ -64,4 +72,4 @@ async def test_tells_beyond_the_bound_are_dropped_and_counted(monkeypatch):
         directory.tell(ref, "Typing")
     assert len(directory._outboxes[0]) == 10
     assert directory.dropped_tells == 35
-    directory._senders[0].cancel()
+    await stop(directory, [])
