@@ -16,6 +16,7 @@ from actors.store.database import create_engine, sessionmaker
 from config.settings import Settings
 from serve.account_check import AccountCheck
 from serve.fanout import Fanout
+from serve.frame_rate import FrameBudgets
 from serve.region import RegionLookup
 from serve.throttle import Lockout, RateLimit
 
@@ -54,6 +55,10 @@ class GatewayRuntime:
                 self.regions = RegionLookup(self.settings.trusted_proxies)
                 self.accounts = AccountCheck(self.db, self.settings.account_cache_s)
                 self.throttles = Throttles(self.settings)
+                # One frame budget per principal, shared by their sockets on this replica.
+                self.frame_budgets = FrameBudgets(self.settings.visitor_frame_rate,
+                                                  self.settings.staff_frame_rate,
+                                                  self.settings.max_connections)
                 self.started = True
         return self
 

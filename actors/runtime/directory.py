@@ -56,7 +56,7 @@ class Directory:
     every ask leaves at once, alone; under load they pile up behind the calls
     in flight and share the next one. This cannot deadlock: a batch waits only
     on the asks its commands make, and asks go one way only (entity.py), at
-    most gateway -> conversation -> queue -> agent or center, so no chain of
+    most gateway -> visitor -> conversation -> queue -> agent or center, so no chain of
     asks comes back to the same (caller, shard) pair it started from.
     """
 

@@ -4,9 +4,10 @@ Many entities live on one shard (an async Ray actor). An entity never shares
 state with another; it talks to others only through `Directory.ask` / `tell`.
 To stay free of deadlocks, `ask` (which waits for a reply while holding the
 asker's mailbox) is used only along one direction:
-gateway -> conversation -> center / skill-group queue / agent, and
-skill-group queue -> agent. Anything flowing back (an offer, an agent's changed
-load) is a `tell`.
+gateway -> visitor -> conversation -> center / skill-group queue / agent,
+visitor -> center / skill-group queue / agent, and skill-group queue -> agent /
+center. Anything flowing back (an offer, an agent's changed load, a reservation
+check) is a `tell`.
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ from actors.runtime.replies import Rejected
 from serve import frames
 from serve.auth import InvalidToken, Principal, read_token
 from serve.connection import Connection
-from serve.frame_rate import FrameBudget
 from serve.runtime import GatewayRuntime
 
 log = logging.getLogger(__name__)
@@ -55,7 +54,8 @@ async def serve_frames(connection: Connection, rt: GatewayRuntime, role: str,
                        handle: Callable[[frames.Frame], Awaitable[None]]) -> None:
     """Read frames until the socket closes; each bad frame gets an error, never a close."""
     websocket = connection.websocket
-    budget = FrameBudget(rt.settings.visitor_frame_rate if role == "visitor" else rt.settings.staff_frame_rate)
+    who = connection.principal
+    budget = rt.frame_budgets.of("staff" if who.is_staff else "visitor", who.id)
     writer = asyncio.get_running_loop().create_task(connection.run_writer())
     try:
         while not connection.closed:

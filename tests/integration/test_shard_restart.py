@@ -49,7 +49,9 @@ async def test_entities_rebuild_after_their_shard_crashes(center):
     # reloads its line and its agent (who reloads the open conversation) and matches
     # before it publishes its list; an agent rebuilt with a free slot would have
     # been offered the waiting visitor, leaving nobody on the list.
-    rebuilt = await agent.next("waiting", skill_group=group, timeout=30)
+    # Generous: a restarted shard first wakes every present agent and waiting queue it
+    # hosts (late in the suite, hundreds of earlier tests' agents).
+    rebuilt = await agent.next("waiting", skill_group=group, timeout=90)
     assert [e["conversation_id"] for e in rebuilt["entries"]] == [waiting_cid]
     assert waiting.all("assigned") == []
     # The conversation goes on with the next seq.
