@@ -50,11 +50,15 @@ class Participant:
     id: str
     role: ParticipantRole
     mode: SupervisionMode | None = None  # supervisors only
+    # A collaborator who took one of their slots (the center's collaborators_take_slot).
+    holds_slot: bool = False
 
     def to_wire(self) -> dict:
         wire = {"kind": self.kind.value, "id": self.id, "role": self.role.value}
         if self.mode is not None:
             wire["mode"] = self.mode.value
+        if self.holds_slot:
+            wire["holds_slot"] = True
         return wire
 
 

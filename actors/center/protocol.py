@@ -31,6 +31,9 @@ class CenterSettings:
     # Conversations (queued, assigned or a left message) one visitor may have open
     # at once; a chat request beyond it answers with the newest open one.
     max_open_conversations_per_visitor: int = 1
+    # Whether an invited collaborator takes one of their slots (under their cap) while
+    # in the conversation; by default only the owner does.
+    collaborators_take_slot: bool = False
 
 
 @dataclass(frozen=True)

@@ -29,4 +29,6 @@ def parse_center_settings(data: dict[str, Any] | None) -> CenterSettings:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_OPEN_CONVERSATIONS_LIMIT:
         raise ValueError("max_open_conversations_per_visitor must be a whole number from 1 to "
                          f"{MAX_OPEN_CONVERSATIONS_LIMIT}")
+    if not isinstance(values.get("collaborators_take_slot", False), bool):
+        raise ValueError("collaborators_take_slot must be true or false")
     return CenterSettings(**values)

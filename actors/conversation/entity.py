@@ -105,7 +105,7 @@ class Conversation(Routing, Messaging, Participation, Entity):
                 return self.info()
             case CheckReservation(agent_id=agent_id, token=token):
                 # Answered after whatever this conversation was doing: a record in flight has landed.
-                held = self.status is Status.ASSIGNED and self.agent_id == agent_id
+                held = self._holds_slot(agent_id)
                 self.tell(agent_ref(agent_id), ReservationChecked(self.key, token, held))
                 return None
         return Rejected("bad_command", f"conversation cannot handle {type(command).__name__}")
@@ -148,6 +148,7 @@ class Conversation(Routing, Messaging, Participation, Entity):
             await self.ask(queue_ref(self.center_id, self.group), Withdraw(self.key))
             events.append(QueueLeft(self.key, self.center_id, self.group, "abandoned", self._waited()))
         previous_agent = self.agent_id if self.status is Status.ASSIGNED else None
+        self._release_collaborators()
         # Staff ending a conversation they do not own do so as supervisors.
         by = (PartyKind.SUPERVISOR if command.by_kind is PartyKind.AGENT and command.by_id != self.agent_id
               else command.by_kind)

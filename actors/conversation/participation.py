@@ -11,7 +11,7 @@ from __future__ import annotations
 from actors.agent.protocol import Granted, Release, Reserve, agent_ref
 from actors.bus import topics
 from actors.bus.base import BusEvent
-from actors.center.protocol import GetRouting, center_ref
+from actors.center.protocol import CenterSettings, GetRouting, GetSettings, center_ref
 from actors.conversation.protocol import (ConversationAssigned, ConversationInfo,
                                           ConversationQueued, ConversationTransferred,
                                           InviteParticipant,
@@ -121,9 +121,33 @@ class Participation:
             return refusal
         if command.agent_id == self.agent_id or command.agent_id in self.participants:
             return self.info()
-        participant = Participant(PartyKind.AGENT, command.agent_id, ParticipantRole.COLLABORATOR)
+        settings = await self.ask(center_ref(self.center_id), GetSettings())
+        takes_slot = isinstance(settings, CenterSettings) and settings.collaborators_take_slot
+        if takes_slot:
+            # The collaborator's own entity grants the slot, as for an owner; they
+            # may be away, but never go beyond their cap.
+            answer = await self.ask(agent_ref(command.agent_id), Reserve(self.key, by_agent=True))
+            if not isinstance(answer, Granted):
+                return Rejected(answer.reason, _REFUSALS.get(answer.reason, "the agent cannot join"))
+        participant = Participant(PartyKind.AGENT, command.agent_id, ParticipantRole.COLLABORATOR,
+                                  holds_slot=takes_slot)
         await self._join(participant)
         return self.info()
+
+    def _holds_slot(self, agent_id: str) -> bool:
+        """Whether the conversation holds one of this agent's slots: as its owner, or as
+        a collaborator the center lets take one."""
+        if agent_id == self.agent_id:
+            return self.status is Status.ASSIGNED
+        participant = self.participants.get(agent_id)
+        # A collaborator keeps their slot while the conversation waits after a transfer.
+        return (participant is not None and participant.holds_slot
+                and self.status in (Status.ASSIGNED, Status.QUEUED))
+
+    def _release_collaborators(self) -> None:
+        for participant in self.participants.values():
+            if participant.holds_slot:
+                self.tell(agent_ref(participant.id), Release(self.key))
 
     async def _supervise(self, command: Supervise) -> ConversationInfo | Rejected:
         if self.status is not Status.ASSIGNED:
@@ -154,7 +178,8 @@ class Participation:
         await self.services.writes.insert_participant(
             events=(joined,), conversation_id=self.key, participant_id=participant.id,
             kind=participant.kind.value, role=participant.role.value,
-            mode=participant.mode.value if participant.mode else None, joined_at=joined_at)
+            mode=participant.mode.value if participant.mode else None,
+            holds_slot=participant.holds_slot, joined_at=joined_at)
         self.participants[participant.id] = participant
         self.stints[participant.id] = joined_at
         await self._publish(joined)
@@ -165,6 +190,8 @@ class Participation:
         left = ParticipantLeft(self.key, self.center_id, participant)
         await self.services.writes.update_participant(self._stint_key(agent_id, stint),
                                                       events=(left,), left_at=utcnow())
+        if participant.holds_slot:
+            self.tell(agent_ref(agent_id), Release(self.key))
         await self._publish(left, also=(topics.agent(agent_id),))
 
     def _stint_key(self, agent_id: str, joined_at) -> dict:

@@ -190,7 +190,8 @@ async def participants_of(db: async_sessionmaker, conversation_id: str) -> list[
         rows = await session.scalars(select(ParticipantRow).where(
             ParticipantRow.conversation_id == conversation_id, ParticipantRow.left_at.is_(None)))
         return [(Participant(PartyKind(row.kind), row.participant_id, ParticipantRole(row.role),
-                             SupervisionMode(row.mode) if row.mode else None), row.joined_at)
+                             SupervisionMode(row.mode) if row.mode else None, row.holds_slot),
+                 row.joined_at)
                 for row in rows]
 
 

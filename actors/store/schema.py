@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -158,6 +160,8 @@ class ParticipantRow(Base):
     kind: Mapped[str] = mapped_column(String(16))  # actors.participants.PartyKind
     role: Mapped[str] = mapped_column(String(16))  # actors.participants.ParticipantRole
     mode: Mapped[str | None] = mapped_column(String(16), default=None)  # supervisors
+    # A collaborator holding one of their slots (center setting collaborators_take_slot).
+    holds_slot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # One row per stint: an agent who leaves and is invited again gets a new row.
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
     left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

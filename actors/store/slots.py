@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from actors.store.schema import ConversationRow, EventRow
+from actors.store.schema import ConversationRow, EventRow, ParticipantRow
 
 # A conversation in one of these may still record a grant; in the others it never will.
 UNSETTLED = ("queued", "assigned")
@@ -18,7 +18,7 @@ UNSETTLED = ("queued", "assigned")
 
 @dataclass(frozen=True)
 class HeldSlots:
-    recorded: list[str]  # assigned to the agent
+    recorded: list[str]  # assigned to the agent, or held by them as a collaborator
     unsettled: list[str]  # granted by the agent, not (yet) recorded as theirs
 
 
@@ -28,13 +28,20 @@ async def held_slots(db: async_sessionmaker, agent_id: str, granted_since: datet
     granted = (select(EventRow.conversation_id)
                .where(EventRow.agent_id == agent_id, EventRow.type == "SlotReserved",
                       EventRow.at >= granted_since))
-    statement = select(ConversationRow.id, ConversationRow.status, ConversationRow.agent_id).where(
-        or_(ConversationRow.agent_id == agent_id, ConversationRow.id.in_(granted)),
+    collaborating = (select(ParticipantRow.conversation_id)
+                     .where(ParticipantRow.participant_id == agent_id, ParticipantRow.holds_slot.is_(True),
+                            ParticipantRow.left_at.is_(None)))
+    statement = select(ConversationRow.id, ConversationRow.status, ConversationRow.agent_id,
+                       ConversationRow.id.in_(collaborating)).where(
+        or_(ConversationRow.agent_id == agent_id, ConversationRow.id.in_(granted),
+            ConversationRow.id.in_(collaborating)),
         ConversationRow.status.in_(UNSETTLED))
     async with db() as session:
         rows = (await session.execute(statement)).all()
-    recorded = [cid for cid, status, owner in rows if status == "assigned" and owner == agent_id]
-    unsettled = [cid for cid, status, owner in rows if not (status == "assigned" and owner == agent_id)]
+    recorded = [cid for cid, status, owner, collaborates in rows
+                if status == "assigned" and (owner == agent_id or collaborates)]
+    unsettled = [cid for cid, status, owner, collaborates in rows
+                 if not (status == "assigned" and (owner == agent_id or collaborates))]
     return HeldSlots(recorded, unsettled)
 
 

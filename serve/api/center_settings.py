@@ -32,6 +32,8 @@ class CenterLimits(BaseModel):
     model_config = ConfigDict(extra="forbid")
     # Open conversations a visitor may hold at once (default 1).
     max_open_conversations_per_visitor: Annotated[int, Field(ge=1, le=100)] | None = None
+    # Whether an invited collaborator takes one of their slots (default false).
+    collaborators_take_slot: bool | None = None
 
 
 class CenterSettings(BaseModel):

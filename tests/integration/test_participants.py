@@ -9,6 +9,8 @@ agent's entity grants a slot, and the previous owner's slot is freed.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from actors.store import event_log
@@ -226,6 +228,7 @@ async def test_a_supervisor_monitors_whispers_barges_and_takes_over(center, admi
     boss_id, boss = await staff(center, admin, {}, cap=2, role="supervisor", online=False)
     _, cid, visitor = await served_visitor(center, group, owner)
     await visitor.message(cid, "hello?")
+    assert (await owner.next("message"))["message"]["body"] == "hello?"
     # An agent is not a supervisor.
     await owner.send({"type": "supervise", "conversation_id": cid, "mode": "monitor"})
     assert (await owner.next("error"))["code"] == "forbidden"
@@ -257,4 +260,44 @@ async def test_a_supervisor_monitors_whispers_barges_and_takes_over(center, admi
     await boss.send({"type": "chat.end", "conversation_id": cid})
     assert (await visitor.next("ended", conversation_id=cid))["by"] == "agent"
     for socket in (visitor, next_visitor, owner, boss):
+        await socket.close()
+
+
+async def test_a_center_can_have_collaborators_take_a_slot(center, admin):
+    group = (await admin.create_group(unique("g")))["name"]
+    owner_id, owner = await staff(center, admin, {group: 1}, cap=1)
+    # Online, in no group: only a transfer or an invitation brings them a conversation.
+    colleague_id, colleague = await staff(center, admin, {}, cap=1)
+    _, cid, visitor = await served_visitor(center, group, owner)
+    settings = await admin.call("PATCH", "/api/v1/admin/center",
+                                {"limits": {"collaborators_take_slot": True}})
+    try:
+        assert settings["limits"]["collaborators_take_slot"] is True
+        await owner.send({"type": "participant.invite", "conversation_id": cid, "agent_id": colleague_id})
+        await owner.next("done", conversation_id=cid)
+        joined = await colleague.next("participant.joined", conversation_id=cid)
+        assert joined["participant"]["holds_slot"] is True
+        # The colleague's only slot is taken: a transfer to them is refused until they leave.
+        _, second_owner = await staff(center, admin, {group: 1}, cap=1)
+        _, second_cid, second_visitor = await served_visitor(center, group, second_owner)
+        transfer = {"type": "transfer", "conversation_id": second_cid, "to": {"agent_id": colleague_id}}
+        await second_owner.send(transfer)
+        assert (await second_owner.next("error"))["code"] == "at_capacity"
+        await colleague.send({"type": "participant.leave", "conversation_id": cid})
+        await colleague.next("done", conversation_id=cid)
+        # The slot comes back by a tell that may still be on its way: ask again until it has.
+        for _ in range(25):
+            await second_owner.send(transfer)
+            answer = await second_owner.next(None)
+            while answer["type"] not in ("done", "error"):
+                answer = await second_owner.next(None)
+            if answer["type"] == "done":
+                break
+            assert answer["code"] == "at_capacity"
+            await asyncio.sleep(0.2)
+        assert answer["type"] == "done"
+        assert (await colleague.next("assigned", conversation_id=second_cid))["transferred_from"]
+    finally:
+        await admin.call("PATCH", "/api/v1/admin/center", {"limits": {"collaborators_take_slot": False}})
+    for socket in (visitor, second_visitor, owner, second_owner, colleague):
         await socket.close()
