@@ -14,7 +14,7 @@ import pytest
 import schemathesis
 from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
-from hypothesis.errors import Unsatisfiable
+from hypothesis.errors import FlakyStrategyDefinition, Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
@@ -91,6 +91,7 @@ def test_every_operation_answers_within_its_contract(center_schema, admin_header
 
 def test_chains_of_calls_answer_within_their_contract(center_schema, admin_headers):
     calls: list[str] = []
+    failures: list[str] = []
 
     class Workflow(center_schema.as_state_machine()):
         def get_call_kwargs(self, case):
@@ -100,8 +101,19 @@ def test_chains_of_calls_answer_within_their_contract(center_schema, admin_heade
             calls.append(case.operation.label)
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
-            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+            try:
+                case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+            except Exception as failure:
+                failures.append(f"{case.operation.label}: {failure}")
+                raise
 
-    Workflow.run(settings=STATEFUL)
+    try:
+        Workflow.run(settings=STATEFUL)
+    except FlakyStrategyDefinition:
+        # The rules a chain may take next depend on what the running center answered
+        # (links, what exists already), and the center keeps its state between
+        # examples: Hypothesis then sees the same choices lead elsewhere. That is no
+        # contract failure; any check that failed on the way is still one.
+        assert not failures, "\n\n".join(failures)
     # Chains really ran: calls that follow links from one answer into the next call.
     assert len(calls) > STATEFUL.max_examples and len(set(calls)) > 5, calls
