@@ -116,17 +116,27 @@ class Socket:
             await self._reader
 
 
+async def staff_member(admin: Api, groups: dict[str, int], max_concurrent: int, role: str = "agent",
+                       online: bool = True) -> tuple[str, Socket]:
+    """A new staff account, logged in, workspace socket open (welcome read) and, unless
+    told otherwise, online: (agent id, the socket)."""
+    username = unique("ag")
+    agent_id = await admin.create_agent(username, groups, max_concurrent, role=role)
+    token = (await Api(admin.base_url).login(username, "secret-pw")).token
+    socket = await Socket.open(admin.base_url, "agent", token)
+    await socket.next("welcome")
+    if online:
+        await socket.send({"type": "status", "status": "online"})
+        await socket.next("status", status="online")
+    return agent_id, socket
+
+
 async def online_agent_in_new_group(admin: Api, level: int, max_concurrent: int
                                     ) -> tuple[str, str, Socket]:
     """A new skill group with one new agent in it, logged in, socket open and online:
     (group name, agent id, the agent's socket)."""
     group = (await admin.create_group(unique("g")))["name"]
-    username = unique("ag")
-    agent_id = await admin.create_agent(username, {group: level}, max_concurrent)
-    token = (await Api(admin.base_url).login(username, "secret-pw")).token
-    agent = await Socket.open(admin.base_url, "agent", token)
-    await agent.send({"type": "status", "status": "online"})
-    await agent.next("status")
+    agent_id, agent = await staff_member(admin, {group: level}, max_concurrent)
     return group, agent_id, agent
 
 

@@ -16,7 +16,7 @@ import pytest
 from actors.store import event_log
 from actors.store.database import create_engine, sessionmaker
 from tests.integration.conftest import ADMIN_PASSWORD
-from tests.integration.protocol_client import Api, Socket, unique
+from tests.integration.protocol_client import Api, Socket, staff_member, unique
 
 
 @pytest.fixture
@@ -26,15 +26,7 @@ async def admin(center) -> Api:
 
 async def staff(center, admin: Api, groups: dict[str, int], cap: int, role: str = "agent",
                 online: bool = True) -> tuple[str, Socket]:
-    username = unique("ag")
-    agent_id = await admin.create_agent(username, groups, cap, role=role)
-    api = await Api(center.url).login(username, "secret-pw")
-    socket = await Socket.open(center.url, "agent", api.token)
-    await socket.next("welcome")
-    if online:
-        await socket.send({"type": "status", "status": "online"})
-        await socket.next("status", status="online")
-    return agent_id, socket
+    return await staff_member(admin, groups, cap, role=role, online=online)
 
 
 async def served_visitor(center, group: str, agent: Socket) -> tuple[str, str, Socket]:

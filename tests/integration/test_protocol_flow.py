@@ -8,7 +8,7 @@ import hmac
 import pytest
 
 from tests.integration.conftest import ADMIN_PASSWORD
-from tests.integration.protocol_client import Api, Socket, unique
+from tests.integration.protocol_client import Api, Socket, staff_member, unique
 
 
 @pytest.fixture
@@ -17,14 +17,7 @@ async def admin(center) -> Api:
 
 
 async def online_agent(center, admin: Api, groups: dict[str, int], cap: int) -> tuple[str, Socket]:
-    username = unique("ag")
-    agent_id = await admin.create_agent(username, groups, cap)
-    api = await Api(center.url).login(username, "secret-pw")
-    socket = await Socket.open(center.url, "agent", api.token)
-    await socket.next("welcome")
-    await socket.send({"type": "status", "status": "online"})
-    await socket.next("status", status="online")
-    return agent_id, socket
+    return await staff_member(admin, groups, cap)
 
 
 async def visitor(center, name: str = "", **extra) -> tuple[str, str, Socket]:
