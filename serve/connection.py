@@ -27,7 +27,7 @@ from actors.skill_group.protocol import QueuePositionChanged
 from actors.store import conversations as store
 from actors.store.messages import StoredMessage
 from serve.auth import Principal
-from serve.rendering import render
+from serve.rendering import message_frame, render
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ class Connection:
 
     async def _message(self, message: StoredMessage) -> None:
         cid, seq, sender = message.conversation_id, message.seq, message.sender_kind
-        frame = {"type": "message", "message": message.to_wire()}
+        frame = message_frame(message)
         cursor = self.cursors.get(cid)
         if cursor is None:
             # Not followed yet (a reconnect before `resume`): deliver and follow.
@@ -293,7 +293,7 @@ class Connection:
                     return
                 if message.seq not in cursor.own:
                     await self._send_message(cursor, message.seq, message.sender_kind,
-                                             {"type": "message", "message": message.to_wire()})
+                                             message_frame(message))
                 cursor.seen = message.seq
                 cursor.advance()
             if len(page) < RESUME_PAGE:

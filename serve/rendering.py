@@ -16,6 +16,7 @@ from actors.conversation.protocol import (ConversationAssigned, ConversationEnde
 from actors.domain_event import DomainEvent
 from actors.participants import ParticipantRole
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
+from actors.store.messages import StoredMessage
 
 Frame = dict[str, Any]
 # Roles a visitor is told about when they join or leave: not supervisors, who watch unseen.
@@ -28,7 +29,7 @@ def render(event: DomainEvent, staff: bool) -> Frame | None:
         case MessagePosted(message=message):
             if message.internal and not staff:
                 return None
-            return {"type": "message", "message": message.to_wire()}
+            return message_frame(message)
         case ConversationQueued() | QueuePositionChanged():
             return queued_frame(event.conversation_id, event.position, event.skill_group)
         case ConversationAssigned():
@@ -58,6 +59,16 @@ def render(event: DomainEvent, staff: bool) -> Frame | None:
     return None
 
 
+def message_frame(message: StoredMessage) -> Frame:
+    return {"type": "message", "message": message.to_wire()}
+
+
+def visitor_assigned_frame(conversation_id: str, agent_id: str, display_name: str | None) -> Frame:
+    """`assigned` as a visitor gets it (staff get the visitor's details too)."""
+    return {"type": "assigned", "conversation_id": conversation_id,
+            "agent": agent_wire(agent_id, display_name)}
+
+
 def queued_frame(conversation_id: str, position: int, skill_group: str | None) -> Frame:
     return {"type": "queued", "conversation_id": conversation_id, "position": position,
             "skill_group": skill_group}
@@ -73,8 +84,7 @@ def agent_wire(agent_id: str, display_name: str | None) -> dict[str, Any]:
 
 
 def assigned_frame(event: ConversationAssigned, staff: bool) -> Frame:
-    frame: Frame = {"type": "assigned", "conversation_id": event.conversation_id,
-                    "agent": agent_wire(event.agent.id, event.agent.display_name)}
+    frame = visitor_assigned_frame(event.conversation_id, event.agent.id, event.agent.display_name)
     if staff:
         frame.update(visitor={"id": event.visitor.id, "name": event.visitor.name},
                      channel=event.channel, skill_group=event.skill_group, last_seq=event.last_seq)

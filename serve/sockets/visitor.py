@@ -13,7 +13,7 @@ from actors.store import conversations as store
 from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
-from serve.rendering import agent_wire, offline_frame
+from serve.rendering import offline_frame, visitor_assigned_frame
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
 from serve.sockets.common import authenticate, error, post, reject, resume, serve_frames
@@ -82,8 +82,8 @@ async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Princip
         connection.send({**offline_frame(conversation_id, reply.offline_reason), **extra})
     elif info.agent_id is not None:
         connection.settled.add(conversation_id)
-        connection.send({"type": "assigned", "conversation_id": conversation_id,
-                         "agent": agent_wire(info.agent_id, info.agent_name), **extra})
+        connection.send({**visitor_assigned_frame(conversation_id, info.agent_id, info.agent_name),
+                         **extra})
     else:
         connection.answer_queued(ConversationQueued(
             conversation_id, rt.center_id, who.id, info.skill_group, reply.position, reply.rev),
