@@ -20,7 +20,18 @@ $(STAMP): pyproject.toml
 up: $(STAMP)
 	$(PY) -m serve.main
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium; Playwright never downloads one. A CJK
+# font so the zh-CN screenshots show text, not boxes.
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+BROWSER_PACKAGES := chromium fonts-wqy-microhei
+SUDO := $(shell test "$$(id -u)" = 0 || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES)
+
+$(CHROMIUM) $(CJK_FONT):
+	$(APT_INSTALL) || ( $(SUDO) apt-get update -qq && $(APT_INSTALL) )
+
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)

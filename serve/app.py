@@ -9,6 +9,7 @@ from actors.runtime.latency import shorten_thread_switches
 from config.settings import Settings
 from serve import api, errors, sockets
 from serve.runtime import GatewayRuntime, install
+from serve.ui import pages
 
 app = FastAPI(
     title="kefu: online customer-service center",
@@ -18,6 +19,7 @@ app = FastAPI(
 errors.install(app)
 app.include_router(api.router)
 app.include_router(sockets.router)
+app.include_router(pages.router)
 
 
 @serve.deployment(name="gateway", logging_config={"enable_access_log": False})

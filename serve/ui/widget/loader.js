@@ -1,0 +1,1 @@
+/* scaffold: the widget loader is built under issue 9 */
