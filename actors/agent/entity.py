@@ -3,17 +3,17 @@
 Every queue that wants this agent must ask here, and the mailbox handles one
 request at a time, so `max_concurrent` holds exactly however many queues offer
 at once (no database lock needed; the database records what was decided). A
-grant is written down before it leaves and stays provisional until its
-conversation has recorded it, so a shard dying between the two neither leaks
-the slot nor lets it be granted twice (actors/agent/reservations.py).
+grant is provisional until its conversation has recorded it, and an owner's
+grant is fenced by this entity's incarnation, so a shard dying between the two
+neither leaks the slot nor lets it be granted twice (actors/agent/reservations.py).
 
 Presence follows the sockets: each workspace socket holds a lease its gateway
 renews; one not renewed in time lapses (its gateway died), and an agent with no
 lease left is offline (actors/agent/leases.py).
 
-Durable: profile, skills, cap and chosen status (agents table); open
-conversations (the `assigned` conversations naming the agent) and grants not
-yet settled (`SlotReserved` in the event log). Rebuilt after a restart: slots
+Durable: profile, skills, cap, chosen status and incarnation (agents table);
+open conversations (the `assigned` conversations naming the agent) and
+collaborator grants not yet settled (`SlotReserved` in the event log). Rebuilt after a restart: slots
 from those rows; the open sockets, which gateways re-announce within a
 heartbeat (until then the agent is expected back, for at most one lease). A
 rebuilt agent tells its queues where it stands at once.
@@ -56,9 +56,17 @@ class Agent(Entity):
         self.reservations = Reservations()
         self.leases = SocketLeases(settings.agent_lease_s)
         self.last_assigned_at = 0.0
+        self.incarnation = 0
         if self.record is None:
             return
         self.status = AgentStatus(self.record.status)
+        # First the fence, then the count: a record of an earlier incarnation's grant
+        # either landed before this commit (and is counted below) or never will. Only
+        # this entity bumps it, so the value read with the record is the current one;
+        # the write shares a commit with the shard's other writes (a thousand agents
+        # rebuilt at once are a few commits).
+        self.incarnation = self.record.incarnation + 1
+        await self.services.writes.update_agent(self.key, incarnation=self.incarnation)
         held = await slots.held_slots(self.services.db, self.key, utcnow() - GRANT_LOOKBACK)
         now = self.services.clock()
         self.active = set(held.recorded) | set(held.unsettled)
@@ -123,7 +131,7 @@ class Agent(Entity):
                 # Offered again before its record landed: a fresh grant, and any
                 # question out about the old one must not drop it.
                 self.reservations.granted(cid, self.services.clock())
-            return Granted(self.snapshot())  # a retried offer, already ours
+            return Granted(self.snapshot(), self.incarnation)  # a retried offer, already ours
         snap = self.snapshot()
         if not self.record.may_sign_in:
             return Refused("not_available", snap)
@@ -131,17 +139,19 @@ class Agent(Entity):
             return Refused("at_capacity", snap)
         if not command.by_agent and not snap.available:
             return Refused("not_available", snap)
-        # Written down before it leaves: should this shard die before the conversation
-        # records it, the rebuilt agent still counts it. Should the write fail, no
-        # slot was granted (the asker hears an error and offers elsewhere).
-        await self.services.writes.log(SlotReserved(self.record.center_id, self.key, cid))
+        if not command.fenced:
+            # Written down before it leaves: should this shard die before the conversation
+            # records it, the rebuilt agent still counts it. Should the write fail, no
+            # slot was granted (the asker hears an error and offers elsewhere). A fenced
+            # grant needs no write: its record lands only while this incarnation lives.
+            await self.services.writes.log(SlotReserved(self.record.center_id, self.key, cid))
         self.active.add(cid)
         self.reservations.granted(cid, self.services.clock())
         self._arm_reservations()
         self.last_assigned_at = self.services.clock()
         snap = self.snapshot()
         self._announce()
-        return Granted(snap)
+        return Granted(snap, self.incarnation)
 
     async def _reservations_due(self) -> Done:
         check_s = self.services.settings.reservation_check_s

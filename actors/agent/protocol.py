@@ -26,6 +26,10 @@ class Reserve:
 
     conversation_id: str
     by_agent: bool = False
+    # The asker records the slot as the conversation's owner, fenced by the granting
+    # incarnation (Granted.incarnation), so the grant need not be written down first.
+    # A collaborator's slot is recorded in another table and is written down instead.
+    fenced: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,9 @@ class AgentSnapshot:
 @dataclass(frozen=True)
 class Granted:
     snapshot: AgentSnapshot
+    # The agent entity's incarnation that granted it (agents.incarnation): the record
+    # of a fenced grant lands only while it is still the agent's.
+    incarnation: int = 0
 
 
 @dataclass(frozen=True)

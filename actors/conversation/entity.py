@@ -35,6 +35,7 @@ from actors.runtime.replies import Rejected
 from actors.skill_group.protocol import Withdraw, queue_ref
 from actors.store import conversations as store
 from actors.store.clock import utcnow
+from actors.store.group_commit import Fence
 from actors.store.messages import StoredMessage
 
 
@@ -110,10 +111,12 @@ class Conversation(Routing, Messaging, Participation, Entity):
                 return None
         return Rejected("bad_command", f"conversation cannot handle {type(command).__name__}")
 
-    async def _save(self, events: Sequence[DomainEvent] = (), **fields: Any) -> None:
+    async def _save(self, events: Sequence[DomainEvent] = (), fence: Fence | None = None,
+                    **fields: Any) -> None:
         """Commit changed columns of this conversation, and the events they record
-        (group-committed with the shard's other writes, see actors/store/group_commit.py)."""
-        await self.services.writes.update_conversation(self.key, events=events, **fields)
+        (group-committed with the shard's other writes, see actors/store/group_commit.py).
+        A new owner's slot is recorded with the grant's `fence` (StaleGrant: not written)."""
+        await self.services.writes.update_conversation(self.key, events=events, fence=fence, **fields)
 
     def info(self) -> ConversationInfo:
         return ConversationInfo(self.key, self.center_id, self.visitor_id, self.agent_id,

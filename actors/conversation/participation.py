@@ -23,6 +23,7 @@ from actors.participants import AgentRef, Participant, ParticipantRole, PartyKin
 from actors.routing.waiting_line import WaitingEntry
 from actors.runtime.replies import Rejected
 from actors.store.clock import utcnow
+from actors.store.group_commit import Fence, StaleGrant
 
 _REFUSALS = {"at_capacity": "the agent has no free slot",
              "not_available": "the agent is not online",
@@ -48,7 +49,7 @@ class Participation:
             if command.to_agent_id == self.agent_id:
                 return Rejected("invalid_frame", "the conversation is already theirs")
             return await self._hand_to_agent(command.to_agent_id, command.by_id, command.note,
-                                             Reserve(self.key))
+                                             Reserve(self.key, fenced=True))
         return await self._hand_to_group(command.to_skill_group, command.by_id, command.note)
 
     async def _takeover(self, command: Takeover) -> ConversationInfo | Rejected:
@@ -58,21 +59,26 @@ class Participation:
             return self.info()
         # A supervisor may take over while away, never beyond their cap.
         return await self._hand_to_agent(command.supervisor_id, command.supervisor_id, "",
-                                         Reserve(self.key, by_agent=True))
+                                         Reserve(self.key, by_agent=True, fenced=True))
 
     async def _hand_to_agent(self, agent_id: str, by_id: str, note: str,
                              reserve: Reserve) -> ConversationInfo | Rejected:
         answer = await self.ask(agent_ref(agent_id), reserve)
         if not isinstance(answer, Granted):
             return Rejected(answer.reason, _REFUSALS.get(answer.reason, "the agent cannot take it"))
-        previous = self.agent_id
-        departing = self.participants.pop(agent_id, None)
-        stint = self.stints.pop(agent_id, None)
+        previous, previous_name = self.agent_id, self.agent_name
         self.agent_id, self.agent_name = agent_id, answer.snapshot.display_name
         transferred = ConversationTransferred(self.key, self.center_id, previous, agent_id, None,
                                               by_id, note, answer.snapshot.display_name)
         assigned = self._assigned_event(transferred_from=previous)
-        await self._save(events=(transferred, assigned), agent_id=agent_id, assigned_at=utcnow())
+        try:
+            await self._save(events=(transferred, assigned), fence=Fence(agent_id, answer.incarnation),
+                             agent_id=agent_id, assigned_at=utcnow())
+        except StaleGrant:  # their entity was rebuilt since it granted: it never counted this
+            self.agent_id, self.agent_name = previous, previous_name
+            return Rejected("not_available", "the agent's workspace was restarting; try again")
+        departing = self.participants.pop(agent_id, None)
+        stint = self.stints.pop(agent_id, None)
         if departing is not None and stint is not None:
             await self.services.writes.update_participant(self._stint_key(agent_id, stint),
                                                           left_at=utcnow())

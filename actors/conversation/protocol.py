@@ -86,6 +86,7 @@ class Assign:
 
     agent_id: str
     display_name: str
+    incarnation: int = 0  # of the agent's entity that granted it (Granted.incarnation)
 
 
 @dataclass(frozen=True)

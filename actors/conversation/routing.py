@@ -10,7 +10,8 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
-from actors.agent.protocol import Granted, Refused, Release, Reserve, agent_ref
+from actors.agent.protocol import (AgentSnapshot, GetSnapshot, Granted, Refused, Release, Reserve,
+                                   agent_ref)
 from actors.center.protocol import GetRouting, center_ref
 from actors.conversation.protocol import (Assign, ConversationQueued,
                                           ConversationRequested, MessageLeft, Offer, Open, Opened,
@@ -23,6 +24,7 @@ from actors.routing.waiting_line import WaitingEntry
 from actors.runtime.replies import Rejected
 from actors.skill_group.protocol import Enqueue, Enqueued, Offered, OfferOutcome, Withdraw, queue_ref
 from actors.store.clock import utcnow
+from actors.store.group_commit import Fence, StaleGrant
 
 log = logging.getLogger(__name__)
 
@@ -87,16 +89,20 @@ class Routing:
         queue = queue_ref(self.center_id, group)
         while isinstance(reply, Offered):
             try:
-                answer = await self.ask(agent_ref(reply.agent_id), Reserve(self.key))
+                answer = await self.ask(agent_ref(reply.agent_id), Reserve(self.key, fenced=True))
             except Exception:  # the agent's shard is restarting: try another agent
                 log.exception("offer to %s failed", reply.agent_id)
                 answer = Refused("unknown_agent", None)
             if isinstance(answer, Granted):
                 await self.services.fault_points.reach("conversation.granted", reply.agent_id)
-                await self._become_assigned(reply.agent_id, answer.snapshot.display_name, origin)
-                self.tell(queue, OfferOutcome(self.key, reply.agent_id, answer.snapshot,
-                                              granted=True, waiting=False))
-                return None
+                if await self._become_assigned(reply.agent_id, answer.snapshot.display_name, origin,
+                                               Fence(reply.agent_id, answer.incarnation)):
+                    self.tell(queue, OfferOutcome(self.key, reply.agent_id, answer.snapshot,
+                                                  granted=True, waiting=False))
+                    return None
+                # The agent's entity was rebuilt since it granted: the queue takes
+                # the rebuilt one's view of the agent and offers again.
+                answer = Refused("not_available", await self._fresh_snapshot(reply.agent_id))
             reply = await self.ask(queue, OfferOutcome(self.key, reply.agent_id, answer.snapshot,
                                                        granted=False, waiting=True))
         return reply
@@ -114,20 +120,49 @@ class Routing:
 
     async def _assign(self, command: Assign) -> None:
         if self.status is Status.QUEUED:
-            await self._become_assigned(command.agent_id, command.display_name, origin=None)
+            if not await self._become_assigned(command.agent_id, command.display_name, None,
+                                               Fence(command.agent_id, command.incarnation)):
+                await self._requeue_at_head()
         elif self.agent_id != command.agent_id:
             # Ended or moved on while the offer was in flight: give the slot back.
             self.tell(agent_ref(command.agent_id), Release(self.key))
 
-    async def _become_assigned(self, agent_id: str, display_name: str, origin: str | None) -> None:
+    async def _become_assigned(self, agent_id: str, display_name: str, origin: str | None,
+                               fence: Fence) -> bool:
+        """Record the agent's grant; False (nothing changed) if the agent's entity was
+        rebuilt since it granted, when the rebuilt one must be asked again."""
+        before = (self.status, self.transferring_from, self.agent_id, self.agent_name)
         self.status = move_conversation(self.status, Status.ASSIGNED)
         transferred_from, self.transferring_from = self.transferring_from, None
         self.agent_id, self.agent_name = agent_id, display_name
         assigned = self._assigned_event(transferred_from)
         left = QueueLeft(self.key, self.center_id, self.group or "", "assigned", self._waited())
-        await self._save(events=(left, assigned), status=self.status.value, agent_id=agent_id,
-                         assigned_at=utcnow())
+        try:
+            await self._save(events=(left, assigned), fence=fence, status=self.status.value,
+                             agent_id=agent_id, assigned_at=utcnow())
+        except StaleGrant:
+            self.status, self.transferring_from, self.agent_id, self.agent_name = before
+            return False
         await self._publish(assigned, origin=origin)
+        return True
+
+    async def _fresh_snapshot(self, agent_id: str) -> AgentSnapshot | None:
+        try:
+            snapshot = await self.ask(agent_ref(agent_id), GetSnapshot())
+        except Exception:  # restarting again: the queue drops the agent until it announces
+            log.exception("no snapshot of %s", agent_id)
+            return None
+        return snapshot if isinstance(snapshot, AgentSnapshot) else None
+
+    async def _requeue_at_head(self) -> None:
+        """A pick whose grant went stale: back at the head of the line it was picked from."""
+        entry = WaitingEntry(conversation_id=self.key, visitor_id=self.visitor_id, priority=0,
+                             enqueued_at=self.services.clock(), channel=self.channel,
+                             visitor_name=self.visitor_name, at_head=True)
+        opened = await self._enter_queue(self.group, entry, origin=None)
+        if opened.position is not None:
+            await self._publish_visitor(ConversationQueued(
+                self.key, self.center_id, self.visitor_id, self.group, opened.position, opened.rev))
 
     def _waited(self) -> float:
         return round(max(0.0, self.services.clock() - (self.queued_at or self.services.clock())), 3)

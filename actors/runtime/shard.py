@@ -73,18 +73,19 @@ class EntityHost:
             if self.services is not None:
                 return
             from actors.bus.factory import connect_bus
-            from actors.store.database import create_engine, sessionmaker
+            from actors.store.database import create_engine, create_writer_engine, sessionmaker
             from actors.store.batched_reads import BatchedLookup
             from actors.store.conversations import fetch_conversation_states, fetch_open_conversations
             from actors.store.group_commit import GroupCommit
 
             self._engine = engine = create_engine(self.settings.database_url, pool_size=8)
+            self._writer = create_writer_engine(self.settings.database_url)
             bus = self._bus or await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
                                                  namespace=self.settings.namespace)
             directory = Directory(shard_names(self.settings), self.settings.namespace,
                                   local_index=self.index, local=self)
             db = sessionmaker(engine)
-            self.services = ShardServices(self.settings, db, GroupCommit(engine), bus, directory,
+            self.services = ShardServices(self.settings, db, GroupCommit(self._writer), bus, directory,
                                           BatchedLookup(engine, fetch_conversation_states),
                                           BatchedLookup(engine, fetch_open_conversations),
                                           clock=self._clock, timers=self._timers,
@@ -105,6 +106,7 @@ class EntityHost:
             entity.cancel_all()
         await self.services.writes.close()
         await self._engine.dispose()
+        await self._writer.dispose()
         self.services = None
 
     async def dispatch(self, ref: EntityRef, command: Any) -> Any:

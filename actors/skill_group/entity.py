@@ -249,13 +249,14 @@ class SkillGroupQueue(Deadlines, Entity):
             return Rejected("not_waiting", "the conversation is no longer waiting")
         if command.agent_id not in self.levels:
             return Rejected("forbidden", f"you are not in skill group {self.group}")
-        reply = await self.ask(agent_ref(command.agent_id), Reserve(entry.conversation_id, by_agent=True))
+        reply = await self.ask(agent_ref(command.agent_id),
+                              Reserve(entry.conversation_id, by_agent=True, fenced=True))
         self._see(reply.snapshot)
         if isinstance(reply, Refused):
             return Rejected(reply.reason, "you have no free slot" if reply.reason == "at_capacity"
                             else "you cannot take conversations now")
         self.line.remove(entry.conversation_id)
-        self._assign(entry, reply.snapshot)
+        self._assign(entry, reply.snapshot, reply.incarnation)
         await self._changed()
         return Picked(reply.snapshot)
 
@@ -332,9 +333,10 @@ class SkillGroupQueue(Deadlines, Entity):
             return None
         return choice.agent_id
 
-    def _assign(self, entry: WaitingEntry, agent: AgentSnapshot) -> None:
+    def _assign(self, entry: WaitingEntry, agent: AgentSnapshot, incarnation: int) -> None:
         self.published.pop(entry.conversation_id, None)
-        self.tell(conversation_ref(entry.conversation_id), Assign(agent.agent_id, agent.display_name))
+        self.tell(conversation_ref(entry.conversation_id),
+                  Assign(agent.agent_id, agent.display_name, incarnation))
 
     async def _changed(self, skip: str | None = None) -> None:
         """The line changed: tell (coalesced) each visitor whose place moved, and the

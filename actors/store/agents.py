@@ -34,6 +34,7 @@ class AgentRecord:
     disabled: bool = False
     deleted: bool = False
     token_epoch: int = 0
+    incarnation: int = 0  # of the agent's entity, as last stored (agent/reservations.py)
 
     @property
     def may_sign_in(self) -> bool:
@@ -78,7 +79,7 @@ async def _record(session: AsyncSession, row: AgentRow | None) -> AgentRecord | 
     return AgentRecord(row.id, row.center_id, row.username, row.password_hash, row.display_name,
                        row.role, row.max_concurrent, row.status, {name: level for name, level in skills},
                        disabled=row.disabled_at is not None, deleted=row.deleted_at is not None,
-                       token_epoch=row.token_epoch or 0)
+                       token_epoch=row.token_epoch or 0, incarnation=row.incarnation or 0)
 
 
 async def present_agents(db: async_sessionmaker) -> list[str]:
@@ -162,3 +163,4 @@ async def count_admins(db: async_sessionmaker, center_id: str) -> int:
         return await session.scalar(select(func.count()).select_from(AgentRow).where(
             AgentRow.center_id == center_id, AgentRow.role == "admin",
             AgentRow.deleted_at.is_(None), AgentRow.disabled_at.is_(None))) or 0
+

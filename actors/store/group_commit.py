@@ -36,10 +36,11 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from sqlalchemy import Table, Update, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from actors.domain_event import DomainEvent
+from actors.store.database import is_lock_busy
 from actors.store.event_log import EVENTS, event_row
 from actors.store.messages import DuplicateMessage, StoredMessage
 from actors.store.schema import AgentRow, ConversationRow, MessageRow, ParticipantRow
@@ -48,10 +49,28 @@ log = logging.getLogger(__name__)
 
 # Writes per transaction at most: bounds the time one commit holds SQLite's lock.
 MAX_BATCH = 500
+# SQLite's write lock refused (another process commits): retry soon, then less often.
+LOCK_RETRY_FIRST_S = 0.0003
+LOCK_RETRY_MAX_S = 0.005
+LOCK_WAIT_MAX_S = 30.0
 CONVERSATIONS = ConversationRow.__table__
 MESSAGES = MessageRow.__table__
 AGENTS = AgentRow.__table__
 PARTICIPANTS = ParticipantRow.__table__
+
+
+@dataclass(frozen=True)
+class Fence:
+    """An owner's slot granted by this incarnation of the agent's entity: the write
+    lands only while it is still the agent's (actors/agent/reservations.py)."""
+
+    agent_id: str
+    incarnation: int
+
+
+class StaleGrant(Exception):
+    """The agent's entity was rebuilt after granting the slot: nothing was written, and
+    the rebuilt agent never counted the slot; ask it again."""
 
 
 @dataclass
@@ -63,6 +82,7 @@ class _Write:
     key: dict[str, Any] | None = None  # the primary key of the row an update changes
     fields: dict[str, Any] | None = None  # an insert's or update's columns
     events: Sequence[DomainEvent] = ()  # logged with this write
+    fence: Fence | None = None
 
     @property
     def shape(self) -> tuple[str, Table, tuple[str, ...]]:
@@ -87,10 +107,11 @@ class GroupCommit:
         await self._submit(_Write("insert", self._future(), fields=fields, events=events))
 
     async def update_conversation(self, conversation_id: str, events: Sequence[DomainEvent] = (),
-                                  **fields: Any) -> None:
-        """Returns once the changed columns (and `events`) are committed."""
+                                  fence: Fence | None = None, **fields: Any) -> None:
+        """Returns once the changed columns (and `events`) are committed. With a
+        `fence`, raises StaleGrant (and writes nothing) if the agent was rebuilt since."""
         await self._submit(_Write("update", self._future(), key={"id": conversation_id}, fields=fields,
-                                  events=events))
+                                  events=events, fence=fence))
 
     async def update_agent(self, agent_id: str, events: Sequence[DomainEvent] = (),
                            **fields: Any) -> None:
@@ -131,10 +152,24 @@ class GroupCommit:
                 batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
                 await self._commit(batch)
 
+    async def _transaction(self, batch: list[_Write]) -> set[int]:
+        """Commit `batch`; returns the writes (by id) left out as stale grants."""
+        delay = LOCK_RETRY_FIRST_S
+        waited = 0.0
+        while True:
+            try:
+                async with self.engine.begin() as conn:
+                    return await _apply(conn, batch)
+            except OperationalError as error:
+                if not is_lock_busy(error) or waited >= LOCK_WAIT_MAX_S:
+                    raise
+            await asyncio.sleep(delay)
+            waited += delay
+            delay = min(delay * 1.5, LOCK_RETRY_MAX_S)
+
     async def _commit(self, batch: list[_Write]) -> None:
         try:
-            async with self.engine.begin() as conn:
-                await _apply(conn, batch)
+            stale = await self._transaction(batch)
         except IntegrityError:
             # A resent client_msg_id (or a row a restarted entity wrote already)
             # spoils the whole batch; commit each alone so only the offender fails.
@@ -145,19 +180,18 @@ class GroupCommit:
                 _settle(write.done, error=error)
             return
         for write in batch:
-            _settle(write.done, result=write.message)
+            _settle(write.done, result=write.message, error=StaleGrant() if id(write) in stale else None)
 
     async def _one_by_one(self, batch: list[_Write]) -> None:
         for write in batch:
             try:
-                async with self.engine.begin() as conn:
-                    await _apply(conn, [write])
+                stale = await self._transaction([write])
             except IntegrityError as error:
                 _settle(write.done, error=await self._explain(write, error))
             except Exception as error:
                 _settle(write.done, error=error)
             else:
-                _settle(write.done, result=write.message)
+                _settle(write.done, result=write.message, error=StaleGrant() if stale else None)
 
     async def _explain(self, write: _Write, error: IntegrityError) -> Exception:
         """DuplicateMessage with the stored message when that is what the error was."""
@@ -178,10 +212,13 @@ class GroupCommit:
             await asyncio.gather(self._task, return_exceptions=True)
 
 
-async def _apply(conn: AsyncConnection, batch: list[_Write]) -> None:
+async def _apply(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
     """New conversations first (messages and participants refer to them), then the
     other inserts, messages, updates and the batch's logged events; one executemany
-    per shape."""
+    per shape. Fenced writes whose agent was rebuilt are left out; returns their ids."""
+    stale = await _stale_fences(conn, batch)
+    if stale:
+        batch = [w for w in batch if id(w) not in stale]
     groups = _by_shape(batch)
     inserts = sorted((key for key in groups if key[0] == "insert"),
                      key=lambda key: key[1] is not CONVERSATIONS)
@@ -199,6 +236,24 @@ async def _apply(conn: AsyncConnection, batch: list[_Write]) -> None:
     logged = [event_row(event) for w in batch for event in w.events]
     if logged:
         await conn.execute(insert(EVENTS), logged)
+    return stale
+
+
+async def _stale_fences(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
+    """The fenced writes whose agent has a newer incarnation. Read inside the write
+    transaction: SQLite's write lock is held from BEGIN IMMEDIATE (database.py); on
+    PostgreSQL the agents' rows are locked, in id order so two shards' batches never
+    deadlock, with the rows this batch updates, until the commit. So an agent rebuilt
+    meanwhile bumps its incarnation either before this check or after this commit,
+    and counts this record when it does."""
+    fenced = [w for w in batch if w.fence is not None]
+    if not fenced:
+        return set()
+    ids = {w.fence.agent_id for w in fenced} | {w.key["id"] for w in batch if w.table is AGENTS and w.key}
+    rows = await conn.execute(select(AGENTS.c.id, AGENTS.c.incarnation).where(AGENTS.c.id.in_(sorted(ids)))
+                              .order_by(AGENTS.c.id).with_for_update())
+    current = dict(rows.all())
+    return {id(w) for w in fenced if current.get(w.fence.agent_id) != w.fence.incarnation}
 
 
 def _by_shape(batch: list[_Write]) -> dict[tuple[str, Table, tuple[str, ...]], list[_Write]]:

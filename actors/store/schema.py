@@ -74,6 +74,9 @@ class AgentRow(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     # Bumped when the password changes or the account is disabled: older tokens stop working.
     token_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Bumped each time the agent's entity is built: a slot granted by an earlier
+    # incarnation is recorded only if none has been built since (agent/reservations.py).
+    incarnation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AgentSkillRow(Base):

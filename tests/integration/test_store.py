@@ -11,9 +11,9 @@ from sqlalchemy import text
 from actors.store import accounts, conversations as store
 from actors.store.batched_reads import BatchedLookup
 from actors.store.clock import utcnow
-from actors.store.database import create_engine, migrate_async, sessionmaker
+from actors.store.database import create_engine, create_writer_engine, migrate_async, sessionmaker
 from actors.participants import PartyKind
-from actors.store.group_commit import GroupCommit
+from actors.store.group_commit import Fence, GroupCommit, StaleGrant
 from actors.store.schema import ConversationRow
 from tests.integration.conftest import _fresh_postgres_database
 
@@ -115,6 +115,29 @@ async def test_group_commit_shares_transactions_and_isolates_a_duplicate(db):
     for cid in cids[1:]:
         assert [m.seq for m in await store.messages_after(db, cid, 0)] == list(range(1, 21))
     assert [m.client_msg_id for m in await store.messages_after(db, cids[0], 0)] == ["already", "fresh"]
+
+
+async def test_a_fenced_record_lands_only_while_the_granting_incarnation_lives(db):
+    agent_id = await accounts.create_agent(db, "c1", f"fe-{uuid.uuid4().hex[:6]}", "h", "A", "agent", 3, {})
+    current, stale, other = [await new_conversation(db, status="queued") for _ in range(3)]
+    url = db.kw["bind"].url.render_as_string(hide_password=False)
+    writer = GroupCommit(create_writer_engine(url))
+    try:
+        await writer.update_agent(agent_id, incarnation=4)  # the entity was rebuilt: 4th incarnation
+        outcomes = await asyncio.gather(
+            writer.update_conversation(current, fence=Fence(agent_id, 4), status="assigned", agent_id=agent_id),
+            writer.update_conversation(stale, fence=Fence(agent_id, 3), status="assigned", agent_id=agent_id),
+            writer.update_conversation(other, status="ended"),
+            return_exceptions=True)
+    finally:
+        await writer.close()
+        await writer.engine.dispose()
+    assert outcomes[0] is None and isinstance(outcomes[1], StaleGrant) and outcomes[2] is None
+    assert (await store.load_conversation(db, current)).agent_id == agent_id
+    left = await store.load_conversation(db, stale)
+    assert (left.status, left.agent_id) == ("queued", None)  # nothing of the stale write landed
+    assert (await store.load_conversation(db, other)).status == "ended"
+    assert (await accounts.get_agent(db, agent_id)).incarnation == 4
 
 
 async def test_queries_the_entities_rebuild_from(db):

@@ -141,7 +141,7 @@ async def test_strict_order_within_a_priority_and_higher_priority_first(center):
     assert served == [vip] + [cid for _, cid, _ in arrivals]
     for cid in served:
         assert await center.logged_types(cid) == [
-            "ConversationRequested", "ConversationQueued", "SlotReserved", "QueueLeft",
+            "ConversationRequested", "ConversationQueued", "QueueLeft",
             "ConversationAssigned", "ConversationEnded"]
 
 
