@@ -54,10 +54,35 @@ def ingress_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
+def demo_site_port() -> int:
+    """KEFU_DEMO_SITE_PORT: the demo customer site's port (8001; 0 turns it off)."""
+    raw = os.environ.get("KEFU_DEMO_SITE_PORT", "8001").strip()
+    if not raw.isdigit() or int(raw) > 65535:
+        raise SettingsError(f"KEFU_DEMO_SITE_PORT must be a port number or 0, not {raw!r}")
+    return int(raw)
+
+
+def start_demo_site(center_url: str):
+    """The demo site of serve/ui/demo_site.py, on the center's host; None when off or
+    its port is taken (the center serves on regardless)."""
+    from serve.ui.demo_site import DemoSite
+
+    port = demo_site_port()
+    if port == 0:
+        return None
+    host = "localhost" if "127.0.0.1" in center_url else "127.0.0.1"  # another origin
+    try:
+        return DemoSite(center_url, host=host, port=port).start()
+    except OSError as error:
+        logging.getLogger(__name__).warning("demo site not started on port %d: %s", port, error)
+        return None
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env()
+        demo_site_port()
     except SettingsError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
@@ -77,6 +102,11 @@ def main() -> int:
     if started.generated_admin_password:
         print(f"  admin password (shown once; set KEFU_ADMIN_PASSWORD to choose one): "
               f"{started.generated_admin_password}", flush=True)
+    demo = start_demo_site(started.url)
+    print(f"  visitors' chat:   {started.url}/chat", flush=True)
+    print(f"  agent workspace:  {started.url}/desk", flush=True)
+    if demo is not None:
+        print(f"  a customer's site with the widget embedded: {demo.url}/", flush=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
