@@ -8,6 +8,7 @@ entity hears of each (serve/visitor_presence.py).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from fastapi import WebSocket
@@ -67,10 +68,21 @@ class SocketTrack:
         self.rt.presence.viewed(self.connection.id, PageShown(frame.url, frame.title, now.timestamp()),
                                 source.display if source is not None else None)
 
-    async def close(self) -> None:
+    def close(self) -> None:
+        """The socket closed: off the list, and the last page's dwell ends now. Written from
+        a task of its own: the socket's handler may be cancelled as it closes."""
         self.rt.presence.left(self.connection.id)
         if self.page_view_id is not None:
-            try:
-                await store.end_page_view(self.rt.db, self.page_view_id, self.visitor_id, utcnow())
-            except Exception:  # the socket is gone either way; the page keeps no dwell
-                log.exception("ending the dwell of page view %s failed", self.page_view_id)
+            task = asyncio.get_running_loop().create_task(self._end_dwell(self.page_view_id, utcnow()))
+            _closing.add(task)
+            task.add_done_callback(_closing.discard)
+
+    async def _end_dwell(self, page_view_id: int, now) -> None:
+        try:
+            await store.end_page_view(self.rt.db, page_view_id, self.visitor_id, now)
+        except Exception:  # the socket is gone either way; the page keeps no dwell
+            log.exception("ending the dwell of page view %s failed", page_view_id)
+
+
+# Dwell writes in flight (a task nobody references may be collected before it runs).
+_closing: set[asyncio.Task] = set()

@@ -69,7 +69,7 @@ async def visitor_socket(websocket: WebSocket) -> None:
     try:
         await serve_frames(connection, rt, "visitor", handle)
     finally:
-        await track.close()
+        track.close()
 
 
 async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Principal,
