@@ -63,6 +63,7 @@ class Browsing(Entity):
     async def on_activate(self) -> None:
         self.browsers: dict[str, Browser] = {}
         self.cached = _Cached()
+        self.sweep_at: float | None = None
 
     def evictable(self) -> bool:
         return not self.browsers and super().evictable()
@@ -132,10 +133,11 @@ class Browsing(Entity):
         browser.sockets.drop(socket_id)
         if not browser.sockets:
             browser.sockets.expect(self.services.clock(), self.services.settings.visitor_leave_grace_s)
-            self._arm_sweep()
+            self._arm_sweep(browser.sockets.next_expiry())
 
     def _sweep(self) -> None:
         now = self.services.clock()
+        self.sweep_at = None
         for visitor_id in list(self.browsers):
             browser = self.browsers[visitor_id]
             browser.sockets.expire(now)
@@ -144,14 +146,20 @@ class Browsing(Entity):
                 self.cancel(f"auto:{visitor_id}")
         self._arm_sweep()
 
-    def _arm_sweep(self) -> None:
-        """One timer for every lease: at the earliest lapse, at most a second early."""
+    def _arm_sweep(self, lapse: float | None = None) -> None:
+        """One timer for every lease, at the earliest lapse. A renewal only moves a lapse
+        later, so only a sooner one (`lapse`, a visitor's grace) moves the timer; the
+        earliest of all is looked for once a sweep, not on every renewal."""
         if not self.browsers:
             self.cancel("sweep")
+            self.sweep_at = None
             return
-        if "sweep" not in self._timers:
-            earliest = min(b.sockets.next_expiry() or 0.0 for b in self.browsers.values())
-            self.schedule("sweep", max(0.05, earliest - self.services.clock()), SweepDue())
+        if "sweep" in self._timers and (lapse is None or self.sweep_at <= lapse):
+            return
+        if lapse is None:
+            lapse = min(b.sockets.next_expiry() or 0.0 for b in self.browsers.values())
+        self.sweep_at = lapse
+        self.schedule("sweep", max(0.0, lapse - self.services.clock()), SweepDue())
 
     # -- the auto-invite rule -----------------------------------------------------------------
 

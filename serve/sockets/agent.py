@@ -17,7 +17,7 @@ from serve import frames
 from serve.connection import Connection
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
-from serve.sockets import invitations
+import serve.sockets.invitations as invitations
 from serve.sockets.staff_actions import handle as staff_action
 from serve.sockets.staff_actions import pick
 from serve.sockets.common import (UNAUTHORIZED_CLOSE, authenticate, error, post, reject, resume,

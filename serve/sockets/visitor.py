@@ -17,7 +17,7 @@ from serve.connection import Connection
 from serve.rendering import offline_frame, render, visitor_assigned_frame
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
-from serve.sockets import invitations
+import serve.sockets.invitations as invitations
 from serve.sockets.common import authenticate, error, post, reject, resume, serve_frames
 from serve.sockets.tracking import SocketTrack
 
