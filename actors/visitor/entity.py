@@ -49,7 +49,10 @@ class Visitor(Invitations, Entity):
     async def receive(self, command: Any) -> Any:
         match command:
             case RequestChat():
-                return await self._request(command)
+                opened = await self._request(command)
+                if isinstance(opened, Opened) and self.invitations:
+                    await self._withdraw_all()
+                return opened
             case Invite():
                 return await self._invite(command)
             case AcceptInvitation():

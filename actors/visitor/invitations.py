@@ -8,6 +8,7 @@ conversations holds) with the inviting agent designated: the ACD offers it to th
 first, and only their agent entity grants the slot (DESIGN.md decision 10); should
 they have no free slot or be offline by then, the conversation waits in their group
 for whoever frees up first. An auto-invitation (no agent) goes to the ACD as it is.
+A visitor who asks to chat on their own meanwhile closes it as `withdrawn`.
 
 Durable: nothing but the event log (`InvitationSent` / `InvitationClosed`); an
 invitation open when the shard restarts is forgotten (accepting it then answers
@@ -58,7 +59,7 @@ class Invitations:
         return OpenInvitations(tuple(self.invitations.values()))
 
     async def _accept(self, command: AcceptInvitation) -> Opened | Rejected:
-        sent = self.invitations.get(command.invitation_id)
+        sent = self.invitations.pop(command.invitation_id, None)
         if sent is None:
             return Rejected("not_found", "no such open invitation")
         chat = command.chat
@@ -67,9 +68,15 @@ class Invitations:
                 chat.open, request=await self._invited_request(sent)))
         opened = await self._request(chat)
         if isinstance(opened, Rejected):
-            return opened  # still open: the visitor may try again or decline
+            self.invitations[sent.invitation_id] = sent  # still open: try again, or decline
+            return opened
         await self._close(sent, "accepted", opened.info.conversation_id)
         return opened
+
+    async def _withdraw_all(self) -> None:
+        """The visitor asked to chat on their own: an open invitation is moot."""
+        for sent in list(self.invitations.values()):
+            await self._close(sent, "withdrawn")
 
     async def _invited_request(self, sent: InvitationSent) -> ChatRequest:
         """The inviting agent designated, in the group of theirs the conversation can wait

@@ -126,3 +126,17 @@ async def test_auto_invitations_need_the_rule_switched_on(center):
     visitor_id = await _visitor(center)
     refused = await center.ask(visitor_ref(visitor_id), Invite(center.center_id, None, None, None))
     assert isinstance(refused, Rejected) and refused.code == "invitations_off"
+
+
+async def test_a_chat_request_of_their_own_withdraws_an_open_invitation(center):
+    from actors.conversation.protocol import Open
+    from actors.routing.types import ChatRequest, VisitorProfile
+    from actors.visitor.protocol import RequestChat, conversation_id_near
+
+    visitor_id = await _visitor(center)
+    invited = await center.ask(visitor_ref(visitor_id), Invite(center.center_id, "ag1", "Ann Agent", "Hi"))
+    cid = conversation_id_near(visitor_id, center.host.services.directory.shard_count)
+    await center.ask(visitor_ref(visitor_id), RequestChat(cid, Open(
+        center.center_id, VisitorProfile(visitor_id), "Ann", ChatRequest())))
+    closed = center.told_agent("ag1", InvitationClosed)
+    assert [(c.invitation_id, c.outcome) for c in closed] == [(invited.invitation_id, "withdrawn")]
