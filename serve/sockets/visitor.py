@@ -7,6 +7,7 @@ from fastapi import APIRouter, WebSocket
 from actors.bus import topics
 from actors.conversation.protocol import ConversationQueued, End, Open, Opened, Typing, conversation_ref
 from actors.participants import PartyKind
+from actors.runtime.directory import ShardBusy
 from actors.routing.types import ChatRequest, VisitorProfile
 from actors.visitor.protocol import (AcceptInvitation, GetInvitations, OpenInvitations, RequestChat,
                                      conversation_id_near, visitor_ref)
@@ -36,11 +37,6 @@ async def visitor_socket(websocket: WebSocket) -> None:
     connection.send({"type": "welcome", "visitor_id": who.id, "conversations": [
         {"conversation_id": row.id, "status": row.status} for row in open_now]})
     track = SocketTrack(connection, rt)
-    await track.arrive(websocket)
-    # An invitation still open follows the visitor to the next page (a new socket).
-    pending = await rt.ask(visitor_ref(who.id), GetInvitations())
-    for sent in pending.invitations if isinstance(pending, OpenInvitations) else ():
-        connection.send(render(sent, staff=False))
 
     async def handle(frame: frames.Frame) -> None:
         match frame:
@@ -67,9 +63,21 @@ async def visitor_socket(websocket: WebSocket) -> None:
                 await invitations.decline(connection, rt, who, frame)
 
     try:
+        await track.arrive(websocket)
+        await _open_invitations(connection, rt, who)
         await serve_frames(connection, rt, "visitor", handle)
     finally:
         track.close()
+
+
+async def _open_invitations(connection: Connection, rt: GatewayRuntime, who: Principal) -> None:
+    """An invitation still open follows the visitor to the next page (a new socket)."""
+    try:
+        pending = await rt.ask(visitor_ref(who.id), GetInvitations())
+    except ShardBusy:
+        return  # shown on the next page, or not at all: the visitor can still ask to chat
+    for sent in pending.invitations if isinstance(pending, OpenInvitations) else ():
+        connection.send(render(sent, staff=False))
 
 
 async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Principal,
