@@ -14,12 +14,13 @@ from actors.conversation.protocol import (ConversationAssigned, ConversationEnde
                                           ParticipantLeft, QueueLeft, TypingPreviewed)
 from actors.domain_event import DomainEvent, decode, encode
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged
+from actors.visitor.protocol import InvitationClosed, InvitationSent
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ConversationRequested, ConversationQueued, QueuePositionChanged, QueueLeft,
     ConversationAssigned, ConversationTransferred, ParticipantJoined, ParticipantLeft,
     MessagePosted, TypingPreviewed, MessageLeft, ConversationEnded,
-    AgentStatusChanged, SlotReserved, WaitingListChanged,
+    AgentStatusChanged, SlotReserved, WaitingListChanged, InvitationSent, InvitationClosed,
 )
 LOGGED_TYPES: tuple[str, ...] = tuple(t.__name__ for t in EVENT_TYPES if t.logged)
 

@@ -141,6 +141,16 @@ class Settings:
     # ~10 a second. Staff sockets act for many conversations at once.
     visitor_frame_rate: FrameRate = FrameRate(20.0, 40)
     staff_frame_rate: FrameRate = FrameRate(50.0, 100)
+    # Visitor tracking (actors/browsing/entity.py): a visitor socket's gateway renews its
+    # lease every `visitor_heartbeat_s` (one batched tell per replica); a socket not renewed
+    # for `visitor_lease_s` is dropped; a visitor whose last socket closed stays listed for
+    # `visitor_leave_grace_s` (the next page of a multi-page site opens a new socket).
+    visitor_heartbeat_s: float = 10.0
+    visitor_lease_s: float = 30.0
+    visitor_leave_grace_s: float = 5.0
+    browsing_max_visitors: int = 5000
+    # page.view frames per visitor socket, on top of the frame budget: a steady rate and a burst.
+    page_view_rate: FrameRate = FrameRate(1.0, 10)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -179,6 +189,12 @@ class Settings:
                                          _int("KEFU_VISITOR_FRAME_BURST", 40, 1, 10**7)),
             staff_frame_rate=FrameRate(_float("KEFU_STAFF_FRAMES_PER_S", 50.0, 0.1, 1e6),
                                        _int("KEFU_STAFF_FRAME_BURST", 100, 1, 10**7)),
+            visitor_heartbeat_s=_float("KEFU_VISITOR_HEARTBEAT_S", 10.0, 0.1, 3600),
+            visitor_lease_s=_float("KEFU_VISITOR_LEASE_S", 30.0, 0.3, 3600),
+            visitor_leave_grace_s=_float("KEFU_VISITOR_LEAVE_GRACE_S", 5.0, 0.0, 3600),
+            browsing_max_visitors=_int("KEFU_BROWSING_MAX_VISITORS", 5000, 1, 10**6),
+            page_view_rate=FrameRate(_float("KEFU_PAGE_VIEWS_PER_S", 1.0, 0.01, 1e4),
+                                     _int("KEFU_PAGE_VIEW_BURST", 10, 1, 10**5)),
         )
         settings.check_presence()
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))
@@ -192,6 +208,9 @@ class Settings:
         if self.agent_heartbeat_s >= self.agent_lease_s:
             raise SettingsError(f"KEFU_AGENT_HEARTBEAT_S ({self.agent_heartbeat_s:g}) must be "
                                 f"shorter than KEFU_AGENT_LEASE_S ({self.agent_lease_s:g})")
+        if self.visitor_heartbeat_s >= self.visitor_lease_s:
+            raise SettingsError(f"KEFU_VISITOR_HEARTBEAT_S ({self.visitor_heartbeat_s:g}) must be "
+                                f"shorter than KEFU_VISITOR_LEASE_S ({self.visitor_lease_s:g})")
         if self.agent_reconnect_grace_s > self.agent_lease_s:
             raise SettingsError(f"KEFU_AGENT_RECONNECT_GRACE_S ({self.agent_reconnect_grace_s:g}) "
                                 f"must not exceed KEFU_AGENT_LEASE_S ({self.agent_lease_s:g})")

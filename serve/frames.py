@@ -106,19 +106,46 @@ class TakeoverFrame(Frame):
     conversation_id: Id
 
 
+# -- issue 9: tracking and proactive invitations ------------------------------------------
+
+MAX_URL_CHARS = 2000
+MAX_TITLE_CHARS = 300
+MAX_INVITATION_TEXT_CHARS = 500
+
+
+class PageViewFrame(Frame):
+    type: Literal["page.view"]
+    url: Annotated[str, Field(min_length=1, max_length=MAX_URL_CHARS)]
+    title: Annotated[str, Field(max_length=MAX_TITLE_CHARS)] = ""
+    referrer: Annotated[str, Field(max_length=MAX_URL_CHARS)] | None = None
+
+
+class InvitationAnswerFrame(Frame):
+    type: Literal["invitation.accept", "invitation.decline"]
+    invitation_id: Id
+
+
+class InviteFrame(Frame):
+    type: Literal["invite"]
+    visitor_id: Id
+    text: Annotated[str, Field(min_length=1, max_length=MAX_INVITATION_TEXT_CHARS)] | None = None
+
+
 VisitorFrame = Annotated[
-    Union[ChatRequestFrame, MessageFrame, TypingFrame, ResumeFrame, EndFrame, PingFrame],
+    Union[ChatRequestFrame, MessageFrame, TypingFrame, ResumeFrame, EndFrame, PingFrame,
+          PageViewFrame, InvitationAnswerFrame],
     Field(discriminator="type")]
 AgentFrame = Annotated[
     Union[StatusFrame, MessageFrame, PickFrame, EndFrame, ResumeFrame, PingFrame, TransferFrame,
-          ParticipantInviteFrame, ParticipantLeaveFrame, SuperviseFrame, TakeoverFrame],
+          ParticipantInviteFrame, ParticipantLeaveFrame, SuperviseFrame, TakeoverFrame, InviteFrame],
     Field(discriminator="type")]
 
 _visitor = TypeAdapter(VisitorFrame)
 _agent = TypeAdapter(AgentFrame)
-VISITOR_TYPES = ("chat.request", "message", "typing", "resume", "chat.end", "ping")
+VISITOR_TYPES = ("chat.request", "message", "typing", "resume", "chat.end", "ping", "page.view",
+                 "invitation.accept", "invitation.decline")
 AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping", "transfer",
-               "participant.invite", "participant.leave", "supervise", "takeover")
+               "participant.invite", "participant.leave", "supervise", "takeover", "invite")
 
 
 class BadFrame(Exception):

@@ -17,6 +17,7 @@ from actors.domain_event import DomainEvent
 from actors.participants import ParticipantRole
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
 from actors.store.messages import StoredMessage
+from actors.visitor.protocol import InvitationClosed, InvitationSent
 
 Frame = dict[str, Any]
 # Roles a visitor is told about when they join or leave: not supervisors, who watch unseen.
@@ -51,12 +52,30 @@ def render(event: DomainEvent, staff: bool) -> Frame | None:
             kind = "participant.joined" if isinstance(event, ParticipantJoined) else "participant.left"
             return {"type": kind, "conversation_id": event.conversation_id,
                     "participant": event.participant.to_wire()}
+        case InvitationSent():
+            if staff:
+                return None
+            agent = agent_wire(event.agent_id, event.agent_name) if event.agent_id else None
+            return {"type": "invitation", "invitation_id": event.invitation_id, "agent": agent,
+                    "text": event.text}
+        case InvitationClosed():
+            return invitation_closed_frame(event, staff)
         case WaitingListChanged():
             if not staff:
                 return None
             return {"type": "waiting", "skill_group": event.skill_group, "count": event.count,
                     "entries": [waiting_visitor(entry) for entry in event.entries]}
     return None
+
+
+def invitation_closed_frame(event: InvitationClosed, staff: bool) -> Frame:
+    frame: Frame = {"type": "invitation.closed", "invitation_id": event.invitation_id,
+                    "outcome": event.outcome}
+    if event.conversation_id is not None:
+        frame["conversation_id"] = event.conversation_id
+    if staff:
+        frame["visitor_id"] = event.visitor_id
+    return frame
 
 
 def message_frame(message: StoredMessage) -> Frame:

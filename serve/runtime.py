@@ -19,6 +19,7 @@ from serve.fanout import Fanout
 from serve.frame_rate import FrameBudgets
 from serve.region import RegionLookup
 from serve.throttle import Lockout, RateLimit
+from serve.visitor_presence import VisitorPresence
 
 
 class Throttles:
@@ -59,6 +60,8 @@ class GatewayRuntime:
                 self.frame_budgets = FrameBudgets(self.settings.visitor_frame_rate,
                                                   self.settings.staff_frame_rate,
                                                   self.settings.max_connections)
+                # This replica's visitor sockets, reported to the browsing entity.
+                self.presence = VisitorPresence(self)
                 self.started = True
         return self
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from actors.placement import EntityRef
 
@@ -23,6 +23,31 @@ class GetSettings:
     """Answered with the center's CenterSettings."""
 
 
+DEFAULT_INVITATION_TEXT = "Hello! Can we help you with anything?"
+
+
+@dataclass(frozen=True)
+class AutoInvite:
+    """The center invites on its own behalf after `after_s` on a page whose URL matches
+    `url_pattern` (a shell-style pattern: `*` any text, `?` one character)."""
+
+    enabled: bool = False
+    after_s: float = 30.0
+    url_pattern: str = "*"
+    text: str = DEFAULT_INVITATION_TEXT
+
+
+@dataclass(frozen=True)
+class InvitationSettings:
+    """Proactive invitations (主动邀请): the center's switch, how long an invitation stays
+    open, the text of an agent's invitation that gives none, and the auto-invite rule."""
+
+    enabled: bool = True
+    ttl_s: float = 120.0
+    text: str = DEFAULT_INVITATION_TEXT
+    auto: AutoInvite = field(default_factory=AutoInvite)
+
+
 @dataclass(frozen=True)
 class CenterSettings:
     """A center's settings besides routing, with their defaults (read and checked by
@@ -34,6 +59,7 @@ class CenterSettings:
     # Whether an invited collaborator takes one of their slots (under their cap) while
     # in the conversation; by default only the owner does.
     collaborators_take_slot: bool = False
+    invitations: InvitationSettings = field(default_factory=InvitationSettings)
 
 
 @dataclass(frozen=True)

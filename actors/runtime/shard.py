@@ -33,12 +33,13 @@ SWEEP_EVERY_S = 60.0
 def entity_kinds() -> dict[str, type[Entity]]:
     # Imported here so the runtime does not depend on the entities at import time.
     from actors.agent.entity import Agent
+    from actors.browsing.entity import Browsing
     from actors.center.entity import Center
     from actors.conversation.entity import Conversation
     from actors.skill_group.entity import SkillGroupQueue
     from actors.visitor.entity import Visitor
 
-    return {cls.kind: cls for cls in (Agent, Center, Conversation, SkillGroupQueue, Visitor)}
+    return {cls.kind: cls for cls in (Agent, Browsing, Center, Conversation, SkillGroupQueue, Visitor)}
 
 
 def shard_names(settings: Settings) -> list[str]:

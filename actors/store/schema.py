@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -100,6 +101,47 @@ class VisitorRow(Base):
     region: Mapped[str | None] = mapped_column(String(32), default=None)
     channel: Mapped[str] = mapped_column(String(16), default="web")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Returning visitors (actors/store/tracking.py): the hash of the key the widget keeps
+    # in its first-party cookie, and visits (a new one after 30 min without activity).
+    key_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    visits: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # Where they are (serve/region.py; `region` above is the code routing rules match)
+    # and what they browse with (serve/device.py), as of their latest visit.
+    country: Mapped[str | None] = mapped_column(String(8), default=None)
+    province: Mapped[str | None] = mapped_column(String(32), default=None)
+    city: Mapped[str | None] = mapped_column(String(64), default=None)
+    device_type: Mapped[str | None] = mapped_column(String(16), default=None)
+    os: Mapped[str | None] = mapped_column(String(64), default=None)
+    browser: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The latest visit's landing page and source (actors/tracking/source.py);
+    # `landing_visit` is the visit they belong to.
+    landing_url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    referrer: Mapped[str | None] = mapped_column(String(2000), default=None)
+    source_engine: Mapped[str | None] = mapped_column(String(64), default=None)
+    source_keyword: Mapped[str | None] = mapped_column(String(200), default=None)
+    source_host: Mapped[str | None] = mapped_column(String(255), default=None)
+    utm: Mapped[dict | None] = mapped_column(JSON, default=None)
+    landing_visit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PageViewRow(Base):
+    """One page a visitor was shown; `dwell_s` is set by their next page view or when
+    the socket that reported it closes (None while they are still on it)."""
+
+    __tablename__ = "page_views"
+    __table_args__ = (Index("ix_page_views_visitor", "visitor_id", "at"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    center_id: Mapped[str] = mapped_column(String(64))
+    visitor_id: Mapped[str] = mapped_column(ForeignKey("visitors.id"))
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(300))
+    referrer: Mapped[str | None] = mapped_column(String(2000), default=None)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    dwell_s: Mapped[float | None] = mapped_column(Float, default=None)
 
 
 class ConversationRow(Base):

@@ -9,21 +9,26 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from actors.store.clock import utcnow
 from actors.store.records import new_id
 from actors.store.schema import VisitorRow
+from actors.store.tracking import touch
 
 
 async def create_visitor(db: async_sessionmaker, center_id: str, name: str, channel: str,
                          region: str | None, external_id: str | None = None,
-                         level: int = 0) -> VisitorRow:
+                         level: int = 0, key_hash: str | None = None) -> VisitorRow:
+    now = utcnow()
     row = VisitorRow(id=new_id("v"), center_id=center_id, external_id=external_id, name=name,
-                     level=level, region=region, channel=channel, created_at=utcnow())
+                     level=level, region=region, channel=channel, created_at=now,
+                     key_hash=key_hash, visits=1, last_seen_at=now, landing_visit=0)
     async with db() as session, session.begin():
         session.add(row)
     return row
 
 
 async def identified_visitor(db: async_sessionmaker, center_id: str, external_id: str, name: str,
-                             level: int | None, channel: str, region: str | None) -> VisitorRow:
-    """The customer with this external id, created on first visit and updated on later ones."""
+                             level: int | None, channel: str, region: str | None,
+                             key_hash: str | None = None) -> VisitorRow:
+    """The customer with this external id, created on first visit and updated on later ones.
+    A new key replaces the one before (a device holding that one signs in again)."""
     for _ in range(2):  # a concurrent first visit may win the insert; then we update theirs
         async with db() as session:
             async with session.begin():
@@ -34,9 +39,12 @@ async def identified_visitor(db: async_sessionmaker, center_id: str, external_id
                     row.level = row.level if level is None else level
                     row.region = region or row.region
                     row.channel = channel
+                    row.key_hash = key_hash or row.key_hash
+                    touch(row, utcnow())  # a returning customer: a new visit when due
                     return row
         try:
-            return await create_visitor(db, center_id, name, channel, region, external_id, level or 0)
+            return await create_visitor(db, center_id, name, channel, region, external_id, level or 0,
+                                        key_hash)
         except IntegrityError:
             continue
     raise RuntimeError("could not store the visitor")

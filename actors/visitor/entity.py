@@ -8,9 +8,11 @@ left message) instead of a new one. The new conversation's id is chosen on this
 entity's shard (visitor protocol: conversation_id_near), so opening it is a call
 within the shard.
 
+It also holds the visitor's open invitation (actors/visitor/invitations.py).
+
 Durable: nothing of its own; the open conversations are the conversations table.
-Rebuilt on activation: their ids. An entity with none open is dropped after
-each request (it holds nothing a reload would not give back).
+Rebuilt on activation: their ids. An entity with none open and no invitation is
+dropped after each request (it holds nothing a reload would not give back).
 """
 
 from __future__ import annotations
@@ -26,25 +28,41 @@ from actors.runtime.entity import Entity
 from actors.runtime.replies import Rejected
 from actors.skill_group.protocol import Enqueued, GetPlace, queue_ref
 from actors.store import conversations as store
-from actors.visitor.protocol import KIND, RequestChat
+from actors.visitor.invitations import Invitations
+from actors.visitor.protocol import (KIND, AcceptInvitation, DeclineInvitation, GetInvitations,
+                                     InvitationExpires, InvitationSent, Invite, RequestChat)
 
 
-class Visitor(Entity):
+class Visitor(Invitations, Entity):
     kind = KIND
 
     async def on_activate(self) -> None:
         # Ordered oldest first; a dict keeps the order and finds an id at once.
         known = await self.services.open_conversations.get(self.key) or ()
         self.open: dict[str, None] = dict.fromkeys(known)
+        self.invitations: dict[str, InvitationSent] = {}
 
     def unknown(self) -> bool:
         """Nothing open: nothing to keep (the next request reloads it, finding none)."""
-        return not self.open
+        return not self.open and not self.invitations
 
     async def receive(self, command: Any) -> Any:
         match command:
             case RequestChat():
-                return await self._request(command)
+                opened = await self._request(command)
+                if isinstance(opened, Opened) and self.invitations:
+                    await self._withdraw_all()
+                return opened
+            case Invite():
+                return await self._invite(command)
+            case AcceptInvitation():
+                return await self._accept(command)
+            case DeclineInvitation():
+                return await self._decline(command)
+            case InvitationExpires():
+                return await self._expire(command)
+            case GetInvitations():
+                return self._open_invitations()
         return Rejected("bad_command", f"visitor cannot handle {type(command).__name__}")
 
     async def _request(self, command: RequestChat) -> Opened | Rejected:

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from actors.conversation.protocol import KIND as CONVERSATION, Open
+from actors.domain_event import DomainEvent
 from actors.placement import EntityRef, shard_of
 
 KIND = "visitor"
@@ -38,3 +39,84 @@ class RequestChat:
 
     conversation_id: str
     open: Open
+
+
+# -- proactive invitations (主动邀请) ---------------------------------------------------------
+# The visitor's entity holds their open invitation (one at a time): an agent's, or the
+# center's own auto-invite rule's (agent None). Accepting opens a conversation through
+# the same door as a chat request, with the inviting agent designated.
+
+
+@dataclass(frozen=True)
+class Invite:
+    center_id: str
+    agent_id: str | None  # None: the center's auto-invite rule
+    agent_name: str | None
+    text: str | None  # None: the center's default text
+
+
+@dataclass(frozen=True)
+class AcceptInvitation:
+    """Accept `invitation_id` by opening `chat` (a chat request the gateway built, whose
+    designated agent and group this entity fills in from the invitation)."""
+
+    invitation_id: str
+    chat: RequestChat
+
+
+@dataclass(frozen=True)
+class DeclineInvitation:
+    invitation_id: str
+
+
+@dataclass(frozen=True)
+class InvitationExpires:
+    """Timer: the invitation's time is up."""
+
+    invitation_id: str
+
+
+@dataclass(frozen=True)
+class GetInvitations:
+    """The open invitations, for a socket that just opened (a page navigation)."""
+
+
+@dataclass(frozen=True)
+class InvitationSent(DomainEvent):
+    """Rendered as `invitation` to the visitor; logged (invitation reports)."""
+
+    logged = True
+
+    center_id: str
+    invitation_id: str
+    visitor_id: str
+    agent_id: str | None
+    agent_name: str | None
+    text: str
+    auto: bool = False
+
+
+@dataclass(frozen=True)
+class InvitationClosed(DomainEvent):
+    """Rendered as `invitation.closed` to the visitor and the inviting agent; logged."""
+
+    logged = True
+
+    center_id: str
+    invitation_id: str
+    visitor_id: str
+    agent_id: str | None
+    outcome: str  # accepted | declined | expired | withdrawn
+    conversation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Invited:
+    """The reply to `Invite`."""
+
+    invitation_id: str
+
+
+@dataclass(frozen=True)
+class OpenInvitations:
+    invitations: tuple[InvitationSent, ...]

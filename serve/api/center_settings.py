@@ -3,16 +3,22 @@
 Routing switches (default group, sticky agent, selection policy) are tried on the
 center's parser, and a selection policy must load, before anything is stored;
 a change reaches the center and every queue at once. `limits` are the center
-settings with defaults in code (a limit left out, or null, takes its default).
+settings with defaults in code (a limit left out, or null, takes its default);
+`invitations` is the proactive-invitation section (actors/center/settings.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from actors.browsing.protocol import Reload as ReloadBrowsing
+from actors.browsing.protocol import browsing_ref
+from actors.center.protocol import DEFAULT_INVITATION_TEXT
+from actors.center.settings import parse_invitations
 from actors.store.centers import get_center, rename_center, set_center_routing, set_center_settings
 from actors.store.schema import CenterRow
 from serve.api.access import Caller, Runtime, require_role
@@ -36,6 +42,28 @@ class CenterLimits(BaseModel):
     collaborators_take_slot: bool | None = None
 
 
+class AutoInviteRule(BaseModel):
+    """Invite on the center's behalf after `after_s` on a page whose URL matches
+    `url_pattern` (shell-style: `*` any text, `?` one character); once per stay."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = False
+    after_s: Annotated[float, Field(ge=0, le=86400)] = 30.0
+    url_pattern: Annotated[str, Field(min_length=1, max_length=500)] = "*"
+    text: Annotated[str, Field(min_length=1, max_length=500)] = DEFAULT_INVITATION_TEXT
+
+
+class Invitations(BaseModel):
+    """Proactive invitations (主动邀请): the center's switch, how long one stays open,
+    the text of an agent's invitation that gives none, and the auto-invite rule."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    ttl_s: Annotated[float, Field(ge=1, le=3600)] = 120.0
+    text: Annotated[str, Field(min_length=1, max_length=500)] = DEFAULT_INVITATION_TEXT
+    auto: AutoInviteRule = AutoInviteRule()
+
+
 class CenterSettings(BaseModel):
     center_id: str
     name: str
@@ -43,6 +71,7 @@ class CenterSettings(BaseModel):
     sticky_agent: bool
     selection_policy: str
     limits: CenterLimits
+    invitations: Invitations
 
 
 class CenterChange(BaseModel):
@@ -54,6 +83,8 @@ class CenterChange(BaseModel):
     sticky_agent: bool | None = None
     selection_policy: Policy | None = None
     limits: CenterLimits | None = None
+    # Replaces the whole section (fields left out take their defaults).
+    invitations: Invitations | None = None
 
 
 def _settings_out(row: CenterRow) -> CenterSettings:
@@ -63,7 +94,16 @@ def _settings_out(row: CenterRow) -> CenterSettings:
                           default_skill_group=routing.get("default_skill_group"),
                           sticky_agent=bool(routing.get("sticky_agent", True)),
                           selection_policy=routing.get("selection_policy") or "least_loaded",
-                          limits=CenterLimits(**known))
+                          limits=CenterLimits(**known),
+                          invitations=_invitations_out((row.settings or {}).get("invitations")))
+
+
+def _invitations_out(stored: Any) -> Invitations:
+    try:
+        parsed = parse_invitations(stored)
+    except ValueError:
+        parsed = parse_invitations(None)  # as the center itself falls back
+    return Invitations(**{**asdict(parsed), "auto": AutoInviteRule(**asdict(parsed.auto))})
 
 
 async def _center(rt: Runtime) -> CenterRow:
@@ -88,13 +128,19 @@ async def change_center(body: CenterChange, rt: Runtime, who: Caller) -> CenterS
     if routing_changes:
         checked_routing({**await stored_routing(rt), **routing_changes})
         await set_center_routing(rt.db, rt.center_id, {**(row.routing or {}), **routing_changes})
-    if body.limits is not None:
-        limits: dict[str, Any] = {**(row.settings or {}), **body.limits.model_dump(exclude_unset=True)}
+    if body.limits is not None or body.invitations is not None:
+        stored: dict[str, Any] = {**(row.settings or {})}
+        if body.limits is not None:
+            stored.update(body.limits.model_dump(exclude_unset=True))
+        if body.invitations is not None:
+            stored["invitations"] = body.invitations.model_dump()
         await set_center_settings(rt.db, rt.center_id,
-                                  {k: v for k, v in limits.items() if v is not None} or None)
+                                  {k: v for k, v in stored.items() if v is not None} or None)
     if body.name is not None:
         await rename_center(rt.db, rt.center_id, body.name)
     await reload_center(rt)
+    if body.invitations is not None:
+        rt.tell(browsing_ref(rt.center_id), ReloadBrowsing())
     if "selection_policy" in routing_changes:
         await reload_all_queues(rt)
     return _settings_out(await _center(rt))

@@ -48,7 +48,7 @@ async def events(rt: Runtime, who: Caller,
                  to: datetime | None = None,
                  type: Annotated[list[str] | None, Query(max_length=len(LOGGED_TYPES))] = None,
                  conversation_id: Id = None, agent_id: Id = None,
-                 after_id: Annotated[int, Query(ge=0)] = 0,
+                 after_id: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,  # a 64-bit id, as stored
                  limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT) -> EventPage:
     """The center's logged events in log order; `from` inclusive, `to` exclusive (ISO 8601)."""
     require_role(who, "admin", "supervisor")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from actors.store import tracking
 from actors.store import visitors as store
+from actors.store.clock import utcnow
 from actors.store.schema import VisitorRow
 from serve.api.access import Caller, Runtime, client_ip, require_role, too_many
 from serve.api.error_responses import AUTHENTICATED, errors
@@ -37,6 +39,10 @@ class NewVisitor(BaseModel):
     visitor_id: str
     token: str
     region: str | None
+    # The secret that makes this browser the same visitor next time: kept by the widget
+    # in its first-party cookie as `visitor_id.key`, traded for fresh tokens at
+    # POST /api/v1/visitors/{visitor_id}/tokens. Only its hash is stored.
+    key: str
 
 
 @router.post("/api/v1/visitors", response_model=NewVisitor, responses=errors(403, 422, 429))
@@ -47,19 +53,51 @@ async def create_visitor(body: VisitorBody, request: Request, rt: Runtime) -> Ne
         raise too_many(wait, "too many new visitors from this address; retry later")
     region = rt.regions.region(request.client.host if request.client else None,
                                request.headers.get("x-forwarded-for"))
+    key, hashed = tracking.new_key()
     identity = body.identity
     if identity is None:
-        row = await store.create_visitor(rt.db, rt.center_id, body.name or "", body.channel, region)
+        row = await store.create_visitor(rt.db, rt.center_id, body.name or "", body.channel, region,
+                                         key_hash=hashed)
     else:
         if not identity_is_genuine(rt.settings.identity_secret, identity.external_id, identity.name,
                                    identity.level, identity.signature):
             raise ApiError(403, "bad_signature", "the identity signature does not match")
         row = await store.identified_visitor(rt.db, rt.center_id, identity.external_id,
                                              identity.name or body.name or "", identity.level,
-                                             body.channel, region)
-    token = issue_token(Principal("visitor", row.id, rt.center_id, "visitor"),
-                        rt.settings.token_secret, rt.settings.token_ttl_s)
-    return NewVisitor(visitor_id=row.id, token=token, region=row.region)
+                                             body.channel, region, key_hash=hashed)
+    return NewVisitor(visitor_id=row.id, token=_token(rt, row.id), region=row.region, key=key)
+
+
+def _token(rt: Runtime, visitor_id: str) -> str:
+    return issue_token(Principal("visitor", visitor_id, rt.center_id, "visitor"),
+                       rt.settings.token_secret, rt.settings.token_ttl_s)
+
+
+class KeyBody(BaseModel):
+    key: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class VisitorToken(BaseModel):
+    visitor_id: str
+    token: str
+    key: str
+
+
+@router.post("/api/v1/visitors/{visitor_id}/tokens", response_model=VisitorToken,
+             responses=errors(401, 422, 429))
+async def visitor_token(visitor_id: Annotated[str, Path(max_length=100)], body: KeyBody,
+                        request: Request, rt: Runtime) -> VisitorToken:
+    """A fresh token for a returning visitor, who proves to be them with their key. Throttled
+    per client address like creating a visitor; a visit is counted when the last activity
+    is more than 30 minutes old."""
+    wait = rt.throttles.visitors_per_ip.take(client_ip(request, rt))
+    if wait:
+        raise too_many(wait, "too many visitor tokens from this address; retry later")
+    row = await tracking.trade_key(rt.db, rt.center_id, visitor_id, body.key, utcnow())
+    if row is None:
+        # The same answer for an unknown visitor and a wrong key: nothing to probe.
+        raise ApiError(401, "unauthorized", "unknown visitor or wrong key")
+    return VisitorToken(visitor_id=row.id, token=_token(rt, row.id), key=body.key)
 
 
 class VisitorOut(BaseModel):

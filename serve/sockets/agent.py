@@ -17,6 +17,7 @@ from serve import frames
 from serve.connection import Connection
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
+import serve.sockets.invitations as invitations
 from serve.sockets.staff_actions import handle as staff_action
 from serve.sockets.staff_actions import pick
 from serve.sockets.common import (UNAUTHORIZED_CLOSE, authenticate, error, post, reject, resume,
@@ -79,6 +80,8 @@ async def agent_socket(websocket: WebSocket) -> None:
                 await resume(connection, rt, who, frame)
             case frames.PingFrame():
                 connection.send({"type": "pong"})
+            case frames.InviteFrame():
+                await invitations.invite(connection, rt, who, agent.display_name, frame)
             case _:
                 await staff_action(connection, rt, who, frame)
 

@@ -7,16 +7,20 @@ from fastapi import APIRouter, WebSocket
 from actors.bus import topics
 from actors.conversation.protocol import ConversationQueued, End, Open, Opened, Typing, conversation_ref
 from actors.participants import PartyKind
+from actors.runtime.directory import ShardBusy
 from actors.routing.types import ChatRequest, VisitorProfile
-from actors.visitor.protocol import RequestChat, conversation_id_near, visitor_ref
+from actors.visitor.protocol import (AcceptInvitation, GetInvitations, OpenInvitations, RequestChat,
+                                     conversation_id_near, visitor_ref)
 from actors.store import conversations as store
 from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
-from serve.rendering import offline_frame, visitor_assigned_frame
+from serve.rendering import offline_frame, render, visitor_assigned_frame
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
+import serve.sockets.invitations as invitations
 from serve.sockets.common import authenticate, error, post, reject, resume, serve_frames
+from serve.sockets.tracking import SocketTrack
 
 router = APIRouter()
 
@@ -32,6 +36,7 @@ async def visitor_socket(websocket: WebSocket) -> None:
     open_now = await store.conversations_of_visitor(rt.db, who.id, open_only=True)
     connection.send({"type": "welcome", "visitor_id": who.id, "conversations": [
         {"conversation_id": row.id, "status": row.status} for row in open_now]})
+    track = SocketTrack(connection, rt)
 
     async def handle(frame: frames.Frame) -> None:
         match frame:
@@ -50,12 +55,40 @@ async def visitor_socket(websocket: WebSocket) -> None:
                                                 End(PartyKind.VISITOR, who.id)))
             case frames.PingFrame():
                 connection.send({"type": "pong"})
+            case frames.PageViewFrame():
+                await track.page_view(frame)
+            case frames.InvitationAnswerFrame(type="invitation.accept"):
+                await _open_chat(connection, rt, who, ChatRequest(), frame.invitation_id)
+            case frames.InvitationAnswerFrame():
+                await invitations.decline(connection, rt, who, frame)
 
-    await serve_frames(connection, rt, "visitor", handle)
+    try:
+        await track.arrive(websocket)
+        await _open_invitations(connection, rt, who)
+        await serve_frames(connection, rt, "visitor", handle)
+    finally:
+        track.close()
+
+
+async def _open_invitations(connection: Connection, rt: GatewayRuntime, who: Principal) -> None:
+    """An invitation still open follows the visitor to the next page (a new socket)."""
+    try:
+        pending = await rt.ask(visitor_ref(who.id), GetInvitations())
+    except ShardBusy:
+        return  # shown on the next page, or not at all: the visitor can still ask to chat
+    for sent in pending.invitations if isinstance(pending, OpenInvitations) else ():
+        connection.send(render(sent, staff=False))
 
 
 async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Principal,
                         frame: frames.ChatRequestFrame) -> None:
+    await _open_chat(connection, rt, who, ChatRequest(frame.skill_group, frame.agent_id))
+
+
+async def _open_chat(connection: Connection, rt: GatewayRuntime, who: Principal,
+                     request: ChatRequest, invitation_id: str | None = None) -> None:
+    """A chat request, or the acceptance of an invitation (which opens one for the
+    inviting agent); answered alike."""
     visitor = await rt.requesters.get(who.id)
     if visitor is None:
         connection.send(error("not_found", "unknown visitor"))
@@ -67,9 +100,9 @@ async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Princip
     proposed = conversation_id_near(who.id, rt.directory.shard_count)
     connection.follow(proposed, seen=0)
     # Through the visitor's entity, which holds the center's limit of open conversations.
-    reply = await rt.ask(visitor_ref(who.id), RequestChat(proposed, Open(
-        rt.center_id, profile, visitor.name, ChatRequest(frame.skill_group, frame.agent_id),
-        connection.id)))
+    chat = RequestChat(proposed, Open(rt.center_id, profile, visitor.name, request, connection.id))
+    reply = await rt.ask(visitor_ref(who.id),
+                         chat if invitation_id is None else AcceptInvitation(invitation_id, chat))
     if not isinstance(reply, Opened) or reply.already_open:
         connection.unfollow(proposed)
     if reject(connection, reply):

@@ -59,9 +59,10 @@ class Socket:
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     @classmethod
-    async def open(cls, base_url: str, role: str, token: str) -> "Socket":
+    async def open(cls, base_url: str, role: str, token: str,
+                   headers: dict[str, str] | None = None) -> "Socket":
         url = base_url.replace("http://", "ws://") + f"/ws/{role}?token={token}"
-        socket = cls(await websockets.connect(url, max_size=2**22))
+        socket = cls(await websockets.connect(url, max_size=2**22, additional_headers=headers))
         socket._reader = asyncio.get_running_loop().create_task(socket._read())
         return socket
 
