@@ -141,6 +141,10 @@ class Settings:
     # ~10 a second. Staff sockets act for many conversations at once.
     visitor_frame_rate: FrameRate = FrameRate(20.0, 40)
     staff_frame_rate: FrameRate = FrameRate(50.0, 100)
+    # Attachments (serve/media/): how long a signed link stays valid, and uploads
+    # one visitor or staff member may make a minute (per replica; 0: no limit).
+    attachment_url_ttl_s: int = 24 * 3600
+    uploads_per_min: int = 30
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -179,6 +183,8 @@ class Settings:
                                          _int("KEFU_VISITOR_FRAME_BURST", 40, 1, 10**7)),
             staff_frame_rate=FrameRate(_float("KEFU_STAFF_FRAMES_PER_S", 50.0, 0.1, 1e6),
                                        _int("KEFU_STAFF_FRAME_BURST", 100, 1, 10**7)),
+            attachment_url_ttl_s=_int("KEFU_ATTACHMENT_URL_TTL_S", 24 * 3600, 60, 30 * 86400),
+            uploads_per_min=_int("KEFU_UPLOADS_PER_MIN", 30, 0, 10**6),
         )
         settings.check_presence()
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))

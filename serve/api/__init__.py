@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from serve.api import (agents, center_settings, conversations, events, health, login,
+from serve.api import (agents, attachments, center_settings, conversations, events, health, login,
                        routing_rules, skill_groups, visitors, work_hours)
 
 router = APIRouter()
 for resource in (health, login, agents, skill_groups, work_hours, routing_rules, center_settings,
-                 visitors, conversations, events):
+                 visitors, conversations, attachments, events):
     router.include_router(resource.router)

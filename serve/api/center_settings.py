@@ -3,7 +3,8 @@
 Routing switches (default group, sticky agent, selection policy) are tried on the
 center's parser, and a selection policy must load, before anything is stored;
 a change reaches the center and every queue at once. `limits` are the center
-settings with defaults in code (a limit left out, or null, takes its default).
+settings with defaults in code (a limit left out, or null, takes its default);
+`attachments` the upload limits (serve/media/limits.py), replaced as a whole.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.reloads import reload_all_queues, reload_center
 from serve.api.routing_check import checked_routing, stored_routing
 from serve.errors import ApiError
+from serve.media.limits import MAX_BYTES_LIMIT, attachment_limits
 
 router = APIRouter(prefix="/api/v1/admin/center", tags=["center settings"])
 Policy = Annotated[str, Field(min_length=1, max_length=200,
@@ -36,6 +38,19 @@ class CenterLimits(BaseModel):
     collaborators_take_slot: bool | None = None
 
 
+MediaType = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$", max_length=100)]
+
+
+class AttachmentSettings(BaseModel):
+    """What visitors and agents may upload: the largest file in bytes, and the types
+    allowed, as sniffed from the content (image/png, application/pdf, ...). SVG and
+    HTML, if allowed, are only ever served as downloads."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_bytes: Annotated[int, Field(ge=1, le=MAX_BYTES_LIMIT)]
+    types: Annotated[list[MediaType], Field(max_length=100)]
+
+
 class CenterSettings(BaseModel):
     center_id: str
     name: str
@@ -43,6 +58,7 @@ class CenterSettings(BaseModel):
     sticky_agent: bool
     selection_policy: str
     limits: CenterLimits
+    attachments: AttachmentSettings
 
 
 class CenterChange(BaseModel):
@@ -54,6 +70,7 @@ class CenterChange(BaseModel):
     sticky_agent: bool | None = None
     selection_policy: Policy | None = None
     limits: CenterLimits | None = None
+    attachments: AttachmentSettings | None = None
 
 
 def _settings_out(row: CenterRow) -> CenterSettings:
@@ -63,7 +80,12 @@ def _settings_out(row: CenterRow) -> CenterSettings:
                           default_skill_group=routing.get("default_skill_group"),
                           sticky_agent=bool(routing.get("sticky_agent", True)),
                           selection_policy=routing.get("selection_policy") or "least_loaded",
-                          limits=CenterLimits(**known))
+                          limits=CenterLimits(**known), attachments=_attachments_out(row))
+
+
+def _attachments_out(row: CenterRow) -> AttachmentSettings:
+    limits = attachment_limits(row.settings)
+    return AttachmentSettings(max_bytes=limits.max_bytes, types=list(limits.types))
 
 
 async def _center(rt: Runtime) -> CenterRow:
@@ -88,8 +110,12 @@ async def change_center(body: CenterChange, rt: Runtime, who: Caller) -> CenterS
     if routing_changes:
         checked_routing({**await stored_routing(rt), **routing_changes})
         await set_center_routing(rt.db, rt.center_id, {**(row.routing or {}), **routing_changes})
-    if body.limits is not None:
-        limits: dict[str, Any] = {**(row.settings or {}), **body.limits.model_dump(exclude_unset=True)}
+    if body.limits is not None or body.attachments is not None:
+        limits: dict[str, Any] = {**(row.settings or {})}
+        if body.limits is not None:
+            limits.update(body.limits.model_dump(exclude_unset=True))
+        if body.attachments is not None:
+            limits["attachments"] = body.attachments.model_dump()
         await set_center_settings(rt.db, rt.center_id,
                                   {k: v for k, v in limits.items() if v is not None} or None)
     if body.name is not None:
