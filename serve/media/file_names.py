@@ -26,7 +26,7 @@ def clean_name(name: str | None) -> str:
 
 def content_disposition(name: str, inline: bool) -> str:
     fallback = _UNSAFE_ASCII.sub("_", unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
-                                 .decode())
+                                 .decode()).strip()
     stem, dot, suffix = fallback.rpartition(".")
     if not dot:
         stem, suffix = fallback, ""
