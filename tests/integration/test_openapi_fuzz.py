@@ -63,7 +63,8 @@ def center_schema(center, admin_headers):
     else:
         _call(center.url, token, "PUT", "/api/v1/admin/work-hours", kept["hours"]["work_hours"])
     _call(center.url, token, "PATCH", "/api/v1/admin/center", {
-        key: kept["center"][key] for key in ("default_skill_group", "sticky_agent", "selection_policy")})
+        key: kept["center"][key] for key in ("default_skill_group", "sticky_agent", "selection_policy",
+                                             "attachments")})
 
 
 def test_every_operation_answers_within_its_contract(center_schema, admin_headers):
