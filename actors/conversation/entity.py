@@ -92,7 +92,7 @@ class Conversation(Routing, Messaging, Participation, Feedback, Entity):
             case Rate():
                 return await self._rate(command)
             case LeaveMessage():
-                return await self._leave_message_text(command)
+                return await self._take_left_message(command)
             case FlushTyping():
                 return await self._flush_typing()
             case End():

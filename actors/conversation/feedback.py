@@ -38,7 +38,7 @@ class Feedback:
         await self._publish(rated, origin=command.origin)
         return Rated(rated)
 
-    async def _leave_message_text(self, command: LeaveMessage) -> Posted | Rejected:
+    async def _take_left_message(self, command: LeaveMessage) -> Posted | Rejected:
         if self.status is Status.NEW:
             return Rejected("not_found", "no such conversation")
         if command.visitor_id != self.visitor_id:

@@ -75,6 +75,9 @@ async def test_uploads_are_judged_by_content_and_served_safely(center, admin):
     assert got.headers["x-content-type-options"] == "nosniff"
     assert got.headers["content-disposition"].startswith("inline;")
     assert "sandbox" in got.headers["content-security-policy"]
+    async with httpx.AsyncClient(base_url=center.url, timeout=30) as http:
+        part = await http.get(photo["url"], headers={"Range": "bytes=0-7"})
+    assert part.status_code == 206 and part.content == png[:8]  # a video can seek
     thumb = await fetch(center.url, photo["thumbnail_url"])
     assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/jpeg"
     assert max(Image.open(io.BytesIO(thumb.content)).size) == 320

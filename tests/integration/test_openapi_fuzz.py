@@ -35,7 +35,7 @@ def _login(url: str) -> str:
 
 def _call(url: str, token: str, method: str, path: str, body=None) -> dict:
     answer = httpx.request(method, f"{url}{path}", json=body, headers={"Authorization": f"Bearer {token}"})
-    answer.raise_for_status()
+    assert answer.is_success, (method, path, body, answer.text)
     return answer.json() if answer.content else {}
 
 
@@ -57,6 +57,13 @@ def center_schema(center, admin_headers):
     yield schema
     token = _login(center.url)
     rules = [{"when": r["when"], "then": r["then"]} for r in kept["rules"]["routing_rules"]]
+    # A chain may have cleared the rules and then deleted a group they named: bring it back.
+    named = {r["then"].get("skill_group") for r in rules} | {kept["center"]["default_skill_group"]}
+    for name in sorted(n for n in named if n):
+        found = httpx.get(f"{center.url}/api/v1/admin/skill-groups/{name}",
+                          headers={"Authorization": f"Bearer {token}"})
+        if found.status_code == 404:
+            _call(center.url, token, "POST", "/api/v1/admin/skill-groups", {"name": name})
     _call(center.url, token, "PUT", "/api/v1/admin/routing-rules", {"routing_rules": rules})
     if kept["hours"]["work_hours"] is None:
         _call(center.url, token, "DELETE", "/api/v1/admin/work-hours")

@@ -192,3 +192,21 @@ def test_rated_goes_to_everyone_and_the_typing_indicator_to_the_visitor_only():
     assert render(decode(encode(typed)), staff=False) == {
         "type": "typing.indicator", "conversation_id": "c_1",
         "sender": {"kind": "agent", "id": "ag_1", "display_name": "Lily"}}
+
+
+def test_a_message_may_carry_only_its_senders_unsent_uploads_of_this_conversation():
+    from actors.store.attachments import check_use
+    from actors.store.schema import AttachmentRow
+
+    def row(attachment_id, conversation="c_1", kind="visitor", uploader="v_1", seq=None):
+        return AttachmentRow(id=attachment_id, conversation_id=conversation, uploader_kind=kind,
+                             uploader_id=uploader, message_seq=seq)
+
+    rows = {r.id: r for r in (row("a_1"), row("a_2"), row("a_other", conversation="c_2"),
+                              row("a_agent", kind="agent", uploader="ag_1"), row("a_sent", seq=4))}
+    assert check_use(rows, ("a_1", "a_2"), "c_1", "visitor", "v_1") is None
+    for ids, code in ((("a_other",), "not_found"), (("a_agent",), "not_found"), (("a_none",), "not_found"),
+                      (("a_sent",), "attachment_used"), (("a_1", "a_1"), "invalid_frame"),
+                      (tuple(f"a_{i}" for i in range(11)), "invalid_frame")):
+        assert check_use(rows, ids, "c_1", "visitor", "v_1").code == code, ids
+    assert check_use(rows, ("a_1",), "c_1", "visitor", "v_2").code == "not_found"
