@@ -21,7 +21,11 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshot
 HOST_SITE_PORT = int(os.environ.get("KEFU_TEST_HOST_SITE_PORT", "18090"))
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API runs an event loop on the main thread
+# while it is open, and pytest-asyncio cannot start its session loop beside it, so every
+# async test after the browser tests failed ("Runner.run() cannot be called from a running
+# event loop"). Closed after each browser module, the async tests after it run as usual.
+@pytest.fixture(scope="module")
 def chromium_browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
