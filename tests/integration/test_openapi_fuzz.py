@@ -47,8 +47,9 @@ def admin_headers(center) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def center_schema(center, admin_headers):
     """The OpenAPI document as the running center serves it. Generated calls may
-    change the center's routing (rules, hours, default group): it is put back
-    afterwards, so the tests after this one see the center they expect."""
+    change the center's routing (rules, hours, default group) and settings (limits,
+    attachments): they are put back afterwards, so the tests after this one see the
+    center they expect."""
     token = admin_headers["Authorization"].split()[1]
     kept = {"center": _call(center.url, token, "GET", "/api/v1/admin/center"),
             "rules": _call(center.url, token, "GET", "/api/v1/admin/routing-rules"),
@@ -71,7 +72,7 @@ def center_schema(center, admin_headers):
         _call(center.url, token, "PUT", "/api/v1/admin/work-hours", kept["hours"]["work_hours"])
     _call(center.url, token, "PATCH", "/api/v1/admin/center", {
         key: kept["center"][key] for key in ("default_skill_group", "sticky_agent", "selection_policy",
-                                             "attachments")})
+                                             "limits", "attachments")})
 
 
 def test_every_operation_answers_within_its_contract(center_schema, admin_headers):
