@@ -8,7 +8,8 @@ each type and which are kept in the durable event log.
 from __future__ import annotations
 
 from actors.agent.protocol import AgentStatusChanged, SlotReserved
-from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
+from actors.conversation.protocol import (AgentTyped, ConversationAssigned, ConversationEnded,
+                                          ConversationQueued, ConversationRated,
                                           ConversationRequested, ConversationTransferred,
                                           MessageLeft, MessagePosted, ParticipantJoined,
                                           ParticipantLeft, QueueLeft, TypingPreviewed)
@@ -19,7 +20,7 @@ from actors.visitor.protocol import InvitationClosed, InvitationSent
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ConversationRequested, ConversationQueued, QueuePositionChanged, QueueLeft,
     ConversationAssigned, ConversationTransferred, ParticipantJoined, ParticipantLeft,
-    MessagePosted, TypingPreviewed, MessageLeft, ConversationEnded,
+    MessagePosted, TypingPreviewed, MessageLeft, ConversationEnded, ConversationRated, AgentTyped,
     AgentStatusChanged, SlotReserved, WaitingListChanged, InvitationSent, InvitationClosed,
 )
 LOGGED_TYPES: tuple[str, ...] = tuple(t.__name__ for t in EVENT_TYPES if t.logged)

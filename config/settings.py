@@ -151,6 +151,10 @@ class Settings:
     browsing_max_visitors: int = 5000
     # page.view frames per visitor socket, on top of the frame budget: a steady rate and a burst.
     page_view_rate: FrameRate = FrameRate(1.0, 10)
+    # Attachments (serve/media/): how long a signed link stays valid, and uploads
+    # one visitor or staff member may make a minute (per replica; 0: no limit).
+    attachment_url_ttl_s: int = 24 * 3600
+    uploads_per_min: int = 30
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -195,6 +199,8 @@ class Settings:
             browsing_max_visitors=_int("KEFU_BROWSING_MAX_VISITORS", 5000, 1, 10**6),
             page_view_rate=FrameRate(_float("KEFU_PAGE_VIEWS_PER_S", 1.0, 0.01, 1e4),
                                      _int("KEFU_PAGE_VIEW_BURST", 10, 1, 10**5)),
+            attachment_url_ttl_s=_int("KEFU_ATTACHMENT_URL_TTL_S", 24 * 3600, 60, 30 * 86400),
+            uploads_per_min=_int("KEFU_UPLOADS_PER_MIN", 30, 0, 10**6),
         )
         settings.check_presence()
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))

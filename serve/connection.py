@@ -27,6 +27,7 @@ from actors.skill_group.protocol import QueuePositionChanged
 from actors.store import conversations as store
 from actors.store.messages import StoredMessage
 from serve.auth import Principal
+from serve.media.links import AttachmentLinks
 from serve.rendering import message_frame, render
 
 log = logging.getLogger(__name__)
@@ -77,10 +78,12 @@ class _Answered:
 
 
 class Connection:
-    def __init__(self, websocket: WebSocket, principal: Principal, db: async_sessionmaker) -> None:
+    def __init__(self, websocket: WebSocket, principal: Principal, db: async_sessionmaker,
+                 links: AttachmentLinks | None = None) -> None:
         self.websocket = websocket
         self.principal = principal
         self.db = db
+        self.links = links  # signs the links of attachments in the messages it sends
         self.id = uuid.uuid4().hex
         self.topics: tuple[str, ...] = ()
         self.cursors: dict[str, Cursor] = {}
@@ -153,7 +156,7 @@ class Connection:
                     await self._resume(item.conversation_id, item.after_seq)
                 elif isinstance(item, _Answered):
                     if self._newest_place(item.event, news=False):
-                        await self._send({**render(item.event, self.principal.is_staff), **item.extra})
+                        await self._send({**render(item.event, self.principal.is_staff, self.links), **item.extra})
                 elif isinstance(item, _Resync):
                     if self.principal.is_staff:
                         await self._recover_assignments()
@@ -245,7 +248,7 @@ class Connection:
                 self.follow(cid)
         elif isinstance(event, ConversationTransferred) and event.to_skill_group is not None:
             self.settled.discard(cid)  # waiting again: positions follow
-        frame = render(event, self.principal.is_staff)
+        frame = render(event, self.principal.is_staff, self.links)
         if frame is None:
             return
         await self._send(frame)
@@ -260,7 +263,7 @@ class Connection:
 
     async def _message(self, message: StoredMessage) -> None:
         cid, seq, sender = message.conversation_id, message.seq, message.sender_kind
-        frame = message_frame(message)
+        frame = message_frame(message, self.links)
         cursor = self.cursors.get(cid)
         if cursor is None:
             # Not followed yet (a reconnect before `resume`): deliver and follow.
@@ -293,7 +296,7 @@ class Connection:
                     return
                 if message.seq not in cursor.own:
                     await self._send_message(cursor, message.seq, message.sender_kind,
-                                             message_frame(message))
+                                             message_frame(message, self.links))
                 cursor.seen = message.seq
                 cursor.advance()
             if len(page) < RESUME_PAGE:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+from actors.store.attachments import MAX_PER_MESSAGE
 
 MAX_FRAME_BYTES = 64 * 1024
 MAX_BODY_CHARS = 5000
 MAX_TYPING_CHARS = 2000
+MAX_COMMENT_CHARS = 500
+MAX_CONTACT_CHARS = 200
 
 Id = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -33,9 +37,17 @@ class MessageFrame(Frame):
     type: Literal["message"]
     conversation_id: Id
     client_msg_id: Id
-    body: Annotated[str, Field(min_length=1, max_length=MAX_BODY_CHARS)]
+    body: Annotated[str, Field(max_length=MAX_BODY_CHARS)]
     # Version 1.1: staff may write `internal` notes and whispers (never shown to the visitor).
     visibility: Literal["public", "internal"] = "public"
+    # Issue 9: ids from the upload call; with attachments the body may be empty.
+    attachments: Annotated[list[Id], Field(max_length=MAX_PER_MESSAGE)] = []
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "MessageFrame":
+        if not self.body and not self.attachments:
+            raise ValueError("a message needs a body or attachments")
+        return self
 
 
 class TypingFrame(Frame):
@@ -131,21 +143,48 @@ class InviteFrame(Frame):
     text: Annotated[str, Field(min_length=1, max_length=MAX_INVITATION_TEXT_CHARS)] | None = None
 
 
+# -- issue 9: rating, left messages, the agent's typing indicator ------------------------------
+
+
+class RatingFrame(Frame):
+    type: Literal["rating"]
+    conversation_id: Id
+    score: Annotated[int, Field(ge=1, le=5, strict=True)]
+    comment: Annotated[str, Field(max_length=MAX_COMMENT_CHARS)] = ""
+
+
+class LeaveMessageFrame(Frame):
+    type: Literal["leave_message"]
+    conversation_id: Id
+    client_msg_id: Id
+    body: Annotated[str, Field(min_length=1, max_length=MAX_BODY_CHARS)]
+    contact: Annotated[str, Field(min_length=1, max_length=MAX_CONTACT_CHARS)]
+    name: Annotated[str, Field(max_length=200)] | None = None
+
+
+class AgentTypingFrame(Frame):
+    """Staff typing: only that they type (their drafts stay private)."""
+
+    type: Literal["typing"]
+    conversation_id: Id
+
+
 VisitorFrame = Annotated[
     Union[ChatRequestFrame, MessageFrame, TypingFrame, ResumeFrame, EndFrame, PingFrame,
-          PageViewFrame, InvitationAnswerFrame],
+          PageViewFrame, InvitationAnswerFrame, RatingFrame, LeaveMessageFrame],
     Field(discriminator="type")]
 AgentFrame = Annotated[
     Union[StatusFrame, MessageFrame, PickFrame, EndFrame, ResumeFrame, PingFrame, TransferFrame,
-          ParticipantInviteFrame, ParticipantLeaveFrame, SuperviseFrame, TakeoverFrame, InviteFrame],
+          ParticipantInviteFrame, ParticipantLeaveFrame, SuperviseFrame, TakeoverFrame, InviteFrame,
+          AgentTypingFrame],
     Field(discriminator="type")]
 
 _visitor = TypeAdapter(VisitorFrame)
 _agent = TypeAdapter(AgentFrame)
 VISITOR_TYPES = ("chat.request", "message", "typing", "resume", "chat.end", "ping", "page.view",
-                 "invitation.accept", "invitation.decline")
+                 "invitation.accept", "invitation.decline", "rating", "leave_message")
 AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping", "transfer",
-               "participant.invite", "participant.leave", "supervise", "takeover", "invite")
+               "participant.invite", "participant.leave", "supervise", "takeover", "invite", "typing")
 
 
 class BadFrame(Exception):

@@ -10,27 +10,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
-                                          ConversationTransferred, MessageLeft, MessagePosted,
-                                          ParticipantJoined, ParticipantLeft, TypingPreviewed)
+from actors.conversation.protocol import (AgentTyped, ConversationAssigned, ConversationEnded,
+                                          ConversationQueued, ConversationRated, ConversationTransferred,
+                                          MessageLeft, MessagePosted, ParticipantJoined, ParticipantLeft,
+                                          TypingPreviewed)
 from actors.domain_event import DomainEvent
 from actors.participants import ParticipantRole
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
+from actors.store.attachments import Attachment
 from actors.store.messages import StoredMessage
 from actors.visitor.protocol import InvitationClosed, InvitationSent
+from serve.media.links import AttachmentLinks, Variant
 
 Frame = dict[str, Any]
 # Roles a visitor is told about when they join or leave: not supervisors, who watch unseen.
 _SEEN_BY_VISITORS = (ParticipantRole.COLLABORATOR, ParticipantRole.BOT)
 
 
-def render(event: DomainEvent, staff: bool) -> Frame | None:
-    """The frame `event` becomes for a staff or a visitor socket; None: not for them."""
+def render(event: DomainEvent, staff: bool, links: AttachmentLinks | None = None) -> Frame | None:
+    """The frame `event` becomes for a staff or a visitor socket; None: not for them.
+    `links` signs the links of a message's attachments."""
     match event:
         case MessagePosted(message=message):
             if message.internal and not staff:
                 return None
-            return message_frame(message)
+            return message_frame(message, links)
         case ConversationQueued() | QueuePositionChanged():
             return queued_frame(event.conversation_id, event.position, event.skill_group)
         case ConversationAssigned():
@@ -44,6 +48,13 @@ def render(event: DomainEvent, staff: bool) -> Frame | None:
             return offline_frame(event.conversation_id, event.reason)
         case ConversationEnded():
             return {"type": "ended", "conversation_id": event.conversation_id, "by": event.by.value}
+        case ConversationRated():
+            return rated_frame(event)
+        case AgentTyped():
+            if staff:
+                return None  # for the visitor: staff see each other's messages, not keystrokes
+            return {"type": "typing.indicator", "conversation_id": event.conversation_id,
+                    "sender": {"kind": "agent", **agent_wire(event.agent.id, event.agent.display_name)}}
         case ConversationTransferred():
             return transferred_frame(event, staff)
         case ParticipantJoined() | ParticipantLeft():
@@ -78,8 +89,31 @@ def invitation_closed_frame(event: InvitationClosed, staff: bool) -> Frame:
     return frame
 
 
-def message_frame(message: StoredMessage) -> Frame:
-    return {"type": "message", "message": message.to_wire()}
+def message_frame(message: StoredMessage, links: AttachmentLinks | None) -> Frame:
+    return {"type": "message", "message": message_wire(message, links)}
+
+
+def message_wire(message: StoredMessage, links: AttachmentLinks | None) -> dict[str, Any]:
+    """The `message` object; with `attachments` (and freshly signed links) when it has any."""
+    wire = message.to_wire()
+    if message.attachments:
+        wire["attachments"] = [attachment_wire(a, links) for a in message.attachments]
+    return wire
+
+
+def attachment_wire(attachment: Attachment, links: AttachmentLinks | None) -> dict[str, Any]:
+    wire: dict[str, Any] = {"id": attachment.id, "name": attachment.name,
+                            "content_type": attachment.content_type, "size": attachment.size}
+    if links is not None:
+        wire["url"] = links.url(attachment.id)
+        if attachment.thumbnail:
+            wire["thumbnail_url"] = links.url(attachment.id, Variant.THUMBNAIL)
+    return wire
+
+
+def rated_frame(event: ConversationRated) -> Frame:
+    return {"type": "rated", "conversation_id": event.conversation_id, "score": event.score,
+            "comment": event.comment}
 
 
 def visitor_assigned_frame(conversation_id: str, agent_id: str, display_name: str | None) -> Frame:

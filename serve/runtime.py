@@ -17,6 +17,8 @@ from config.settings import Settings
 from serve.account_check import AccountCheck
 from serve.fanout import Fanout
 from serve.frame_rate import FrameBudgets
+from serve.media.blob_store import BlobStore, FolderBlobStore
+from serve.media.links import AttachmentLinks
 from serve.region import RegionLookup
 from serve.throttle import Lockout, RateLimit
 from serve.visitor_presence import VisitorPresence
@@ -30,6 +32,8 @@ class Throttles:
         self.visitors_per_ip = RateLimit(settings.visitors_per_ip_per_min, keys)
         self.logins_per_ip = RateLimit(settings.logins_per_ip_per_min, keys)
         self.login_failures = Lockout(settings.login_max_failures, settings.login_lockout_s, keys)
+        # Per visitor or staff member (not per address: a whole office shares one).
+        self.uploads = RateLimit(settings.uploads_per_min, keys)
 
 
 class GatewayRuntime:
@@ -56,6 +60,9 @@ class GatewayRuntime:
                 self.regions = RegionLookup(self.settings.trusted_proxies)
                 self.accounts = AccountCheck(self.db, self.settings.account_cache_s)
                 self.throttles = Throttles(self.settings)
+                # Attachments (serve/media/): their bytes, and the signed links to them.
+                self.blobs: BlobStore = FolderBlobStore(self.settings.data_dir / "attachments")
+                self.links = AttachmentLinks(self.settings.token_secret, self.settings.attachment_url_ttl_s)
                 # One frame budget per principal, shared by their sockets on this replica.
                 self.frame_budgets = FrameBudgets(self.settings.visitor_frame_rate,
                                                   self.settings.staff_frame_rate,

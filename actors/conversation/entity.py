@@ -2,12 +2,13 @@
 
 Messages are published to the participants' topics only after the commit, so
 nothing a client sees can be missing from the database. What each concern does
-lives in its own mixin: routing.py (finding an agent), messaging.py (messages
-and typing), participation.py (transfer, collaborators, supervisors).
+lives in its own mixin: routing.py (finding an agent), messaging.py (messages,
+their attachments and typing), participation.py (transfer, collaborators,
+supervisors), feedback.py (rating, left messages, the agent's typing indicator).
 
 Durable: the conversation row, its messages and its participants. Rebuilt after
 a restart: status, owner, participants and the next seq (one past the highest
-stored). Typing previews are never stored.
+stored), and whether it was rated. Typing previews and indicators are never stored.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from typing import Any, Sequence
 from actors.agent.protocol import Release, ReservationChecked, agent_ref
 from actors.bus import topics
 from actors.bus.base import BusEvent
+from actors.conversation.feedback import Feedback
 from actors.conversation.messaging import Messaging
 from actors.conversation.participation import Participation
-from actors.conversation.protocol import (KIND, Assign, CheckReservation, ConversationEnded,
-                                          ConversationInfo, End, Ended, FlushTyping, GetInfo, InviteParticipant,
-                                          LeaveParticipant, Offer, Open, Overflow, Post, QueueLeft,
-                                          Supervise, Takeover, Transfer, Typing)
+from actors.conversation.protocol import (KIND, AgentTyping, Assign, CheckReservation,
+                                          ConversationEnded, ConversationInfo, End, Ended, FlushTyping,
+                                          GetInfo, InviteParticipant, LeaveMessage, LeaveParticipant,
+                                          Offer, Open, Overflow, Post, QueueLeft, Rate, Supervise,
+                                          Takeover, Transfer, Typing)
 from actors.conversation.routing import Routing
 from actors.domain_event import DomainEvent
 from actors.lifecycle import ConversationStatus as Status
@@ -39,7 +42,7 @@ from actors.store.group_commit import Fence
 from actors.store.messages import StoredMessage
 
 
-class Conversation(Routing, Messaging, Participation, Entity):
+class Conversation(Routing, Messaging, Participation, Feedback, Entity):
     kind = KIND
 
     async def on_activate(self) -> None:
@@ -57,6 +60,8 @@ class Conversation(Routing, Messaging, Participation, Entity):
         self.recent: OrderedDict[str, StoredMessage] = OrderedDict()
         self.typing_text: str | None = None
         self.typing_sent_at = 0.0
+        self.agent_typing_at = float("-inf")
+        self.rated = False
         state = await self.services.conversation_states.get(self.key)
         if state is None:
             return
@@ -64,6 +69,7 @@ class Conversation(Routing, Messaging, Participation, Entity):
         self.center_id, self.visitor_id = state.center_id, state.visitor_id
         self.agent_id, self.group, self.channel = state.agent_id, state.skill_group, state.channel
         self.next_seq = state.last_seq + 1
+        self.rated = bool(state.rated)
         if self.status is Status.ASSIGNED:
             for participant, joined_at in await store.participants_of(self.services.db, self.key):
                 self.participants[participant.id] = participant
@@ -82,6 +88,12 @@ class Conversation(Routing, Messaging, Participation, Entity):
                 return await self._post(command)
             case Typing():
                 return await self._typing(command)
+            case AgentTyping():
+                return await self._agent_typing(command)
+            case Rate():
+                return await self._rate(command)
+            case LeaveMessage():
+                return await self._take_left_message(command)
             case FlushTyping():
                 return await self._flush_typing()
             case End():

@@ -14,7 +14,9 @@ from actors.lifecycle import ConversationStatus as Status
 from actors.lifecycle import accepts_visitor_messages
 from actors.participants import PartyKind, SupervisionMode, Visibility
 from actors.runtime.replies import Rejected
+from actors.store.attachments import Attachment, attachments_by_id, check_use
 from actors.store.clock import utcnow
+from actors.store.conversations import find_by_client_msg_id
 from actors.store.messages import DuplicateMessage, StoredMessage
 
 TYPING_INTERVAL_S = 0.1  # at most ~10 previews a second per conversation
@@ -61,8 +63,12 @@ class Messaging:
         refusal = self._may_post(command)
         if refusal is not None:
             return refusal
+        attached = await self._attachments(command)
+        if isinstance(attached, Posted | Rejected):
+            return attached
         message = StoredMessage(self.key, self.next_seq, command.sender_kind, command.sender_id,
-                                command.body, command.client_msg_id, utcnow(), command.visibility)
+                                command.body, command.client_msg_id, utcnow(), command.visibility,
+                                attached)
         try:
             await self.services.writes.append_message(message)
         except DuplicateMessage as duplicate:
@@ -77,6 +83,25 @@ class Messaging:
         published = await self._publish(MessagePosted(message), origin=command.origin,
                                         internal=message.internal)
         return Posted(message, topics=published)
+
+    async def _attachments(self, command: Post) -> tuple[Attachment, ...] | Posted | Rejected:
+        """The attachments a message may carry: uploaded here by its sender and unsent.
+        Messages of one conversation pass this entity one at a time, and each marks its
+        attachments in its own commit, so no attachment is ever sent twice."""
+        if not command.attachments:
+            return ()
+        rows = await attachments_by_id(self.services.db, command.attachments)
+        problem = check_use(rows, command.attachments, self.key, command.sender_kind.value,
+                            command.sender_id)
+        if problem is None:
+            return tuple(Attachment.from_row(rows[i]) for i in command.attachments)
+        if problem.code == "attachment_used":
+            # A resend after a restart (the recent ids are gone): the stored message answers.
+            known = await find_by_client_msg_id(self.services.db, self.key, command.client_msg_id)
+            if known is not None and known.sender_id == command.sender_id:
+                self._remember(known)
+                return Posted(known, duplicate=True)
+        return Rejected(problem.code, problem.message)
 
     def _remember(self, message: StoredMessage) -> None:
         if message.client_msg_id is None:

@@ -48,6 +48,39 @@ class Post:
     body: str
     origin: str | None = None
     visibility: Visibility = Visibility.PUBLIC
+    # Ids of attachments the sender uploaded to this conversation and has not sent yet.
+    attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeaveMessage:
+    """The visitor of a conversation answered `offline` leaves a message (留言) with
+    how to reach them: posted like a message; the name and contact are kept."""
+
+    visitor_id: str
+    client_msg_id: str
+    body: str
+    contact: str
+    name: str | None = None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The visitor rates the conversation (满意度): once, while open or after it ended."""
+
+    visitor_id: str
+    score: int
+    comment: str = ""
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class AgentTyping:
+    """The owner or a collaborator is typing; the visitor is told (never the text)."""
+
+    agent_id: str
+    display_name: str
 
 
 @dataclass(frozen=True)
@@ -193,6 +226,11 @@ class Ended:
     info: ConversationInfo
 
 
+@dataclass(frozen=True)
+class Rated:
+    rating: "ConversationRated"
+
+
 # -- events ---------------------------------------------------------------------
 # Logged events carry what a report groups by (center, conversation, agent, skill
 # group, visitor); the log row adds the time and its sequence number.
@@ -308,6 +346,30 @@ class TypingPreviewed(DomainEvent):
     conversation_id: str
     text: str
     seq: int
+
+
+@dataclass(frozen=True)
+class AgentTyped(DomainEvent):
+    """An agent of the conversation is typing (for the visitor; at most one each
+    AGENT_TYPING_INTERVAL_S per conversation)."""
+
+    conversation_id: str
+    agent: AgentRef
+
+
+@dataclass(frozen=True)
+class ConversationRated(DomainEvent):
+    """The visitor's rating: 1-5 and an optional comment (reports read it)."""
+
+    logged = True
+
+    conversation_id: str
+    center_id: str
+    visitor_id: str
+    agent_id: str | None
+    skill_group: str | None
+    score: int
+    comment: str = ""
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ class ConversationState:
     skill_group: str | None
     channel: str
     last_seq: int
+    rated: bool = False
 
 
 _CONVERSATIONS = ConversationRow.__table__
@@ -45,6 +46,7 @@ _STATES = select(
     _CONVERSATIONS.c.agent_id, _CONVERSATIONS.c.skill_group, _CONVERSATIONS.c.channel,
     select(func.coalesce(func.max(MessageRow.seq), 0))
     .where(MessageRow.conversation_id == _CONVERSATIONS.c.id).scalar_subquery(),
+    _CONVERSATIONS.c.rating_score.is_not(None),
 ).where(_CONVERSATIONS.c.id.in_(bindparam("ids", expanding=True)))
 
 
@@ -90,7 +92,7 @@ async def append_message(db: async_sessionmaker, message: StoredMessage) -> Stor
                 conversation_id=message.conversation_id, seq=message.seq,
                 sender_kind=message.sender_kind.value, sender_id=message.sender_id, body=message.body,
                 client_msg_id=message.client_msg_id, ts=message.ts,
-                visibility=message.visibility.value))
+                visibility=message.visibility.value, attachments=message.stored_attachments()))
     except IntegrityError:
         existing = await find_by_client_msg_id(db, message.conversation_id, message.client_msg_id)
         if existing is None:

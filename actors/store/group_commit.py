@@ -43,7 +43,7 @@ from actors.domain_event import DomainEvent
 from actors.store.database import is_lock_busy
 from actors.store.event_log import EVENTS, event_row
 from actors.store.messages import DuplicateMessage, StoredMessage
-from actors.store.schema import AgentRow, ConversationRow, MessageRow, ParticipantRow
+from actors.store.schema import AgentRow, AttachmentRow, ConversationRow, MessageRow, ParticipantRow
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,10 @@ CONVERSATIONS = ConversationRow.__table__
 MESSAGES = MessageRow.__table__
 AGENTS = AgentRow.__table__
 PARTICIPANTS = ParticipantRow.__table__
+ATTACHMENTS = AttachmentRow.__table__
+# An attachment is marked as carried by its message in the message's own transaction.
+_CARRY = (update(ATTACHMENTS).where(ATTACHMENTS.c.id == bindparam("_id"))
+          .values(message_seq=bindparam("_seq")))
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,10 @@ async def _apply(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
     messages = [_message_row(w.message) for w in batch if w.kind == "message"]
     if messages:
         await conn.execute(insert(MESSAGES), messages)
+    carried = [{"_id": attachment.id, "_seq": w.message.seq} for w in batch if w.kind == "message"
+               for attachment in w.message.attachments]
+    if carried:
+        await conn.execute(_CARRY, carried)
     for (kind, table, columns), writes in groups.items():
         if kind == "update":
             await conn.execute(_update_statement(table, columns), [
@@ -284,4 +292,4 @@ def _message_row(message: StoredMessage) -> dict:
     return {"conversation_id": message.conversation_id, "seq": message.seq,
             "sender_kind": message.sender_kind.value, "sender_id": message.sender_id,
             "body": message.body, "client_msg_id": message.client_msg_id, "ts": message.ts,
-            "visibility": message.visibility.value}
+            "visibility": message.visibility.value, "attachments": message.stored_attachments()}

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from actors.participants import PartyKind, Visibility
+from actors.store.attachments import Attachment
 from actors.store.clock import iso
 
 
@@ -20,6 +21,7 @@ class StoredMessage:
     client_msg_id: str | None
     ts: datetime
     visibility: Visibility = Visibility.PUBLIC
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def internal(self) -> bool:
@@ -27,7 +29,8 @@ class StoredMessage:
 
     def to_wire(self) -> dict[str, Any]:
         """The `message` object of PROTOCOL.md; `visibility` only on internal ones, so a
-        version-1 conversation's messages keep exactly their version-1 shape."""
+        version-1 conversation's messages keep exactly their version-1 shape. Attachments
+        need signed links: serve/rendering.py adds them."""
         wire = {"conversation_id": self.conversation_id, "seq": self.seq,
                 "sender": {"kind": self.sender_kind.value, "id": self.sender_id},
                 "body": self.body, "client_msg_id": self.client_msg_id, "ts": iso(self.ts)}
@@ -38,7 +41,11 @@ class StoredMessage:
     @classmethod
     def from_row(cls, row: Any) -> "StoredMessage":
         return cls(row.conversation_id, row.seq, PartyKind(row.sender_kind), row.sender_id, row.body,
-                   row.client_msg_id, row.ts, Visibility(row.visibility or "public"))
+                   row.client_msg_id, row.ts, Visibility(row.visibility or "public"),
+                   tuple(Attachment.from_stored(a) for a in row.attachments or ()))
+
+    def stored_attachments(self) -> list[dict[str, Any]] | None:
+        return [a.to_stored() for a in self.attachments] or None
 
 
 class DuplicateMessage(Exception):

@@ -142,6 +142,8 @@ class PageViewRow(Base):
     referrer: Mapped[str | None] = mapped_column(String(2000), default=None)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     dwell_s: Mapped[float | None] = mapped_column(Float, default=None)
+    # How to reach them (a phone number, an address), as they gave it with a left message.
+    contact: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class ConversationRow(Base):
@@ -170,6 +172,14 @@ class ConversationRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     ended_by: Mapped[str | None] = mapped_column(String(16), default=None)
     end_reason: Mapped[str | None] = mapped_column(String(40), default=None)
+    # The visitor's rating (满意度), once per conversation (ConversationRated in the log).
+    rating_score: Mapped[int | None] = mapped_column(Integer, default=None)
+    rating_comment: Mapped[str | None] = mapped_column(Text, default=None)
+    rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # A left message's name and contact as the visitor gave them with it (the visitor's
+    # row keeps the latest; these keep what this message said).
+    left_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    left_contact: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class MessageRow(Base):
@@ -192,6 +202,30 @@ class MessageRow(Base):
     ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # public | internal (actors.participants.Visibility): internal ones never reach a visitor.
     visibility: Mapped[str] = mapped_column(String(8), default="public", server_default="public")
+    # The attachments it carries, as objects (actors/store/attachments.py: Attachment.to_stored);
+    # None: none. Kept on the row so every rendering of a message needs no join.
+    attachments: Mapped[list | None] = mapped_column(JSON, default=None)
+
+
+class AttachmentRow(Base):
+    """An uploaded file (serve/media/): its bytes are in the blob store under `blob_key`."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_conversation", "conversation_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    center_id: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    uploader_kind: Mapped[str] = mapped_column(String(16))  # visitor | agent
+    uploader_id: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))  # as sniffed, never as claimed
+    size: Mapped[int] = mapped_column(BigInteger)
+    blob_key: Mapped[str] = mapped_column(String(200))
+    thumbnail_key: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The message that carries it; None: not sent yet (one message per attachment).
+    message_seq: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class ParticipantRow(Base):

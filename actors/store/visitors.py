@@ -72,3 +72,14 @@ async def set_visitor_level(db: async_sessionmaker, visitor_id: str, level: int)
         if row is not None:
             row.level = level
         return row
+
+
+async def set_visitor_contact(db: async_sessionmaker, visitor_id: str, contact: str,
+                              name: str | None = None) -> None:
+    """How to reach the visitor (and their name, when given), from a left message."""
+    async with db() as session, session.begin():
+        row = await session.get(VisitorRow, visitor_id)
+        if row is not None:
+            row.contact = contact
+            if name:
+                row.name = name

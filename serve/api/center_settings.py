@@ -4,7 +4,8 @@ Routing switches (default group, sticky agent, selection policy) are tried on th
 center's parser, and a selection policy must load, before anything is stored;
 a change reaches the center and every queue at once. `limits` are the center
 settings with defaults in code (a limit left out, or null, takes its default);
-`invitations` is the proactive-invitation section (actors/center/settings.py).
+`invitations` is the proactive-invitation section (actors/center/settings.py),
+`attachments` the upload limits (serve/media/limits.py), replaced as a whole.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.reloads import reload_all_queues, reload_center
 from serve.api.routing_check import checked_routing, stored_routing
 from serve.errors import ApiError
+from serve.media.limits import MAX_BYTES_LIMIT, attachment_limits
 
 router = APIRouter(prefix="/api/v1/admin/center", tags=["center settings"])
 Policy = Annotated[str, Field(min_length=1, max_length=200,
@@ -62,6 +64,17 @@ class Invitations(BaseModel):
     ttl_s: Annotated[float, Field(ge=1, le=3600)] = 120.0
     text: Annotated[str, Field(min_length=1, max_length=500)] = DEFAULT_INVITATION_TEXT
     auto: AutoInviteRule = AutoInviteRule()
+MediaType = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$", max_length=100)]
+
+
+class AttachmentSettings(BaseModel):
+    """What visitors and agents may upload: the largest file in bytes, and the types
+    allowed, as sniffed from the content (image/png, application/pdf, ...). SVG and
+    HTML, if allowed, are only ever served as downloads."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_bytes: Annotated[int, Field(ge=1, le=MAX_BYTES_LIMIT)]
+    types: Annotated[list[MediaType], Field(max_length=100)]
 
 
 class CenterSettings(BaseModel):
@@ -72,6 +85,7 @@ class CenterSettings(BaseModel):
     selection_policy: str
     limits: CenterLimits
     invitations: Invitations
+    attachments: AttachmentSettings
 
 
 class CenterChange(BaseModel):
@@ -85,6 +99,7 @@ class CenterChange(BaseModel):
     limits: CenterLimits | None = None
     # Replaces the whole section (fields left out take their defaults).
     invitations: Invitations | None = None
+    attachments: AttachmentSettings | None = None
 
 
 def _settings_out(row: CenterRow) -> CenterSettings:
@@ -95,7 +110,13 @@ def _settings_out(row: CenterRow) -> CenterSettings:
                           sticky_agent=bool(routing.get("sticky_agent", True)),
                           selection_policy=routing.get("selection_policy") or "least_loaded",
                           limits=CenterLimits(**known),
-                          invitations=_invitations_out((row.settings or {}).get("invitations")))
+                          invitations=_invitations_out((row.settings or {}).get("invitations")),
+                          attachments=_attachments_out(row))
+
+
+def _attachments_out(row: CenterRow) -> AttachmentSettings:
+    limits = attachment_limits(row.settings)
+    return AttachmentSettings(max_bytes=limits.max_bytes, types=list(limits.types))
 
 
 def _invitations_out(stored: Any) -> Invitations:
@@ -128,12 +149,14 @@ async def change_center(body: CenterChange, rt: Runtime, who: Caller) -> CenterS
     if routing_changes:
         checked_routing({**await stored_routing(rt), **routing_changes})
         await set_center_routing(rt.db, rt.center_id, {**(row.routing or {}), **routing_changes})
-    if body.limits is not None or body.invitations is not None:
+    if body.limits is not None or body.invitations is not None or body.attachments is not None:
         stored: dict[str, Any] = {**(row.settings or {})}
         if body.limits is not None:
             stored.update(body.limits.model_dump(exclude_unset=True))
         if body.invitations is not None:
             stored["invitations"] = body.invitations.model_dump()
+        if body.attachments is not None:
+            stored["attachments"] = body.attachments.model_dump()
         await set_center_settings(rt.db, rt.center_id,
                                   {k: v for k, v in stored.items() if v is not None} or None)
     if body.name is not None:

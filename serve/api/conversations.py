@@ -22,12 +22,25 @@ from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
 from serve.auth import Principal
 from serve.errors import ApiError
-from serve.rendering import waiting_visitor
+from serve.rendering import message_wire, waiting_visitor
 from serve.runtime import GatewayRuntime
 
 router = APIRouter(tags=["conversations"])
 Status = Literal["queued", "assigned", "left_message", "ended"]
 Name = Annotated[str | None, Query(max_length=64)]
+
+
+class RatingOut(BaseModel):
+    score: int
+    comment: str
+    rated_at: datetime | None
+
+
+class LeftContact(BaseModel):
+    """How the visitor of a left message (留言) asked to be reached."""
+
+    name: str | None
+    contact: str
 
 
 class ConversationOut(BaseModel):
@@ -40,6 +53,9 @@ class ConversationOut(BaseModel):
     priority: int
     end_reason: str | None
     requested_at: datetime
+    # Issue 9: the visitor's rating, and a left message's contact (null: none given).
+    rating: RatingOut | None = None
+    left_contact: LeftContact | None = None
 
 
 class ConversationList(BaseModel):
@@ -48,10 +64,13 @@ class ConversationList(BaseModel):
 
 
 def conversation_out(row: ConversationRow) -> ConversationOut:
-    requested = row.requested_at if row.requested_at.tzinfo else row.requested_at.replace(tzinfo=timezone.utc)
+    rating = None if row.rating_score is None else RatingOut(
+        score=row.rating_score, comment=row.rating_comment or "", rated_at=_utc(row.rated_at))
+    left = None if row.left_contact is None else LeftContact(name=row.left_name, contact=row.left_contact)
     return ConversationOut(conversation_id=row.id, status=row.status, skill_group=row.skill_group,
                            visitor_id=row.visitor_id, agent_id=row.agent_id, channel=row.channel,
-                           priority=row.priority, end_reason=row.end_reason, requested_at=requested)
+                           priority=row.priority, end_reason=row.end_reason,
+                           requested_at=_utc(row.requested_at), rating=rating, left_contact=left)
 
 
 @router.get("/api/v1/conversations", response_model=ConversationList, responses=errors(*AUTHENTICATED))
@@ -104,7 +123,7 @@ async def messages(conversation_id: str, rt: Runtime, who: Caller,
     # A visitor's history never holds internal notes and whispers.
     page = await store.messages_after(rt.db, conversation_id, after_seq, limit,
                                       public_only=who.kind == "visitor")
-    return MessagePage(messages=[m.to_wire() for m in page])
+    return MessagePage(messages=[message_wire(m, rt.links) for m in page])
 
 
 @router.get("/api/v1/conversations/{conversation_id}", response_model=ConversationOut,

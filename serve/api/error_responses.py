@@ -16,6 +16,9 @@ _MEANINGS = {
     403: "The caller may not do this",
     404: "No such thing in this center",
     409: "The change conflicts with what is stored (exists already, or still in use)",
+    411: "The upload has no Content-Length",
+    413: "The upload is larger than the center allows",
+    415: "The upload's content is of a type the center does not allow",
     422: "The body or a parameter is invalid, or a setting the router cannot use",
     429: "Too many calls or failed logins; the Retry-After header says when to retry",
 }

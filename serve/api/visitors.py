@@ -107,6 +107,8 @@ class VisitorOut(BaseModel):
     region: str | None
     channel: str
     external_id: str | None
+    # How to reach them, as given with their latest left message (issue 9).
+    contact: str | None = None
 
 
 class VisitorList(BaseModel):
@@ -116,7 +118,7 @@ class VisitorList(BaseModel):
 
 def visitor_out(row: VisitorRow) -> VisitorOut:
     return VisitorOut(visitor_id=row.id, name=row.name, level=row.level, region=row.region,
-                      channel=row.channel, external_id=row.external_id)
+                      channel=row.channel, external_id=row.external_id, contact=row.contact)
 
 
 @router.get("/api/v1/admin/visitors", response_model=VisitorList, responses=errors(*AUTHENTICATED))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, WebSocket
 
 from actors.agent.protocol import Attach, Detach, SetStatus, agent_ref
 from actors.bus import topics
-from actors.conversation.protocol import End, conversation_ref
+from actors.conversation.protocol import AgentTyping, End, conversation_ref
 from actors.lifecycle import AgentStatus
 from actors.participants import PartyKind
 from actors.store import accounts
@@ -37,7 +37,7 @@ async def agent_socket(websocket: WebSocket) -> None:
         await websocket.send_json(error("unauthorized", "the account no longer exists"))
         await websocket.close(UNAUTHORIZED_CLOSE)
         return
-    connection = Connection(websocket, who, rt.db)
+    connection = Connection(websocket, who, rt.db, rt.links)
     group_topics = tuple(topics.skill_group(rt.center_id, g) for g in sorted(agent.skills))
     await rt.fanout.join(connection, (topics.agent(who.id),) + group_topics)
     snapshot = await rt.ask(agent_ref(who.id), Attach(connection.id))
@@ -82,6 +82,9 @@ async def agent_socket(websocket: WebSocket) -> None:
                 connection.send({"type": "pong"})
             case frames.InviteFrame():
                 await invitations.invite(connection, rt, who, agent.display_name, frame)
+            case frames.AgentTypingFrame():
+                # The conversation decides whether this agent serves it, and throttles.
+                rt.tell(conversation_ref(frame.conversation_id), AgentTyping(who.id, agent.display_name))
             case _:
                 await staff_action(connection, rt, who, frame)
 

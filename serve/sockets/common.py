@@ -15,7 +15,8 @@ from typing import Any, Awaitable, Callable
 from fastapi import WebSocket, WebSocketDisconnect
 
 from actors.bus.base import BusEvent
-from actors.conversation.protocol import GetInfo, MessagePosted, Post, Posted, conversation_ref
+from actors.conversation.protocol import (GetInfo, LeaveMessage, MessagePosted, Post, Posted,
+                                          conversation_ref)
 from actors.participants import PartyKind, Visibility
 from actors.runtime.directory import ShardBusy
 from actors.runtime.replies import Rejected
@@ -91,9 +92,15 @@ def reject(connection: Connection, reply: Any) -> bool:
 
 
 async def post(connection: Connection, rt: GatewayRuntime, who: Principal, kind: PartyKind,
-               frame: frames.MessageFrame) -> None:
-    reply = await rt.ask(conversation_ref(frame.conversation_id), Post(
-        kind, who.id, frame.client_msg_id, frame.body, connection.id, Visibility(frame.visibility)))
+               frame: frames.MessageFrame | frames.LeaveMessageFrame) -> None:
+    """A message (or a left message) to its conversation; `ack` once it is committed."""
+    if isinstance(frame, frames.LeaveMessageFrame):
+        command: Any = LeaveMessage(who.id, frame.client_msg_id, frame.body, frame.contact, frame.name,
+                                    connection.id)
+    else:
+        command = Post(kind, who.id, frame.client_msg_id, frame.body, connection.id,
+                       Visibility(frame.visibility), tuple(frame.attachments))
+    reply = await rt.ask(conversation_ref(frame.conversation_id), command)
     if not reject(connection, reply):
         assert isinstance(reply, Posted)
         if reply.topics:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, WebSocket
 
 from actors.bus import topics
-from actors.conversation.protocol import ConversationQueued, End, Open, Opened, Typing, conversation_ref
+from actors.conversation.protocol import (ConversationQueued, End, Open, Opened, Rate, Rated, Typing,
+                                          conversation_ref)
 from actors.participants import PartyKind
 from actors.runtime.directory import ShardBusy
 from actors.routing.types import ChatRequest, VisitorProfile
@@ -15,7 +16,7 @@ from actors.store import conversations as store
 from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
-from serve.rendering import offline_frame, render, visitor_assigned_frame
+from serve.rendering import offline_frame, rated_frame, render, visitor_assigned_frame
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
 import serve.sockets.invitations as invitations
@@ -31,7 +32,7 @@ async def visitor_socket(websocket: WebSocket) -> None:
     who = await authenticate(websocket, rt, "visitor")
     if who is None:
         return
-    connection = Connection(websocket, who, rt.db)
+    connection = Connection(websocket, who, rt.db, rt.links)
     await rt.fanout.join(connection, (topics.visitor(who.id),))
     open_now = await store.conversations_of_visitor(rt.db, who.id, open_only=True)
     connection.send({"type": "welcome", "visitor_id": who.id, "conversations": [
@@ -42,8 +43,14 @@ async def visitor_socket(websocket: WebSocket) -> None:
         match frame:
             case frames.ChatRequestFrame():
                 await _chat_request(connection, rt, who, frame)
-            case frames.MessageFrame():
+            case frames.MessageFrame() | frames.LeaveMessageFrame():
                 await post(connection, rt, who, PartyKind.VISITOR, frame)
+            case frames.RatingFrame():
+                reply = await rt.ask(conversation_ref(frame.conversation_id),
+                                     Rate(who.id, frame.score, frame.comment, connection.id))
+                if not reject(connection, reply):
+                    assert isinstance(reply, Rated)
+                    connection.send(rated_frame(reply.rating))
             case frames.TypingFrame():
                 # Tells from this process reach a shard in order (Directory), so
                 # the newest text is the last one the conversation sees.

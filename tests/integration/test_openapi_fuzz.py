@@ -35,7 +35,7 @@ def _login(url: str) -> str:
 
 def _call(url: str, token: str, method: str, path: str, body=None) -> dict:
     answer = httpx.request(method, f"{url}{path}", json=body, headers={"Authorization": f"Bearer {token}"})
-    answer.raise_for_status()
+    assert answer.is_success, (method, path, body, answer.text)
     return answer.json() if answer.content else {}
 
 
@@ -47,18 +47,25 @@ def admin_headers(center) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def center_schema(center, admin_headers):
     """The OpenAPI document as the running center serves it. Generated calls may
-    change the center's routing (rules, hours, default group), its limits and its
-    invitation settings (an auto-invite rule would invite later tests' visitors): they
-    are put back
-    afterwards, so the tests after this one see the center they expect."""
+    change the center's routing (rules, hours, default group) and settings (limits,
+    attachments, widget, invitations: an auto-invite rule would invite later tests' visitors):
+    they are put back afterwards, so the tests after this one see the center they expect."""
     token = admin_headers["Authorization"].split()[1]
     kept = {"center": _call(center.url, token, "GET", "/api/v1/admin/center"),
             "rules": _call(center.url, token, "GET", "/api/v1/admin/routing-rules"),
-            "hours": _call(center.url, token, "GET", "/api/v1/admin/work-hours")}
+            "hours": _call(center.url, token, "GET", "/api/v1/admin/work-hours"),
+            "widget": _call(center.url, token, "GET", "/api/v1/admin/widget")}
     schema = schemathesis.openapi.from_url(f"{center.url}/openapi.json")
     yield schema
     token = _login(center.url)
     rules = [{"when": r["when"], "then": r["then"]} for r in kept["rules"]["routing_rules"]]
+    # A chain may have cleared the rules and then deleted a group they named: bring it back.
+    named = {r["then"].get("skill_group") for r in rules} | {kept["center"]["default_skill_group"]}
+    for name in sorted(n for n in named if n):
+        found = httpx.get(f"{center.url}/api/v1/admin/skill-groups/{name}",
+                          headers={"Authorization": f"Bearer {token}"})
+        if found.status_code == 404:
+            _call(center.url, token, "POST", "/api/v1/admin/skill-groups", {"name": name})
     _call(center.url, token, "PUT", "/api/v1/admin/routing-rules", {"routing_rules": rules})
     if kept["hours"]["work_hours"] is None:
         _call(center.url, token, "DELETE", "/api/v1/admin/work-hours")
@@ -66,7 +73,8 @@ def center_schema(center, admin_headers):
         _call(center.url, token, "PUT", "/api/v1/admin/work-hours", kept["hours"]["work_hours"])
     _call(center.url, token, "PATCH", "/api/v1/admin/center", {
         key: kept["center"][key] for key in ("default_skill_group", "sticky_agent", "selection_policy",
-                                             "limits", "invitations")})
+                                             "limits", "invitations", "attachments")})
+    _call(center.url, token, "PUT", "/api/v1/admin/widget", kept["widget"])
 
 
 def test_every_operation_answers_within_its_contract(center_schema, admin_headers):

@@ -47,3 +47,27 @@ def test_oversized_frames_and_bodies_are_refused():
     with pytest.raises(frames.BadFrame):
         parse({"type": "message", "conversation_id": "c", "client_msg_id": "m",
                "body": "x" * (frames.MAX_BODY_CHARS + 1)})
+
+
+def test_issue_9_frames_parse_and_are_bounded():
+    with_files = parse({"type": "message", "conversation_id": "c", "client_msg_id": "m", "body": "",
+                        "attachments": ["a_1", "a_2"]})
+    assert with_files.attachments == ["a_1", "a_2"] and with_files.body == ""
+    rating = parse({"type": "rating", "conversation_id": "c", "score": 5})
+    assert (rating.score, rating.comment) == (5, "")
+    left = parse({"type": "leave_message", "conversation_id": "c", "client_msg_id": "m",
+                  "contact": "a@b.c", "body": "call me"})
+    assert (left.contact, left.name) == ("a@b.c", None)
+    assert isinstance(parse({"type": "typing", "conversation_id": "c"}, "agent"), frames.AgentTypingFrame)
+    # The visitor's typing still needs its text (the input preview), the agent's has none.
+    assert isinstance(parse({"type": "typing", "conversation_id": "c", "text": "he"}), frames.TypingFrame)
+    for bad, role in (({"type": "message", "conversation_id": "c", "client_msg_id": "m", "body": "x",
+                        "attachments": [f"a_{i}" for i in range(11)]}, "visitor"),
+                      ({"type": "rating", "conversation_id": "c", "score": 6}, "visitor"),
+                      ({"type": "rating", "conversation_id": "c", "score": 4.5}, "visitor"),
+                      ({"type": "rating", "conversation_id": "c", "score": 3, "comment": "x" * 501}, "visitor"),
+                      ({"type": "leave_message", "conversation_id": "c", "client_msg_id": "m",
+                        "body": "hi"}, "visitor"),
+                      ({"type": "rating", "conversation_id": "c", "score": 3}, "agent")):
+        with pytest.raises(frames.BadFrame):
+            parse(bad, role)
