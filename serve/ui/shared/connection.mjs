@@ -102,6 +102,15 @@ export class Connection {
 
   pending() { return [...this.outbox.values()]; }
 
+  // After the server refused the token (close 4401/4403) and the caller got a new
+  // one: connect again, keeping what is followed and the outbox.
+  reopen() {
+    if (this.socket || !this.stopped || this.state.value === 'closed') return;
+    this.stopped = false;
+    this.retryMs = RETRY_MIN_MS;
+    this.open();
+  }
+
   close() {
     this.stopped = true;
     document.removeEventListener('visibilitychange', this.onVisible);
