@@ -186,7 +186,15 @@
     'invitation.closed': function (m) { if (m.invitation_id === invitationId) hideInvitation(); },
     open: function () { setOpen(true); },
     close: function () { setOpen(false); },
-    lang: function (m) { if (TEXT[m.lang]) { lang = m.lang; invitation.setAttribute('aria-label', t('invite')); label(); } }
+    lang: function (m) {
+      if (!Object.prototype.hasOwnProperty.call(TEXT, m.lang)) return;
+      lang = m.lang;
+      invitation.setAttribute('aria-label', t('invite'));
+      acceptButton.textContent = t('accept');
+      declineButton.textContent = t('decline');
+      if (frame) frame.title = t('frame');
+      label();
+    }
   };
   window.addEventListener('message', function (event) {
     if (event.origin !== centerOrigin || !frame || event.source !== frame.contentWindow) return;

@@ -33,7 +33,7 @@ export async function startSession() {
   connection = new Connection({
     url: () => `${base}/ws/visitor?token=${encodeURIComponent(current.token)}`,
     onFrame: receive,
-    onOpen: flushPageViews,
+    onOpen,
     onClose: async (event) => {
       if (event.code !== 4401 && event.code !== 4403) return;
       await obtainToken({ refused: true }); // an expired token: trade the key or start anew
@@ -77,8 +77,10 @@ const handlers = {
     if (!accept(frame)) return;
     chat.phase.value = 'offline';
     chat.offlineReason.value = frame.reason || null;
-    // What the visitor wrote before we knew goes into the form, to be completed.
-    const written = waitingForConversation.map((f) => f.body).filter(Boolean).join('\n');
+    // What the visitor wrote (while waiting, or before we knew) goes into the form,
+    // to be completed with a contact: the left message is one piece for the agent.
+    const written = messages.messageList.value.filter((m) => m.sender?.kind === 'visitor')
+      .map((m) => m.body).filter(Boolean).join('\n');
     for (const f of waitingForConversation) messages.dropPending(f.client_msg_id);
     waitingForConversation = [];
     if (written && !chat.leaveForm.value.body) chat.updateLeaveForm({ body: written });
@@ -172,14 +174,21 @@ function flushWaiting() {
 
 // -- frames out --------------------------------------------------------------------------
 
+// A frame that only matters now; false when there is no open socket (or none yet:
+// the visitor may write before the session has its token).
+function sendNow(frame) {
+  return connection ? connection.sendNow(frame) : false;
+}
+
 function requestChat() {
   chat.phase.value = 'requesting';
-  const frame = { type: 'chat.request', ...(skillGroup ? { skill_group: skillGroup } : {}) };
-  // Asked again on reconnect until answered: a request is not in the outbox.
-  if (!connection.sendNow(frame)) {
-    const retry = () => { if (chat.phase.value === 'requesting' && !chat.conversationId.value) requestChat(); };
-    setTimeout(retry, 1000);
-  }
+  // Not in the outbox: asked again on every (re)connect until answered (onOpen).
+  sendNow({ type: 'chat.request', ...(skillGroup ? { skill_group: skillGroup } : {}) });
+}
+
+function onOpen() {
+  flushPageViews();
+  if (chat.phase.value === 'requesting' && !chat.conversationId.value) requestChat();
 }
 
 export function sendMessage(body, attachments = []) {
@@ -221,12 +230,12 @@ export function sendTyping(text) {
   const now = Date.now();
   if (now - lastTypingSent < TYPING_EVERY_MS && text) return;
   lastTypingSent = now;
-  connection.sendNow({ type: 'typing', conversation_id: conversationId, text: text.slice(0, 2000) });
+  sendNow({ type: 'typing', conversation_id: conversationId, text: text.slice(0, 2000) });
 }
 
 export function endChat() {
   const conversationId = chat.conversationId.value;
-  if (conversationId) connection.sendNow({ type: 'chat.end', conversation_id: conversationId });
+  if (conversationId) sendNow({ type: 'chat.end', conversation_id: conversationId });
 }
 
 export function startOver() {
@@ -237,7 +246,7 @@ export function startOver() {
 
 export function rate(score, comment) {
   chat.updateRating({ score, comment, status: 'sending' });
-  const sent = connection.sendNow({ type: 'rating', conversation_id: chat.conversationId.value, score,
+  const sent = sendNow({ type: 'rating', conversation_id: chat.conversationId.value, score,
                                     ...(comment ? { comment: comment.slice(0, 500) } : {}) });
   if (!sent) chat.updateRating({ status: 'failed' });
 }
@@ -264,7 +273,7 @@ function leaveAsMessage() {
 export function answerInvitation(accepted) {
   const invite = chat.invitation.value;
   if (!invite) return;
-  connection.sendNow({ type: accepted ? 'invitation.accept' : 'invitation.decline',
+  sendNow({ type: accepted ? 'invitation.accept' : 'invitation.decline',
                        invitation_id: invite.invitation_id });
   chat.invitation.value = null;
   if (accepted) chat.phase.value = 'requesting';
