@@ -164,16 +164,24 @@
     if (event.key === 'Escape' && state.open) setOpen(false);
   });
 
+  // The admin's colour and side: fetched here too (public, CORS-open) so the launcher
+  // has them before the frame has loaded.
+  function applyConfig(m) {
+    if (typeof m.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(m.color)) box.style.setProperty('--c', m.color);
+    if (!data.position) place(m.position);
+  }
+  fetch(center + '/api/v1/widget/config', { credentials: 'omit' })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (m) { if (m) applyConfig(m); })
+    .catch(function () { /* the defaults stay */ });
+
   var handlers = {
     ready: function () {
       state.ready = true;
       var waiting = state.queue.splice(0);
       waiting.forEach(post);
     },
-    config: function (m) {
-      if (typeof m.color === 'string') box.style.setProperty('--c', m.color);
-      if (!data.position) place(m.position);
-    },
+    config: applyConfig,
     visitor: function (m) {
       if (m.v) writeCookie('kefu_visitor', String(m.v), YEAR_S);
       if (m.vt) writeCookie('kefu_visitor_token', String(m.vt), TOKEN_S);

@@ -54,6 +54,32 @@ def test_a_chinese_browser_gets_chinese_and_the_visitor_can_switch(center, brows
         site.stop()
 
 
+def test_the_admins_title_greeting_colour_and_side_reach_the_widget(center, browser_context, agent_side,
+                                                                   backend):  # noqa: F811
+    if not backend.widget_config:
+        pytest.skip("the center has no GET /api/v1/widget/config yet")
+    group = agent_side.group()
+    admin = agent_side.admin
+    site = customer_site(center.url, group)
+    agent_side.run(admin.call("PUT", "/api/v1/admin/widget", {
+        "title": "Lotus Tea Help", "greeting": f"Welcome to Lotus! {XSS}", "color": "#a83232", "position": "left"}))
+    try:
+        page = browser_context().new_page()
+        errors = FrameErrors(page, missing_paths(backend))
+        chat = open_chat(page, site)
+        expect(chat.get_by_role("heading", name="Lotus Tea Help")).to_be_visible()
+        expect(chat.get_by_text(f"Welcome to Lotus! {XSS}")).to_be_visible()
+        expect(chat.locator(".header")).to_have_css("background-color", "rgb(168, 50, 50)")
+        launcher = page.locator(LAUNCHER_BUTTON)
+        expect(launcher).to_have_css("background-color", "rgb(168, 50, 50)")
+        assert launcher.bounding_box()["x"] < 100  # on the left
+        screenshot(page, "widget-configured-en")
+        errors.assert_none()
+    finally:
+        agent_side.run(admin.call("PUT", "/api/v1/admin/widget", {}))
+        site.stop()
+
+
 def test_route_changes_of_a_single_page_app_are_page_views_and_names_stay_text(center, browser_context,
                                                                                agent_side, backend):  # noqa: F811
     group = agent_side.group()
