@@ -280,3 +280,25 @@ async def _invite(agent, visitor_id: str, text: str) -> dict:
             raise AssertionError(answer)
         await asyncio.sleep(0.1)
     raise AssertionError("the visitor never showed as browsing")
+
+
+def test_the_standalone_chat_page_keeps_its_visitor_across_a_reload(center, browser_context, agent_side,
+                                                                    backend):  # noqa: F811
+    group, _, agent = agent_side.online_agent()
+    page = browser_context().new_page()
+    errors = FrameErrors(page, missing_paths(backend))
+    page.goto(f"{center.url}/chat?skill_group={group}")
+    expect(page.get_by_role("heading", name="Chat with us")).to_be_visible()
+    expect(page.get_by_role("button", name="Close the chat")).to_have_count(0)  # not in a widget
+    box = page.get_by_role("textbox", name="Message")
+    box.fill("from the link in your newsletter")
+    box.press("Enter")
+    cid = agent_side.run(agent.next("assigned", timeout=15))["conversation_id"]
+    agent_side.run(agent.message(cid, "Welcome!"))
+    expect(page.get_by_text("Welcome!")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("Welcome!")).to_be_visible()
+    expect(page.get_by_text("from the link in your newsletter")).to_be_visible()
+    assert [int(s) for s in page.locator("li.message[data-seq]:not([data-seq=''])")
+            .evaluate_all("items => items.map(item => item.dataset.seq)")] == [1, 2]
+    errors.assert_none()

@@ -42,7 +42,8 @@ export function Message({ message, agentName, agentIcon }) {
       <span class="visually-hidden">${who}: </span>
       <${Body} body=${message.body} />
       ${attachments.map((file) => html`<${Attachment} key=${file.id} file=${file} />`)}
-      <span class="meta">${message.pending ? t('message.sending') : formatTime(message.ts)}</span>
+      <span class="meta">${message.failed ? t('chat.not_delivered')
+        : message.pending ? t('message.sending') : formatTime(message.ts)}</span>
     </div>
   </li>`;
 }

@@ -36,6 +36,13 @@ export function pendingMessage(clientMsgId) {
   return pending.value.get(clientMsgId);
 }
 
+// The center will not take them (the conversation ended first): shown as not delivered.
+export function failPending() {
+  const ids = [...pending.value.keys()];
+  pending.value = new Map([...pending.value].map(([id, m]) => [id, { ...m, failed: true }]));
+  return ids;
+}
+
 export function dropPending(clientMsgId) {
   pending.value = without(pending.value, clientMsgId);
 }

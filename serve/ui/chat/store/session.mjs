@@ -136,7 +136,10 @@ const handlers = {
     else if (chat.rating.value.status === 'sending') chat.updateRating({ status: 'failed' });
     if (leaveMessageId && frame.code === 'unknown_type') leaveAsMessage();
     else if (leaveMessageId && frame.code !== 'rate_limited') chat.updateLeaveForm({ status: 'failed' });
-    if (frame.code === 'conversation_closed') chat.phase.value = 'ended';
+    if (frame.code === 'conversation_closed') {
+      chat.phase.value = 'ended';
+      for (const id of messages.failPending()) connection.outbox.delete(id);
+    }
   },
 };
 
