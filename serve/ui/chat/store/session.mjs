@@ -126,7 +126,10 @@ const handlers = {
   'invitation.closed'(frame) {
     if (chat.invitation.value?.invitation_id === frame.invitation_id) chat.invitation.value = null;
     toHost({ kefu: 'invitation.closed', invitation_id: frame.invitation_id });
-    if (frame.outcome === 'accepted' && frame.conversation_id) adopt(frame.conversation_id, 'requesting');
+    // The answer to the accept (assigned / queued) may come first: never step back from it.
+    if (frame.outcome === 'accepted' && frame.conversation_id && frame.conversation_id !== chat.conversationId.value) {
+      adopt(frame.conversation_id, 'requesting');
+    }
   },
   rated(frame) {
     if (frame.conversation_id === chat.conversationId.value) chat.updateRating({ status: 'sent' });
