@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.visitor_side import (FRAME, LAUNCHER, LAUNCHER_BUTTON, XSS, FrameErrors,  # noqa: F401
                                                     agent_side, backend, customer_site, frames_received,
-                                                    frames_sent, missing_paths, wait_until)
+                                                    frames_sent, missing_paths, shot_on_failure,
+                                                    wait_until)
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e5273a"
@@ -41,7 +42,8 @@ def test_a_chinese_browser_gets_chinese_and_the_visitor_can_switch(center, brows
         box = chat.get_by_role("textbox", name="消息")
         box.fill("你好，普洱茶还有货吗？")
         box.press("Enter")
-        expect(chat.get_by_text("客服小王 为您服务")).to_be_visible(timeout=15000)
+        with shot_on_failure(page, "failed-zh-CN-assignment"):
+            expect(chat.get_by_text("客服小王 为您服务")).to_be_visible(timeout=15000)
         expect(page.locator(LAUNCHER_BUTTON)).to_have_accessible_name("关闭对话")
         screenshot(page, "widget-chat-zh-CN")
 

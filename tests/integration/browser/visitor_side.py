@@ -7,6 +7,7 @@ for the backend pieces of issue 9 that a center may not have yet.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from dataclasses import dataclass
@@ -203,6 +204,18 @@ def wait_until(condition, page, timeout_ms: int = 10000) -> None:
             raise AssertionError("condition not met in time")
         page.wait_for_timeout(50)
         waited += 50
+
+
+@contextlib.contextmanager
+def shot_on_failure(page, name: str):
+    """A screenshot of what the visitor saw when a check inside fails."""
+    from tests.integration.browser.conftest import screenshot
+
+    try:
+        yield
+    except AssertionError:
+        screenshot(page, name)
+        raise
 
 
 # -- fixtures (imported by the test modules) ----------------------------------------------
