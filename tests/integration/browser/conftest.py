@@ -21,7 +21,11 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshot
 HOST_SITE_PORT = int(os.environ.get("KEFU_TEST_HOST_SITE_PORT", "18090"))
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API is open it marks its own event
+# loop as running on this thread, and the async tests after the browser tier (one
+# session loop, pytest-asyncio) would fail with "Runner.run() cannot be called from a
+# running event loop". Launching chromium again per module costs about a second.
+@pytest.fixture(scope="module")
 def chromium_browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")

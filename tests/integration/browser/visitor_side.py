@@ -159,6 +159,8 @@ class FrameErrors:
             if "404" in message.text and (where.endswith("/favicon.ico")
                                           or any(path in where for path in self.missing)):
                 return
+            if "ERR_INTERNET_DISCONNECTED" in message.text:
+                return  # a reconnect tried while the test holds the network down
             self.errors.append(f"{message.text} ({where})")
 
         page.on("console", on_console)
