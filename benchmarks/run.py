@@ -28,7 +28,7 @@ from benchmarks.lib.local_center import LocalCenter
 from benchmarks.lib.scenario import ADMIN_PASSWORD_ENV, CENTER_PID_ENV
 from benchmarks.report import metrics_table, previous_run, write_report
 
-BASELINES = ("echo_raw", "echo_serve", "ray_actor_rtt", "db_commit")
+BASELINES = ("echo_raw", "echo_serve", "ray_actor_rtt", "db_commit", "widget_size")
 SCENARIOS = ("relay", "acd_burst", "erlang_c", "preview", "memory")
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 # Quick runs keep their own results, so they never replace the full run's.

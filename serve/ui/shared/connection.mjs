@@ -66,8 +66,10 @@ export class Connection {
     this.gapTimers = new Map();
     this.onVisible = () => { if (document.visibilityState === 'visible') this.refresh(); };
     this.onOnline = () => this.refresh();
+    this.onOffline = () => this.drop('offline');
     document.addEventListener('visibilitychange', this.onVisible);
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
     this.open();
   }
 
@@ -102,10 +104,20 @@ export class Connection {
 
   pending() { return [...this.outbox.values()]; }
 
+  // After the server refused the token (close 4401/4403) and the caller got a new
+  // one: connect again, keeping what is followed and the outbox.
+  reopen() {
+    if (this.socket || !this.stopped || this.state.value === 'closed') return;
+    this.stopped = false;
+    this.retryMs = RETRY_MIN_MS;
+    this.open();
+  }
+
   close() {
     this.stopped = true;
     document.removeEventListener('visibilitychange', this.onVisible);
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
     clearTimeout(this.retryTimer);
     this.stopHeartbeat();
     this.socket?.close();
@@ -189,8 +201,22 @@ export class Connection {
     const socket = this.socket;
     this.pongTimer = setTimeout(() => {
       this.pongTimer = null;
-      if (socket === this.socket) socket.close(4000, 'no pong'); // onclose reconnects
+      if (socket === this.socket) this.drop('no pong');
     }, PONG_WITHIN_MS);
+  }
+
+  // The network is gone (the browser says so, or pings go unanswered): a half-open
+  // socket may take minutes to report closing, so it is given up at once and a new
+  // one tried (the outbox and the seqs carry over).
+  drop(reason) {
+    const socket = this.socket;
+    if (!socket || this.stopped) return;
+    socket.onclose = socket.onmessage = socket.onopen = null;
+    try { socket.close(4000, reason); } catch { /* already closing */ }
+    this.socket = null;
+    this.stopHeartbeat();
+    this.state.value = 'lost';
+    this.scheduleRetry();
   }
 
   receive(data) {

@@ -1,0 +1,37 @@
+// The visitor's conversation as the socket tells it: where it stands (phase), who
+// serves it, the forms that belong to its ends (leave a message, rate it) and the
+// agent's invitation. Components read these signals; only the session writes them.
+import { signal } from '@preact/signals';
+
+// idle (nothing asked yet) | requesting | queued | assigned | transferring | offline | ended
+export const phase = signal('idle');
+export const conversationId = signal(null);
+export const position = signal(null);
+export const agent = signal(null); // {id, display_name}
+export const agentTyping = signal(null); // the typing agent's display name, for ~4 s
+export const offlineReason = signal(null);
+export const invitation = signal(null); // {invitation_id, agent: {id, display_name} | null, text}
+// The leave-message form keeps what was typed across reconnects and re-renders.
+export const leaveForm = signal({ name: '', contact: '', body: '', status: 'editing' });
+// none | sending | sent | failed
+export const rating = signal({ score: 0, comment: '', status: 'none' });
+export const notice = signal(null); // a short error to show the visitor (an i18n key)
+
+export function updateLeaveForm(fields) {
+  leaveForm.value = { ...leaveForm.value, ...fields };
+}
+
+export function updateRating(fields) {
+  rating.value = { ...rating.value, ...fields };
+}
+
+export function resetConversation() {
+  phase.value = 'idle';
+  conversationId.value = null;
+  position.value = null;
+  agent.value = null;
+  agentTyping.value = null;
+  offlineReason.value = null;
+  leaveForm.value = { name: leaveForm.value.name, contact: leaveForm.value.contact, body: '', status: 'editing' };
+  rating.value = { score: 0, comment: '', status: 'none' };
+}

@@ -1,0 +1,238 @@
+"""What the widget's browser tests share: the agent side driven by the Python protocol
+client on an event loop of its own (Playwright's sync API owns the test's thread), a
+customer's site on another origin embedding the widget for one skill group, and probes
+for the backend pieces of issue 9 that a center may not have yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any, Awaitable, TypeVar
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from serve.ui.demo_site import DemoSite
+from tests.integration.conftest import ADMIN_PASSWORD
+from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group, unique
+
+T = TypeVar("T")
+# The frame loads the chat app over a loaded machine (five engineers, two cores):
+# assertions wait as long as actions do.
+expect.set_options(timeout=15000)
+LAUNCHER = "Chat with us"
+LAUNCHER_BUTTON = "[data-kefu-widget] button[aria-expanded]"  # Playwright's CSS goes into open shadow roots
+FRAME = "[data-kefu-widget] iframe"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+class AgentSide:
+    """The protocol client on a background event loop: `side.run(coroutine)`."""
+
+    def __init__(self, center_url: str) -> None:
+        self.url = center_url
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="agent-side", daemon=True)
+        self.thread.start()
+        self.sockets: list[Socket] = []
+        self.admin: Api = self.run(Api(center_url).login("admin", ADMIN_PASSWORD))
+
+    def run(self, work: Awaitable[T], timeout: float = 30) -> T:
+        return asyncio.run_coroutine_threadsafe(work, self.loop).result(timeout)
+
+    def online_agent(self, max_concurrent: int = 3, **group: Any) -> tuple[str, str, Socket]:
+        """(group name, agent id, socket) of a new group with one agent online in it."""
+        if group:
+            name = self.run(self.admin.create_group(unique("g"), **group))["name"]
+            agent_id, socket = self.run(self._agent(name, max_concurrent, unique("ag").title()))
+        else:
+            name, agent_id, socket = self.run(online_agent_in_new_group(self.admin, 5, max_concurrent))
+        self.sockets.append(socket)
+        return name, agent_id, socket
+
+    def group(self, **settings: Any) -> str:
+        return self.run(self.admin.create_group(unique("g"), **settings))["name"]
+
+    def agent_named(self, group: str, display_name: str, max_concurrent: int = 3) -> tuple[str, Socket]:
+        agent_id, socket = self.run(self._agent(group, max_concurrent, display_name))
+        self.sockets.append(socket)
+        return agent_id, socket
+
+    async def _agent(self, group: str, max_concurrent: int, display_name: str) -> tuple[str, Socket]:
+        username = unique("ag")
+        await self.admin.call("POST", "/api/v1/admin/agents", {
+            "username": username, "password": "secret-pw", "display_name": display_name,
+            "max_concurrent": max_concurrent, "skill_groups": [{"name": group, "level": 5}]})
+        token = (await Api(self.url).login(username, "secret-pw")).token
+        socket = await Socket.open(self.url, "agent", token)
+        welcome = await socket.next("welcome")
+        await socket.send({"type": "status", "status": "online"})
+        await socket.next("status", status="online")
+        return welcome["agent_id"], socket
+
+    def visitor(self) -> Socket:
+        """A protocol-client visitor (to fill an agent's slot, or to probe the center)."""
+        async def open_one() -> Socket:
+            _, token = await Api(self.url).new_visitor()
+            socket = await Socket.open(self.url, "visitor", token)
+            await socket.next("welcome")
+            return socket
+
+        socket = self.run(open_one())
+        self.sockets.append(socket)
+        return socket
+
+    def close(self) -> None:
+        for socket in self.sockets:
+            try:
+                self.run(socket.close(), timeout=5)
+            except Exception:  # noqa: BLE001 - already closed by the test
+                pass
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+def customer_site(center_url: str, skill_group: str) -> DemoSite:
+    """The demo shop on localhost (the center is 127.0.0.1: another origin), its embed
+    code naming this skill group; on a free port, so tests never share a site."""
+    return DemoSite(center_url, host="localhost", port=0, skill_group=skill_group).start()
+
+
+@dataclass
+class Backend:
+    """Which issue-9 backend pieces this center has (the widget degrades without them)."""
+
+    widget_config: bool
+    visitor_keys: bool
+    attachments: bool
+    frames: dict[str, bool]
+
+    def has(self, frame_type: str) -> bool:
+        return self.frames[frame_type]
+
+
+def probe_backend(side: AgentSide) -> Backend:
+    config = httpx.get(side.url + "/api/v1/widget/config").status_code == 200
+    keys = "key" in httpx.post(side.url + "/api/v1/visitors", json={}).json()
+    paths = httpx.get(side.url + "/openapi.json").json()["paths"]
+    attachments = any(path.endswith("/attachments") for path in paths)
+    visitor = side.visitor()
+    frames = {}
+    for frame_type in ("page.view", "rating", "leave_message", "invitation.accept"):
+        frames[frame_type] = side.run(_understood(visitor, {"type": frame_type}))
+    _, _, agent = side.online_agent()
+    for frame_type in ("typing", "invite"):
+        frames[frame_type] = side.run(_understood(agent, {"type": frame_type}))
+    return Backend(config, keys, attachments, frames)
+
+
+async def _understood(socket: Socket, frame: dict) -> bool:
+    """False when the socket answers `unknown_type` (a ping right after bounds the wait)."""
+    await socket.send(frame)
+    await socket.send({"type": "ping"})
+    understood = True
+    while True:
+        answer = await socket.next(timeout=10)
+        if answer.get("type") == "error" and answer.get("code") == "unknown_type":
+            understood = False
+        if answer.get("type") == "pong":
+            return understood
+
+
+class FrameErrors:
+    """Errors the page or its frame logs or throws, except the 404s of REST calls the
+    center does not have yet (the widget falls back on them by design)."""
+
+    def __init__(self, page, missing_paths: tuple[str, ...] = ()) -> None:
+        self.errors: list[str] = []
+        self.missing = missing_paths
+
+        def on_console(message) -> None:
+            if message.type != "error":
+                return
+            where = (message.location or {}).get("url", "")
+            if "404" in message.text and (where.endswith("/favicon.ico")
+                                          or any(path in where for path in self.missing)):
+                return
+            if "ERR_INTERNET_DISCONNECTED" in message.text:
+                return  # a reconnect tried while the test holds the network down
+            self.errors.append(f"{message.text} ({where})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def assert_none(self) -> None:
+        assert not self.errors, self.errors
+
+
+def missing_paths(backend: Backend) -> tuple[str, ...]:
+    paths = []
+    if not backend.widget_config:
+        paths.append("/api/v1/widget/config")
+    if not backend.visitor_keys:
+        paths.append("/tokens")
+    return tuple(paths)
+
+
+def frames_sent(page) -> list[dict]:
+    """Every frame the page's websockets send (the chat frame's socket included)."""
+    sent: list[dict] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(json.loads(payload))))
+    return sent
+
+
+def frames_received(page) -> list[dict]:
+    got: list[dict] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: got.append(json.loads(payload))))
+    return got
+
+
+def seqs_shown(chat) -> list[int]:
+    """The seqs of the messages on screen, in screen order."""
+    return [int(s) for s in chat.locator("li.message[data-seq]:not([data-seq=''])")
+            .evaluate_all("items => items.map(item => item.dataset.seq)")]
+
+
+def wait_until(condition, page, timeout_ms: int = 10000) -> None:
+    """Polls a condition on what the test recorded, letting the page run meanwhile."""
+    waited = 0
+    while not condition():
+        if waited >= timeout_ms:
+            raise AssertionError("condition not met in time")
+        page.wait_for_timeout(50)
+        waited += 50
+
+
+@contextlib.contextmanager
+def shot_on_failure(page, name: str):
+    """A screenshot of what the visitor saw when a check inside fails."""
+    from tests.integration.browser.conftest import screenshot
+
+    try:
+        yield
+    except AssertionError:
+        screenshot(page, name)
+        raise
+
+
+# -- fixtures (imported by the test modules) ----------------------------------------------
+
+@pytest.fixture
+def agent_side(center):
+    side = AgentSide(center.url)
+    yield side
+    side.close()
+
+
+@pytest.fixture(scope="session")
+def backend(center) -> Backend:
+    side = AgentSide(center.url)
+    try:
+        return probe_backend(side)
+    finally:
+        side.close()
