@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -61,3 +61,20 @@ async def routing_config(db: async_sessionmaker, center_id: str) -> dict[str, An
 async def rename_center(db: async_sessionmaker, center_id: str, name: str) -> None:
     async with db() as session, session.begin():
         await session.execute(update(CenterRow).where(CenterRow.id == center_id).values(name=name))
+
+
+async def set_center_section(db: async_sessionmaker, center_id: str, section: str,
+                             value: dict[str, Any] | None) -> None:
+    """Replace one section of the center's settings (e.g. `widget`), leaving the others:
+    read and written in one transaction, the row locked where the database can."""
+    async with db() as session, session.begin():
+        row = (await session.execute(select(CenterRow).where(CenterRow.id == center_id)
+                                     .with_for_update())).scalar_one_or_none()
+        if row is None:
+            return
+        settings = dict(row.settings or {})
+        if value is None:
+            settings.pop(section, None)
+        else:
+            settings[section] = value
+        row.settings = settings or None

@@ -91,7 +91,8 @@ def migrate(url: str) -> None:
         path = make_url(url).database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(_alembic_config(url), "head")
+    # "heads": migrations written side by side may branch from one revision.
+    command.upgrade(_alembic_config(url), "heads")
 
 
 async def migrate_async(url: str) -> None:

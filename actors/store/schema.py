@@ -191,3 +191,19 @@ class EventRow(Base):
     skill_group: Mapped[str | None] = mapped_column(String(64), default=None)
     visitor_id: Mapped[str | None] = mapped_column(String(40), default=None)
     data: Mapped[dict] = mapped_column(JSON)
+
+
+class CannedReplyRow(Base):
+    """A canned reply (常用语): an agent's own (owner set) or the center's public one."""
+
+    __tablename__ = "canned_replies"
+    __table_args__ = (Index("ix_canned_replies_center_owner", "center_id", "owner_agent_id"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    center_id: Mapped[str] = mapped_column(ForeignKey("centers.id"))
+    owner_agent_id: Mapped[str | None] = mapped_column(String(40), default=None)  # None: public
+    category: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str] = mapped_column(String(100), default="")
+    body: Mapped[str] = mapped_column(String(5000))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from serve.api import (agents, center_settings, conversations, events, health, login,
-                       routing_rules, skill_groups, visitors, work_hours)
+from serve.api import (agents, canned_replies, center_settings, conversations, directory, events,
+                       health, login, routing_rules, skill_groups, visitors, widget, work_hours)
 
 router = APIRouter()
 for resource in (health, login, agents, skill_groups, work_hours, routing_rules, center_settings,
-                 visitors, conversations, events):
+                 visitors, conversations, events, widget, canned_replies, directory):
     router.include_router(resource.router)

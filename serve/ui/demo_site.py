@@ -9,9 +9,10 @@ one the admin API hands out.
 
 from __future__ import annotations
 
-import html
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from serve.ui.embed import embed_code
 
 PAGES = {
     "/": ("Lotus Tea House", "Home",
@@ -23,16 +24,6 @@ PAGES = {
     "/about": ("About us - Lotus Tea House", "About us",
                "<p>A family shop since 1998.</p><p><a href=\"/\">Back to the shop</a></p>"),
 }
-
-
-def embed_code(center_url: str, skill_group: str | None = None, lang: str | None = None,
-               position: str | None = None) -> str:
-    """The one script tag a site pastes (PROTOCOL.md version 1.1, pages)."""
-    attributes = [f'src="{html.escape(center_url)}/widget.js"', f'data-center="{html.escape(center_url)}"']
-    for name, value in (("skill-group", skill_group), ("lang", lang), ("position", position)):
-        if value:
-            attributes.append(f'data-{name}="{html.escape(value)}"')
-    return f"<script async {' '.join(attributes)}></script>"
 
 
 def page_html(path: str, center_url: str, skill_group: str | None = None) -> str | None:

@@ -68,7 +68,7 @@ def _csp(page: Page, map_json: str) -> str:
         "default-src 'self'",
         f"script-src 'self' 'sha256-{digest}'",
         "style-src 'self' 'unsafe-inline'",  # colours set by the center's settings
-        "img-src 'self' data: blob:",
+        "img-src 'self' data: blob: https:",  # the center's logo may live elsewhere
         "media-src 'self' blob:",
         "connect-src 'self' ws: wss:",
         "object-src 'none'",
