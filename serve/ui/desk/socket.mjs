@@ -71,9 +71,12 @@ function known(conversationId, role, lastSeq) {
   follow(conversationId);
 }
 
+let welcomed = null; // the agent this page last set up its stores for
+
 function welcome(frame) {
-  const first = session.me.value?.agent_id !== frame.agent_id;
+  const first = welcomed !== frame.agent_id;
   if (first) {
+    welcomed = frame.agent_id;
     conversations.forAgent(frame.agent_id);
     directory.forAgent(frame.agent_id);
     sounds.forAgent(frame.agent_id);
@@ -98,25 +101,32 @@ function assigned(frame) {
     visitorName: frame.visitor?.name || c.visitorName, channel: frame.channel || c.channel,
     skillGroup: frame.skill_group || c.skillGroup, state: 'open', role: 'owner',
     transferredFrom: frame.transferred_from?.agent_id || c.transferredFrom,
-    lastActivity: Date.now() }));
+    assignedSeq: frame.last_seq ?? c.assignedSeq, lastActivity: Date.now(),
+    events: c.events.map((e) => (e.afterSeq === null ? { ...e, afterSeq: frame.last_seq ?? 0 } : e)) }));
   if (isNew) follow(id);
   visitors.loadProfile(frame.visitor?.id);
   sounds.announceConversation(id, frame.transferred_from ? 'transfer' : 'conversation', frame.last_seq || 0);
-  if (!conversations.activeId.value) conversations.select(id);
+  // Shown at once unless the agent is in another live conversation.
+  if (conversations.active.value?.state !== 'open') conversations.select(id);
 }
 
-function note(conversationId, line) {
-  conversations.update(conversationId, (c) => ({ events: [...c.events, { ...line,
-    afterSeq: c.messages.reduce((max, m) => Math.max(max, m.seq || 0), 0), at: Date.now() }] }));
+// A line in the conversation (a transfer, a colleague joining) after the messages so
+// far; afterSeq null: after the history that is still coming (placed by `assigned`).
+function note(conversationId, line, afterSeq) {
+  conversations.update(conversationId, (c) => ({ events: [...c.events, { ...line, at: Date.now(),
+    afterSeq: afterSeq !== undefined ? afterSeq : c.messages.reduce((max, m) => Math.max(max, m.seq || 0), 0) }] }));
 }
 
 function transferred(frame) {
   const myId = session.me.value?.agent_id;
   const id = frame.conversation_id;
   if (frame.to?.display_name) directory.remember(frame.to.agent_id, frame.to.display_name);
+  const toMe = frame.to?.agent_id === myId;
+  const assignedSeq = conversations.get(id)?.assignedSeq;
   note(id, { kind: 'transferred', from: frame.from?.agent_id, by: frame.by?.agent_id,
-    to: frame.to?.display_name || frame.to?.skill_group || frame.to?.agent_id, note: frame.note });
-  if (frame.to?.agent_id === myId) {
+    to: frame.to?.display_name || frame.to?.skill_group || frame.to?.agent_id, note: frame.note },
+  toMe ? assignedSeq ?? null : undefined);
+  if (toMe) {
     conversations.update(id, { transferredFrom: frame.by?.agent_id || frame.from?.agent_id });
   } else if (frame.from?.agent_id === myId && conversations.get(id)?.role === 'owner') {
     conversations.update(id, { state: 'away', typing: '' });

@@ -46,9 +46,9 @@ export function MessageList({ c }) {
   useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); },
     [c.id, c.messages.length, c.typing, c.events.length]);
   const items = [];
-  const events = [...c.events];
+  const events = [...c.events].sort((a, b) => (a.afterSeq ?? Infinity) - (b.afterSeq ?? Infinity));
   for (const message of c.messages) {
-    while (events.length && message.seq && events[0].afterSeq < message.seq) {
+    while (events.length && message.seq && events[0].afterSeq !== null && events[0].afterSeq < message.seq) {
       const event = events.shift();
       items.push(html`<${EventLine} key=${`e${event.at}`} event=${event} />`);
     }

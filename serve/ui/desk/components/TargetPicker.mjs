@@ -7,6 +7,7 @@ import { t } from 'kefu/i18n.mjs';
 import { available, recent, refresh, tree } from '../state/directory.mjs';
 import { me } from '../state/session.mjs';
 
+const REFRESH_MS = 5000;
 const STATUS = {
   online: () => t('desk.status.online'),
   away: () => t('desk.status.away'),
@@ -29,12 +30,27 @@ function AgentRow({ agent, onChoose }) {
     </li>`;
 }
 
+// The groups and agents matching the filter (a group's name shows all its agents);
+// never myself.
+function shown(groups, query, myId) {
+  const q = query.trim().toLowerCase();
+  return groups.map((group) => {
+    const groupMatches = !q || `${group.name || ''} ${group.display_name || ''}`.toLowerCase().includes(q);
+    const agents = group.agents.filter((a) => a.agent_id !== myId
+      && (groupMatches || a.display_name.toLowerCase().includes(q)));
+    return { ...group, agents, groupMatches };
+  }).filter((group) => group.agents.length || (group.groupMatches && group.name));
+}
+
 export function TargetPicker({ mode, onChoose, onClose }) {
   const [note, setNote] = useState('');
+  const [query, setQuery] = useState('');
   const dialog = useRef(null);
   useEffect(() => {
     refresh();
     dialog.current?.showModal?.();
+    const live = setInterval(refresh, REFRESH_MS); // statuses and loads change while it is open
+    return () => clearInterval(live);
   }, []);
   const myId = me.value?.agent_id;
   const choose = (target) => onChoose(target, note.trim());
@@ -50,17 +66,19 @@ export function TargetPicker({ mode, onChoose, onClose }) {
         </div>`}
       ${!available.value && html`<p class="notice error">${t('desk.target.unavailable')}</p>`}
       ${available.value && !tree.value && html`<p class="soft">${t('desk.target.loading')}</p>`}
+      <input class="filter" type="search" aria-label=${t('desk.target.filter')} placeholder=${t('desk.target.filter')}
+             value=${query} onInput=${(e) => setQuery(e.target.value)} />
       <ul class="tree">
-        ${(tree.value?.groups || []).map((group) => html`
-          <li class="group" key=${group.name}>
+        ${shown(tree.value?.groups || [], query, myId).map((group) => html`
+          <li class="group" key=${group.name || '-'}>
             <div class="group-row">
-              <span class="name">${group.display_name || group.name}</span>
-              ${mode === 'transfer' && html`
+              <span class="name">${group.name ? group.display_name || group.name : t('desk.target.noGroup')}</span>
+              ${mode === 'transfer' && group.name && html`
                 <button class="small" onClick=${() => choose({ skill_group: group.name, display_name: group.display_name || group.name })}
                         aria-label=${t('desk.target.groupNamed', { name: group.display_name || group.name })}>
                   ${t('desk.target.toGroup')}</button>`}
             </div>
-            <ul>${group.agents.filter((a) => a.agent_id !== myId).map((agent) => html`
+            <ul>${group.agents.map((agent) => html`
               <${AgentRow} key=${agent.agent_id} agent=${agent} onChoose=${choose} />`)}</ul>
           </li>`)}
       </ul>

@@ -7,7 +7,8 @@ import { read, write } from './storage.mjs';
 export const tree = signal(null); // {groups: [...]} | null while unknown
 export const available = signal(true);
 export const recent = signal([]);
-const names = new Map(); // agent_id -> display_name, for "transferred by ..." lines
+// agent_id -> display_name, for "transferred by ..." lines and message senders
+const names = signal({});
 
 let recentKey = 'kefu.desk.recent.anonymous';
 
@@ -21,20 +22,24 @@ export async function refresh() {
     const answer = await fetchDirectory();
     available.value = answer !== null;
     tree.value = answer;
+    const known = { ...names.value };
     for (const group of answer?.groups || []) {
-      for (const agent of group.agents) names.set(agent.agent_id, agent.display_name);
+      for (const agent of group.agents) known[agent.agent_id] = agent.display_name;
     }
+    names.value = known;
   } catch {
     available.value = false;
   }
 }
 
 export function remember(agentId, displayName) {
-  if (agentId && displayName) names.set(agentId, displayName);
+  if (agentId && displayName && names.value[agentId] !== displayName) {
+    names.value = { ...names.value, [agentId]: displayName };
+  }
 }
 
 export function agentName(agentId) {
-  return names.get(agentId) || agentId;
+  return names.value[agentId] || null;
 }
 
 // target: {agent_id, display_name} or {skill_group, display_name}
