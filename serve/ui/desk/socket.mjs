@@ -86,6 +86,11 @@ function welcome(frame) {
     max_concurrent: frame.max_concurrent };
   for (const c of frame.conversations) known(c.conversation_id, 'owner', c.last_seq);
   for (const c of frame.participating) known(c.conversation_id, c.role, c.last_seq);
+  if (!conversations.activeId.value) {
+    const ids = [...frame.conversations, ...frame.participating].map((c) => c.conversation_id);
+    const before = conversations.remembered();
+    if (ids.length) conversations.select(ids.includes(before) ? before : ids[0]);
+  }
   if (first) {
     queue.load();
     directory.refresh();

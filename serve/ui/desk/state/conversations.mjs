@@ -95,9 +95,16 @@ export function markRead(id) {
   if (c.unread) update(id, { unread: 0 });
 }
 
+const ACTIVE_KEY = 'kefu.desk.active'; // per tab: a reload shows the same conversation
+
 export function select(id) {
   activeId.value = id;
+  try { sessionStorage.setItem(ACTIVE_KEY, id || ''); } catch { /* blocked storage */ }
   if (id) markRead(id);
+}
+
+export function remembered() {
+  try { return sessionStorage.getItem(ACTIVE_KEY) || null; } catch { return null; }
 }
 
 document.addEventListener('visibilitychange', () => {
