@@ -21,13 +21,15 @@ export async function add(reply) {
   return created;
 }
 
-// The replies whose title, body or category contain `query`, public ones after mine.
+// The replies whose title, body or category contain `query`, by category, mine before
+// the center's public ones.
 export function matching(query) {
   const q = query.trim().toLowerCase();
   return replies.value
     .filter((r) => !q || [r.title, r.body, r.category].some((s) => (s || '').toLowerCase().includes(q)))
-    .sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'personal' ? -1 : 1)
-      || (a.category || '').localeCompare(b.category || ''));
+    .sort((a, b) => (a.category || '').localeCompare(b.category || '')
+      || (a.scope === b.scope ? 0 : a.scope === 'personal' ? -1 : 1)
+      || (a.title || '').localeCompare(b.title || ''));
 }
 
 export const categories = computed(() => [...new Set(replies.value.map((r) => r.category || ''))].sort());
