@@ -166,8 +166,20 @@ function done(frame) {
   else if (frame.request === 'participant.invite') session.tell('info', t('desk.invite.done'));
 }
 
+// Error frames name no request; the few the desk must tie to one are recognised by
+// what was sent just before.
+let lastVisitorInvite = null;
+let lastTypingAt = 0;
+export const supports = { typing: true };
+export function invitingVisitor(visitorId) { lastVisitorInvite = { visitorId, at: Date.now() }; }
+export function sentTyping() { lastTypingAt = Date.now(); }
+
 function failed(frame) {
-  if (frame.code === 'unknown_type' || frame.code === 'rate_limited') return; // e.g. typing on an older center
+  if (frame.code === 'unknown_type' && Date.now() - lastTypingAt < 3000) {
+    supports.typing = false; // a center without the agent typing indicator
+    return;
+  }
+  if (frame.code === 'rate_limited' && Date.now() - lastTypingAt < 3000) return;
   if (frame.client_msg_id) conversations.failPending(frame.client_msg_id, frame.code);
   if (lastVisitorInvite && Date.now() - lastVisitorInvite.at < 5000) {
     visitors.invitation(lastVisitorInvite.visitorId, 'failed', { code: frame.code });
@@ -175,9 +187,6 @@ function failed(frame) {
   }
   session.tell('error', errorText(frame.code, frame.message));
 }
-
-let lastVisitorInvite = null;
-export function invitingVisitor(visitorId) { lastVisitorInvite = { visitorId, at: Date.now() }; }
 
 function receive(frame) {
   switch (frame.type) {

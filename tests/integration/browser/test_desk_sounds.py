@@ -67,3 +67,45 @@ def test_sounds_play_in_one_tab_once(center, people, browser_context):
     assert kinds(first) == ["message"]
     problems.assert_none()
     people.close(visitor)
+
+
+# The test browser lets pages play audio at once; this page script restores what a
+# browser does by default: audio stays suspended until the user first clicks the page.
+AUDIO_AFTER_A_CLICK = """
+(() => {
+  let clicked = false;
+  window.addEventListener('pointerdown', () => { clicked = true; }, true);
+  const Real = window.AudioContext;
+  window.AudioContext = class extends Real {
+    get state() { return clicked ? super.state : 'suspended'; }
+    resume() { return clicked ? super.resume() : Promise.resolve(); }
+  };
+})();
+"""
+
+
+def test_blocked_sounds_are_reported_and_allowed_by_a_click(center, people, browser_context):
+    group = people.group()
+    agent = people.agent({group: 1}, cap=2)
+    context = browser_context()
+    context.add_init_script(AUDIO_AFTER_A_CLICK)
+    page = context.new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, agent)
+    go_online(page)
+    expect(page.get_by_label("My status")).to_have_value("online")
+    page.reload()  # a fresh page nobody clicked yet
+    expect(page.get_by_label("My status")).to_have_value("online")
+
+    visitor = people.visitor("Quiet")
+    people.request_chat(visitor, group)
+    allow = page.get_by_role("button", name="Sounds are blocked by the browser: click to allow")
+    expect(allow).to_be_visible()
+    assert page.evaluate("() => window.__kefuSounds.played") == 0
+    allow.click()
+    expect(allow).to_have_count(0)
+    people.say(visitor, "can you hear me?")
+    page.wait_for_function("() => window.__kefuSounds.played === 1")
+    assert page.evaluate("() => window.__kefuSounds.kinds") == ["message"]
+    problems.assert_none()
+    people.close(visitor)

@@ -26,8 +26,11 @@ export function TopBar() {
       <span class="who">${me.value?.display_name || me.value?.username || ''}</span>
       <label class="status">
         <span class=${`dot ${current}`} aria-hidden="true"></span>
-        <select aria-label=${t('desk.status.label')} value=${current}
-                onChange=${(e) => setStatus(e.target.value)}>
+        <select aria-label=${t('desk.status.label')} value=${current} disabled=${connectionState.value !== 'open'}
+                onChange=${(e) => {
+                  setStatus(e.target.value);
+                  e.target.value = current; // shows the server's answer (the status frame), not the wish
+                }}>
           ${Object.entries(STATUS_NAMES).map(([value, name]) => html`<option value=${value}>${name()}</option>`)}
         </select>
       </label>
