@@ -91,11 +91,9 @@ function welcome(frame) {
     const before = conversations.remembered();
     if (ids.length) conversations.select(ids.includes(before) ? before : ids[0]);
   }
-  if (first) {
-    queue.load();
-    directory.refresh();
-    canned.load();
-  }
+  queue.load(); // waiting frames missed while the socket was away
+  directory.refresh();
+  if (first) canned.load();
 }
 
 function assigned(frame) {
@@ -200,7 +198,9 @@ function receive(frame) {
       break;
     }
     case 'ack': conversations.acknowledge(frame); break;
-    case 'typing.preview': conversations.update(frame.conversation_id, { typing: frame.text }); break;
+    case 'typing.preview':
+      if (conversations.get(frame.conversation_id)) conversations.update(frame.conversation_id, { typing: frame.text });
+      break;
     case 'waiting': queue.replace(frame); break;
     case 'ended':
       conversations.update(frame.conversation_id, { state: 'ended', endedBy: frame.by, typing: '' });
@@ -214,6 +214,7 @@ function receive(frame) {
       visitors.invitation(frame.visitor_id, frame.outcome, { conversationId: frame.conversation_id });
       break;
     case 'rated':
+      if (!conversations.get(frame.conversation_id)) break;
       conversations.update(frame.conversation_id, { rating: { score: frame.score, comment: frame.comment } });
       break;
     default: // frames of a newer center this desk does not know yet

@@ -71,3 +71,19 @@ def test_sign_in_go_online_and_chat_both_ways(center, people, browser_context):
     screenshot(page, "desk-conversation-en")
     problems.assert_none(allowed=((401, "/api/v1/auth/login"),))
     people.close(visitor)
+
+
+def test_a_revoked_account_goes_back_to_the_sign_in_form(center, people, browser_context):
+    group = people.group()
+    agent = people.agent({group: 1}, cap=1)
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, agent)
+    expect(page.get_by_label("My status")).to_be_enabled()
+    people.bg.run(people.admin.call("POST", f"/api/v1/admin/agents/{agent.agent_id}/disable"))
+    page.get_by_label("My status").select_option("away")  # the next frame meets the revoked token
+    expect(page.get_by_role("status")).to_have_text("You were signed out. Please sign in again.")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert page.evaluate("() => localStorage.getItem('kefu.desk.token')") is None
+    problems.assert_none(allowed=((401, "/api/v1/agents/me"), (401, "/api/v1/directory"),
+                                  (401, "/api/v1/queue"), (401, "/api/v1/canned-replies")))

@@ -15,6 +15,8 @@ import { QueuePanel } from './QueuePanel.mjs';
 import { TopBar } from './TopBar.mjs';
 import { VisitorPanel } from './VisitorPanel.mjs';
 
+const PROFILE_REFRESH_MS = 10000;
+
 function Tabs({ tab, setTab }) {
   const openCount = ordered.value.filter((c) => c.state === 'open').length;
   const tabs = [['chats', t('desk.tab.chats', { n: openCount })], ['queue', t('desk.tab.queue', { n: count.value })],
@@ -36,7 +38,13 @@ function Notice() {
 function Workspace() {
   const [tab, setTab] = useState('chats');
   const c = active.value;
-  useEffect(() => { if (c?.visitorId) loadProfile(c.visitorId, { fresh: true }); }, [c?.id, c?.visitorId]);
+  // The visitor's trail grows while they browse: read again every few seconds while shown.
+  useEffect(() => {
+    if (!c?.visitorId) return undefined;
+    loadProfile(c.visitorId, { fresh: true });
+    const again = setInterval(() => loadProfile(c.visitorId, { fresh: true }), PROFILE_REFRESH_MS);
+    return () => clearInterval(again);
+  }, [c?.id, c?.visitorId]);
   return html`
     <div class="desk">
       <${TopBar} />

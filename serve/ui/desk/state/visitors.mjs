@@ -34,7 +34,8 @@ export function unwatchOnline() {
 }
 
 export async function loadProfile(visitorId, { fresh = false } = {}) {
-  if (!visitorId || (!fresh && profiles.value[visitorId])) return;
+  const known = profiles.value[visitorId];
+  if (!visitorId || known === 'missing' || (!fresh && known)) return; // 'missing': asked, none there
   let answer = null;
   try { answer = await profile(visitorId); } catch { answer = null; }
   profiles.value = { ...profiles.value, [visitorId]: answer || 'missing' };
