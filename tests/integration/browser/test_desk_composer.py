@@ -53,6 +53,15 @@ def test_canned_replies_with_slash_and_arrow_keys(center, people, browser_contex
     expect(box).to_have_value("Free shipping over 99 yuan.👍")
     box.press("Enter")
     assert people.next_frame(visitor, "message")["message"]["body"] == "Free shipping over 99 yuan.👍"
+
+    # A reply worth keeping becomes a personal canned reply at once.
+    box.fill(f"Thanks for waiting, {category}!")
+    page.get_by_role("button", name="Save as canned reply").click()
+    expect(page.get_by_role("status")).to_have_text("Saved as a personal canned reply.")
+    box.fill("/waiting")
+    expect(listbox.get_by_role("option", name=f"Thanks for waiting, {category}!")).to_have_count(1)
+    saved = people.bg.run(mine.call("GET", "/api/v1/canned-replies"))["replies"]
+    assert any(r["scope"] == "personal" and r["body"] == f"Thanks for waiting, {category}!" for r in saved)
     problems.assert_none()
     people.close(visitor)
 

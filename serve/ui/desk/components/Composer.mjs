@@ -6,7 +6,8 @@ import { useRef, useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
 import { sendMessage, typing } from '../actions.mjs';
 import { upload } from '../api/attachments.mjs';
-import { matching } from '../state/canned.mjs';
+import { add as addCanned, matching } from '../state/canned.mjs';
+import { tell } from '../state/session.mjs';
 import { errorText } from '../errors.mjs';
 import { CannedPicker } from './CannedPicker.mjs';
 import { EmojiPicker } from './EmojiPicker.mjs';
@@ -34,6 +35,17 @@ export function Composer({ c }) {
     sendMessage(c.id, body.slice(0, MAX_BODY), { internal, attachments: ready.map((u) => u.attachment) });
     setDraft('');
     setUploads(uploads.filter((u) => !u.attachment && !u.error));
+  }
+
+  // The draft kept as one of my personal canned replies (titled by its start).
+  async function keep() {
+    const body = draft.trim();
+    try {
+      await addCanned({ scope: 'personal', category: '', title: body.slice(0, 40), body });
+      tell('info', t('desk.canned.saved'));
+    } catch (error) {
+      tell('error', errorText(error.code, error.message));
+    }
   }
 
   function choose(reply) {
@@ -124,6 +136,7 @@ export function Composer({ c }) {
         <input ref=${files} type="file" multiple hidden aria-label=${t('desk.composer.attach')}
                onChange=${(e) => { add([...e.target.files]); e.target.value = ''; }} />
         <button class="ghost" onClick=${() => { setDraft('/'); box.current?.focus(); }}>${t('desk.composer.canned')}</button>
+        <button class="ghost" disabled=${!draft.trim() || slash !== null} onClick=${keep}>${t('desk.composer.keep')}</button>
         <span class="spacer"></span>
         <span class="soft small">${t('desk.composer.hint')}</span>
         <button class="primary" onClick=${send} disabled=${busy}>${internal ? t('desk.composer.addNote') : t('desk.composer.send')}</button>
