@@ -7,6 +7,7 @@ Screenshots go to test-artifacts/screenshots/ (kept by CI; look at them).
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from typing import Iterator
@@ -21,6 +22,14 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshot
 HOST_SITE_PORT = int(os.environ.get("KEFU_TEST_HOST_SITE_PORT", "18090"))
 
 
+def _release_the_thread() -> None:
+    # Between its calls Playwright's sync API marks its own event loop as running in
+    # this thread (playwright/_impl/_greenlets.py, wait_for_future), and marks it again
+    # at its next call. The async tests and fixtures that run after a browser test
+    # would find it there ("Runner.run() cannot be called from a running event loop").
+    asyncio._set_running_loop(None)
+
+
 @pytest.fixture(scope="session")
 def chromium_browser():
     if not Path(CHROMIUM).exists():
@@ -32,6 +41,7 @@ def chromium_browser():
                                              args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"])
         yield browser
         browser.close()
+    _release_the_thread()
 
 
 @pytest.fixture
@@ -49,6 +59,7 @@ def browser_context(chromium_browser):
     yield new_context
     for context in contexts:
         context.close()
+    _release_the_thread()
 
 
 @pytest.fixture(scope="session")
