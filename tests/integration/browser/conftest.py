@@ -22,12 +22,24 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshot
 HOST_SITE_PORT = int(os.environ.get("KEFU_TEST_HOST_SITE_PORT", "18090"))
 
 
+# Between its calls Playwright's sync API leaves its own event loop marked as running
+# in this thread (playwright/_impl/_greenlets.py, wait_for_future), and needs it marked
+# so when its next call resumes that loop. The async tests and fixtures that run after
+# a browser test must not find it there ("Runner.run() cannot be called from a running
+# event loop"): browser tests take the thread for Playwright and give it back after.
+_playwright_loop: list[asyncio.AbstractEventLoop] = []
+
+
 def _release_the_thread() -> None:
-    # Between its calls Playwright's sync API marks its own event loop as running in
-    # this thread (playwright/_impl/_greenlets.py, wait_for_future), and marks it again
-    # at its next call. The async tests and fixtures that run after a browser test
-    # would find it there ("Runner.run() cannot be called from a running event loop").
+    running = asyncio._get_running_loop()
+    if running is not None:
+        _playwright_loop[:] = [running]
     asyncio._set_running_loop(None)
+
+
+def _take_the_thread() -> None:
+    if _playwright_loop and not _playwright_loop[0].is_closed():
+        asyncio._set_running_loop(_playwright_loop[0])
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +51,9 @@ def chromium_browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"])
+        _release_the_thread()
         yield browser
+        _take_the_thread()
         browser.close()
     _release_the_thread()
 
@@ -48,6 +62,7 @@ def chromium_browser():
 def browser_context(chromium_browser):
     """A fresh profile per test (its own cookies and storage), in English."""
     contexts = []
+    _take_the_thread()
 
     def new_context(locale: str = "en-US", **options):
         context = chromium_browser.new_context(locale=locale, viewport={"width": 1280, "height": 800},
