@@ -1,0 +1,57 @@
+// The one place the desk calls REST: the agent's token as a Bearer header, errors in
+// PROTOCOL.md's shape turned into ApiError, a 401 sending the agent back to the login.
+let credentials = { token: () => null, onUnauthorized: () => {} };
+
+export function configure({ token, onUnauthorized }) {
+  credentials = { token, onUnauthorized };
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function failure(response) {
+  let code = `http_${response.status}`;
+  let message = response.statusText;
+  try {
+    const body = await response.json();
+    code = body?.error?.code || code;
+    message = body?.error?.message || message;
+  } catch { /* not JSON: keep the status */ }
+  return new ApiError(response.status, code, message);
+}
+
+export async function request(method, path, body, { authorized = true } = {}) {
+  const headers = { Accept: 'application/json' };
+  const token = credentials.token();
+  if (authorized && token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const error = await failure(response);
+    if (response.status === 401 && authorized) credentials.onUnauthorized();
+    throw error;
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+// A resource the center may not offer yet (an older center): null instead of an error.
+export async function optional(method, path, body) {
+  try {
+    return await request(method, path, body);
+  } catch (error) {
+    if (error.status === 404 || error.status === 405) return null;
+    throw error;
+  }
+}
+
+export function bearer() {
+  return credentials.token();
+}

@@ -1,0 +1,69 @@
+// The desk: the login form, or three columns (my conversations / the queue / who is
+// browsing; the conversation; the visitor) under the top bar.
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { t } from 'kefu/i18n.mjs';
+import { active, ordered } from '../state/conversations.mjs';
+import { count } from '../state/queue.mjs';
+import { notice, token } from '../state/session.mjs';
+import { loadProfile } from '../state/visitors.mjs';
+import { ConversationList } from './ConversationList.mjs';
+import { ConversationView } from './ConversationView.mjs';
+import { Login } from './Login.mjs';
+import { OnlinePanel } from './OnlinePanel.mjs';
+import { QueuePanel } from './QueuePanel.mjs';
+import { TopBar } from './TopBar.mjs';
+import { VisitorPanel } from './VisitorPanel.mjs';
+
+const PROFILE_REFRESH_MS = 10000;
+
+function Tabs({ tab, setTab }) {
+  const openCount = ordered.value.filter((c) => c.state === 'open').length;
+  const tabs = [['chats', t('desk.tab.chats', { n: openCount })], ['queue', t('desk.tab.queue', { n: count.value })],
+    ['online', t('desk.tab.online')]];
+  return html`
+    <div class="tabs" role="tablist" aria-label=${t('desk.tab.label')}>
+      ${tabs.map(([name, label]) => html`
+        <button role="tab" id=${`tab-${name}`} aria-selected=${tab === name ? 'true' : 'false'}
+                aria-controls="side-panel" onClick=${() => setTab(name)}>${label}</button>`)}
+    </div>`;
+}
+
+function Notice() {
+  if (!notice.value) return null;
+  return html`<div class=${`toast ${notice.value.kind}`} role=${notice.value.kind === 'error' ? 'alert' : 'status'}>
+    ${notice.value.text}</div>`;
+}
+
+function Workspace() {
+  const [tab, setTab] = useState('chats');
+  const c = active.value;
+  // The visitor's trail grows while they browse: read again every few seconds while shown.
+  useEffect(() => {
+    if (!c?.visitorId) return undefined;
+    loadProfile(c.visitorId, { fresh: true });
+    const again = setInterval(() => loadProfile(c.visitorId, { fresh: true }), PROFILE_REFRESH_MS);
+    return () => clearInterval(again);
+  }, [c?.id, c?.visitorId]);
+  return html`
+    <div class="desk">
+      <${TopBar} />
+      <div class="columns">
+        <nav class="side" aria-label=${t('desk.side.label')}>
+          <${Tabs} tab=${tab} setTab=${setTab} />
+          <div id="side-panel" role="tabpanel" aria-labelledby=${`tab-${tab}`} class="side-panel">
+            ${tab === 'chats' && html`<${ConversationList} />`}
+            ${tab === 'queue' && html`<${QueuePanel} />`}
+            ${tab === 'online' && html`<${OnlinePanel} />`}
+          </div>
+        </nav>
+        <main class="middle"><${ConversationView} c=${c} /></main>
+        <${VisitorPanel} c=${c} />
+      </div>
+      <${Notice} />
+    </div>`;
+}
+
+export function App() {
+  return token.value ? html`<${Workspace} />` : html`<${Login} />`;
+}

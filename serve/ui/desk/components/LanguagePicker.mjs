@@ -1,0 +1,12 @@
+// English / 简体中文, remembered for the next visit.
+import { html } from 'htm/preact';
+import { LANGUAGE_NAMES, LANGUAGES, lang, t, useLanguage } from 'kefu/i18n.mjs';
+
+export function LanguagePicker() {
+  return html`
+    <label class="language">${t('language.label')}
+      <select value=${lang.value} onChange=${(e) => useLanguage('desk', e.target.value, { remember: true })}>
+        ${LANGUAGES.map((code) => html`<option value=${code}>${LANGUAGE_NAMES[code]}</option>`)}
+      </select>
+    </label>`;
+}

@@ -1,0 +1,222 @@
+// The desk's one workspace socket (kefu/connection.mjs: lossless, resumes after a
+// reconnect) and what each frame does to the stores. Components never see frames.
+import { signal } from '@preact/signals';
+import { Connection } from 'kefu/connection.mjs';
+import { t } from 'kefu/i18n.mjs';
+import { conversation as fetchConversation } from './api/conversations.mjs';
+import * as conversations from './state/conversations.mjs';
+import * as directory from './state/directory.mjs';
+import * as queue from './state/queue.mjs';
+import * as session from './state/session.mjs';
+import * as sounds from './state/sounds.mjs';
+import * as visitors from './state/visitors.mjs';
+import * as canned from './state/canned.mjs';
+import { BoundedMap } from './state/storage.mjs';
+import { errorText } from './errors.mjs';
+
+export const connectionState = signal('closed');
+let connection = null;
+// Visitor names from `assigned` frames, so a reload still shows them.
+const names = new BoundedMap('kefu.desk.visitor-names', 500);
+
+export function current() { return connection; }
+
+export function connect(token) {
+  disconnect();
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  connection = new Connection({
+    url: () => `${scheme}://${location.host}/ws/agent?token=${encodeURIComponent(token)}`,
+    onFrame: receive,
+    onClose: (event) => {
+      if (event.code === 4401 || event.code === 4403) session.signOut('expired');
+    },
+  });
+  const mine = connection;
+  connectionState.value = mine.state.peek();
+  mine.state.subscribe((value) => { if (mine === connection) connectionState.value = value; });
+}
+
+export function disconnect() {
+  connection?.close();
+  connection = null;
+  connectionState.value = 'closed';
+}
+
+function follow(conversationId) {
+  connection?.follow(conversationId, 0);
+}
+
+async function describe(conversationId) {
+  try {
+    const row = await fetchConversation(conversationId);
+    const name = names.get(row.visitor_id) || '';
+    conversations.update(conversationId, (c) => ({ visitorId: row.visitor_id, channel: row.channel,
+      skillGroup: row.skill_group || '', visitorName: c.visitorName || name,
+      state: row.status === 'ended' ? 'ended' : c.state }));
+    visitors.loadProfile(row.visitor_id).then(() => {
+      const profile = visitors.profiles.value[row.visitor_id];
+      if (profile && profile !== 'missing' && profile.name) {
+        conversations.update(conversationId, (c) => ({ visitorName: c.visitorName || profile.name }));
+      }
+    });
+  } catch { /* shown without details */ }
+}
+
+function known(conversationId, role, lastSeq) {
+  const existed = Boolean(conversations.get(conversationId));
+  conversations.update(conversationId, (c) => ({ role, state: 'open',
+    lastActivity: c.lastActivity || Date.now() - 1 }));
+  sounds.baseline(conversationId, lastSeq);
+  if (!existed) describe(conversationId);
+  follow(conversationId);
+}
+
+let welcomed = null; // the agent this page last set up its stores for
+
+function welcome(frame) {
+  const first = welcomed !== frame.agent_id;
+  if (first) {
+    welcomed = frame.agent_id;
+    conversations.forAgent(frame.agent_id);
+    directory.forAgent(frame.agent_id);
+    sounds.forAgent(frame.agent_id);
+  }
+  session.me.value = { ...(session.me.value || {}), ...frame };
+  session.status.value = { status: frame.status, active: frame.conversations.length,
+    max_concurrent: frame.max_concurrent };
+  for (const c of frame.conversations) known(c.conversation_id, 'owner', c.last_seq);
+  for (const c of frame.participating) known(c.conversation_id, c.role, c.last_seq);
+  if (!conversations.activeId.value) {
+    const ids = [...frame.conversations, ...frame.participating].map((c) => c.conversation_id);
+    const before = conversations.remembered();
+    if (ids.length) conversations.select(ids.includes(before) ? before : ids[0]);
+  }
+  queue.load(); // waiting frames missed while the socket was away
+  directory.refresh();
+  if (first) canned.load();
+}
+
+function assigned(frame) {
+  const id = frame.conversation_id;
+  const isNew = !conversations.get(id) || conversations.get(id).state !== 'open';
+  if (frame.visitor?.name) names.set(frame.visitor.id, frame.visitor.name);
+  conversations.update(id, (c) => ({ visitorId: frame.visitor?.id || c.visitorId,
+    visitorName: frame.visitor?.name || c.visitorName, channel: frame.channel || c.channel,
+    skillGroup: frame.skill_group || c.skillGroup, state: 'open', role: 'owner',
+    transferredFrom: frame.transferred_from?.agent_id || c.transferredFrom,
+    assignedSeq: frame.last_seq ?? c.assignedSeq, lastActivity: Date.now(),
+    events: c.events.map((e) => (e.afterSeq === null ? { ...e, afterSeq: frame.last_seq ?? 0 } : e)) }));
+  if (isNew) follow(id);
+  visitors.loadProfile(frame.visitor?.id);
+  sounds.announceConversation(id, frame.transferred_from ? 'transfer' : 'conversation', frame.last_seq || 0);
+  // Shown at once unless the agent is in another live conversation.
+  if (conversations.active.value?.state !== 'open') conversations.select(id);
+}
+
+// A line in the conversation (a transfer, a colleague joining) after the messages so
+// far; afterSeq null: after the history that is still coming (placed by `assigned`).
+function note(conversationId, line, afterSeq) {
+  conversations.update(conversationId, (c) => ({ events: [...c.events, { ...line, at: Date.now(),
+    afterSeq: afterSeq !== undefined ? afterSeq : c.messages.reduce((max, m) => Math.max(max, m.seq || 0), 0) }] }));
+}
+
+function transferred(frame) {
+  const myId = session.me.value?.agent_id;
+  const id = frame.conversation_id;
+  if (frame.to?.display_name) directory.remember(frame.to.agent_id, frame.to.display_name);
+  const toMe = frame.to?.agent_id === myId;
+  const assignedSeq = conversations.get(id)?.assignedSeq;
+  note(id, { kind: 'transferred', from: frame.from?.agent_id, by: frame.by?.agent_id,
+    to: frame.to?.display_name || frame.to?.skill_group || frame.to?.agent_id, note: frame.note },
+  toMe ? assignedSeq ?? null : undefined);
+  if (toMe) {
+    conversations.update(id, { transferredFrom: frame.by?.agent_id || frame.from?.agent_id });
+  } else if (frame.from?.agent_id === myId && conversations.get(id)?.role === 'owner') {
+    conversations.update(id, { state: 'away', typing: '' });
+  }
+}
+
+function participant(frame, joined) {
+  const id = frame.conversation_id;
+  const who = frame.participant;
+  const myId = session.me.value?.agent_id;
+  if (who.id === myId) {
+    if (joined) {
+      const existed = Boolean(conversations.get(id));
+      conversations.update(id, { role: who.role, state: 'open', lastActivity: Date.now() });
+      if (!existed) { describe(id); follow(id); }
+    } else if (who.role !== 'owner') {
+      conversations.update(id, { state: 'away', typing: '' });
+    }
+    return;
+  }
+  conversations.update(id, (c) => {
+    const participants = { ...c.participants };
+    if (joined) participants[who.id] = who; else delete participants[who.id];
+    return { participants };
+  });
+  note(id, { kind: joined ? 'joined' : 'left', who: who.id, role: who.role });
+}
+
+function done(frame) {
+  if (frame.request === 'invite') visitors.invitation(frame.visitor_id, 'sent', { invitationId: frame.invitation_id });
+  else if (frame.request === 'transfer') session.tell('info', t('desk.transfer.done'));
+  else if (frame.request === 'participant.invite') session.tell('info', t('desk.invite.done'));
+}
+
+// Error frames name no request; the few the desk must tie to one are recognised by
+// what was sent just before.
+let lastVisitorInvite = null;
+let lastTypingAt = 0;
+export const supports = { typing: true };
+export function invitingVisitor(visitorId) { lastVisitorInvite = { visitorId, at: Date.now() }; }
+export function sentTyping() { lastTypingAt = Date.now(); }
+
+function failed(frame) {
+  if (frame.code === 'unknown_type' && Date.now() - lastTypingAt < 3000) {
+    supports.typing = false; // a center without the agent typing indicator
+    return;
+  }
+  if (frame.code === 'rate_limited' && Date.now() - lastTypingAt < 3000) return;
+  if (frame.client_msg_id) conversations.failPending(frame.client_msg_id, frame.code);
+  if (lastVisitorInvite && Date.now() - lastVisitorInvite.at < 5000) {
+    visitors.invitation(lastVisitorInvite.visitorId, 'failed', { code: frame.code });
+    lastVisitorInvite = null;
+  }
+  session.tell('error', errorText(frame.code, frame.message));
+}
+
+function receive(frame) {
+  switch (frame.type) {
+    case 'welcome': welcome(frame); break;
+    case 'status': session.status.value = frame; break;
+    case 'assigned': assigned(frame); break;
+    case 'message': {
+      const message = frame.message;
+      conversations.addMessage(message);
+      if (message.sender?.kind === 'visitor') sounds.announceMessage(message.conversation_id, message.seq);
+      break;
+    }
+    case 'ack': conversations.acknowledge(frame); break;
+    case 'typing.preview':
+      if (conversations.get(frame.conversation_id)) conversations.update(frame.conversation_id, { typing: frame.text });
+      break;
+    case 'waiting': queue.replace(frame); break;
+    case 'ended':
+      conversations.update(frame.conversation_id, { state: 'ended', endedBy: frame.by, typing: '' });
+      break;
+    case 'transferred': transferred(frame); break;
+    case 'participant.joined': participant(frame, true); break;
+    case 'participant.left': participant(frame, false); break;
+    case 'done': done(frame); break;
+    case 'error': failed(frame); break;
+    case 'invitation.closed':
+      visitors.invitation(frame.visitor_id, frame.outcome, { conversationId: frame.conversation_id });
+      break;
+    case 'rated':
+      if (!conversations.get(frame.conversation_id)) break;
+      conversations.update(frame.conversation_id, { rating: { score: frame.score, comment: frame.comment } });
+      break;
+    default: // frames of a newer center this desk does not know yet
+  }
+}
