@@ -123,6 +123,8 @@ class VisitorRow(Base):
     source_host: Mapped[str | None] = mapped_column(String(255), default=None)
     utm: Mapped[dict | None] = mapped_column(JSON, default=None)
     landing_visit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How to reach them (a phone number, an address), as they gave it with a left message.
+    contact: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class PageViewRow(Base):
@@ -142,8 +144,6 @@ class PageViewRow(Base):
     referrer: Mapped[str | None] = mapped_column(String(2000), default=None)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     dwell_s: Mapped[float | None] = mapped_column(Float, default=None)
-    # How to reach them (a phone number, an address), as they gave it with a left message.
-    contact: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class ConversationRow(Base):

@@ -159,7 +159,7 @@ async def visitor_profile(visitor_id: Annotated[str, Path(max_length=100)], rt: 
     source = tracking.source_of(row)
     where = Location(row.country, row.province, row.city)
     return VisitorProfile(
-        visitor_id=row.id, name=row.name, level=row.level, contact=None,
+        visitor_id=row.id, name=row.name, level=row.level, contact=row.contact,
         region=RegionOut(country=where.country or (row.region or "")[:2] or None,
                          province=where.province, city=where.city),
         device=DeviceOut(type=row.device_type, os=row.os, browser=row.browser),
@@ -172,5 +172,7 @@ async def visitor_profile(visitor_id: Annotated[str, Path(max_length=100)], rt: 
         conversations=[ConversationOut(
             conversation_id=c.id, started_at=as_utc(c.requested_at),
             ended_at=as_utc(c.ended_at) if c.ended_at else None, status=c.status,
-            agent=AgentOut(id=c.agent_id, display_name=names.get(c.agent_id)) if c.agent_id else None)
+            agent=AgentOut(id=c.agent_id, display_name=names.get(c.agent_id)) if c.agent_id else None,
+            rating=RatingOut(score=c.rating_score, comment=c.rating_comment or None)
+            if c.rating_score is not None else None)
             for c in reversed(conversations)])

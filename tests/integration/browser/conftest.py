@@ -54,18 +54,14 @@ def chromium_browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"])
-        _release_the_thread()
         yield browser
-        _take_the_thread()
         browser.close()
-    _release_the_thread()
 
 
 @pytest.fixture
 def browser_context(chromium_browser):
     """A fresh profile per test (its own cookies and storage), in English."""
     contexts = []
-    _take_the_thread()
 
     def new_context(locale: str = "en-US", **options):
         context = chromium_browser.new_context(locale=locale, viewport={"width": 1280, "height": 800},
@@ -77,7 +73,6 @@ def browser_context(chromium_browser):
     yield new_context
     for context in contexts:
         context.close()
-    _release_the_thread()
 
 
 @pytest.fixture(scope="session")

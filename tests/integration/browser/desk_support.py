@@ -5,7 +5,6 @@ and a signed-in desk page."""
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 from dataclasses import dataclass
 from typing import Any, Coroutine, Iterator, TypeVar
@@ -130,15 +129,9 @@ def people(center) -> Iterator[Center]:
     background.close()
 
 
-# Resources of issue 9 that other branches build; until they are merged a 404 from them
-# is expected (the desk shows "not available on this center yet").
-NOT_MERGED_YET = re.compile(r"/api/v1/(directory|canned-replies|agents/me|visitors/online"
-                            r"|visitors/[^/]+/profile)(\?|$)")
-
-
 class PageProblems:
     """Console errors and failed requests of a desk page; a failed request is allowed
-    only when the test expects it (a wrong password's 401) or its resource is not merged."""
+    only when the test expects it (a wrong password's 401)."""
 
     def __init__(self, page) -> None:
         self.console = ConsoleErrors(page)
@@ -147,8 +140,7 @@ class PageProblems:
 
     def assert_none(self, allowed: tuple[tuple[int, str], ...] = ()) -> None:
         unexpected = [(status, url) for status, url in self.failed
-                      if not (status == 404 and NOT_MERGED_YET.search(url))
-                      and not any(status == s and url.endswith(path) for s, path in allowed)]
+                      if not any(status == s and url.endswith(path) for s, path in allowed)]
         assert not unexpected, unexpected
         errors = [e for e in self.console.errors if not e.startswith("Failed to load resource")]
         assert not errors, errors

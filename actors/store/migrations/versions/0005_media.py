@@ -1,7 +1,7 @@
 """attachments, message attachments, ratings, a left message's contact
 
 Revision ID: 0005_media
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 revision = '0005_media'
 # Written beside 0004_tracking (another branch): the merge re-chains this onto it.
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

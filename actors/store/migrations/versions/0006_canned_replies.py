@@ -1,18 +1,15 @@
 """canned replies (常用语), personal and public
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005_media
 Create Date: 2026-12-01
-
-Its own branch from 0003 beside the tracking and media migrations written at the same
-time; the center upgrades to every head (actors/store/database.py).
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0003'
+down_revision = '0005_media'
 branch_labels = None
 depends_on = None
 
