@@ -22,6 +22,26 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshot
 HOST_SITE_PORT = int(os.environ.get("KEFU_TEST_HOST_SITE_PORT", "18090"))
 
 
+# Between its calls Playwright's sync API leaves its own event loop marked as running
+# in this thread (playwright/_impl/_greenlets.py, wait_for_future), and needs it marked
+# so when its next call resumes that loop. The async tests and fixtures that run after
+# a browser test must not find it there ("Runner.run() cannot be called from a running
+# event loop"): browser tests take the thread for Playwright and give it back after.
+_playwright_loop: list[asyncio.AbstractEventLoop] = []
+
+
+def _release_the_thread() -> None:
+    running = asyncio._get_running_loop()
+    if running is not None:
+        _playwright_loop[:] = [running]
+    asyncio._set_running_loop(None)
+
+
+def _take_the_thread() -> None:
+    if _playwright_loop and not _playwright_loop[0].is_closed():
+        asyncio._set_running_loop(_playwright_loop[0])
+
+
 # Per module, not per session: Playwright's sync API keeps an event loop running on
 # the main thread while it is open, and every async test after it would then fail
 # ("Runner.run() cannot be called from a running event loop").

@@ -244,14 +244,17 @@ def test_an_invitation_shows_on_the_closed_widget_and_accepting_opens_the_chat(
     group, _, agent = agent_side.online_agent()
     site = customer_site(center.url, group)
     try:
-        page = browser_context().new_page()
-        received = frames_received(page)
+        context = browser_context()
+        page = context.new_page()
         sent = frames_sent(page)
         page.goto(site.url + "/")
-        # The page view may leave before the welcome frame arrives.
-        wait_until(lambda: any(f["type"] == "page.view" for f in sent)
-                   and any(f["type"] == "welcome" for f in received), page)
-        visitor_id = next(f for f in received if f["type"] == "welcome")["visitor_id"]
+        wait_until(lambda: any(f["type"] == "page.view" for f in sent), page)
+
+        def visitor_cookie() -> str:
+            return next((c["value"] for c in context.cookies(site.url) if c["name"] == "kefu_visitor"), "")
+
+        wait_until(lambda: bool(visitor_cookie()), page)  # `visitor_id.key`, first party
+        visitor_id = visitor_cookie().split(".", 1)[0]
         agent_side.run(_invite(agent, visitor_id, f"Need help? {XSS}"))
         invitation = page.get_by_role("dialog", name="Invitation to chat")
         expect(invitation).to_be_visible()

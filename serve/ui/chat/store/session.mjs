@@ -13,6 +13,7 @@ import { noticeNewAgentMessage } from './attention.mjs';
 
 const TYPING_SHOWN_MS = 4000;
 const TYPING_EVERY_MS = 400;
+const REQUEST_AGAIN_MS = 4000;
 const ACTIVE = new Set(['requesting', 'queued', 'assigned', 'transferring', 'offline']);
 
 let connection = null;
@@ -135,6 +136,10 @@ const handlers = {
     if (frame.conversation_id === chat.conversationId.value) chat.updateRating({ status: 'sent' });
   },
   error(frame) {
+    if (['overloaded', 'rate_limited', 'internal'].includes(frame.code) && chat.phase.value === 'requesting'
+        && !chat.conversationId.value) {
+      requestAgainIn(1000 * Math.max(1, Number(frame.retry_after_s) || 1));
+    }
     if (frame.code === 'already_rated') chat.updateRating({ status: 'sent' });
     else if (chat.rating.value.status === 'sending') chat.updateRating({ status: 'failed' });
     if (leaveMessageId && frame.code === 'unknown_type') leaveAsMessage();
@@ -186,10 +191,22 @@ function sendNow(frame) {
   return connection ? connection.sendNow(frame) : false;
 }
 
+let requestTimer = null;
+
 function requestChat() {
   chat.phase.value = 'requesting';
-  // Not in the outbox: asked again on every (re)connect until answered (onOpen).
+  // Not in the outbox: asked again on every (re)connect (onOpen) and, while no answer
+  // came (a busy shard answers `overloaded`), every few seconds; an open conversation's
+  // request is answered with that conversation, so asking again opens nothing new.
   sendNow({ type: 'chat.request', ...(skillGroup ? { skill_group: skillGroup } : {}) });
+  requestAgainIn(REQUEST_AGAIN_MS);
+}
+
+function requestAgainIn(ms) {
+  clearTimeout(requestTimer);
+  requestTimer = setTimeout(() => {
+    if (chat.phase.value === 'requesting' && !chat.conversationId.value) requestChat();
+  }, ms);
 }
 
 function onOpen() {
