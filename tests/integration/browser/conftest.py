@@ -7,7 +7,6 @@ Screenshots go to test-artifacts/screenshots/ (kept by CI; look at them).
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 from typing import Iterator
@@ -20,26 +19,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 # The host site's port: moved with the other test ports when two runs share a machine.
 HOST_SITE_PORT = int(os.environ.get("KEFU_TEST_HOST_SITE_PORT", "18090"))
-
-
-# Between its calls Playwright's sync API leaves its own event loop marked as running
-# in this thread (playwright/_impl/_greenlets.py, wait_for_future), and needs it marked
-# so when its next call resumes that loop. The async tests and fixtures that run after
-# a browser test must not find it there ("Runner.run() cannot be called from a running
-# event loop"): browser tests take the thread for Playwright and give it back after.
-_playwright_loop: list[asyncio.AbstractEventLoop] = []
-
-
-def _release_the_thread() -> None:
-    running = asyncio._get_running_loop()
-    if running is not None:
-        _playwright_loop[:] = [running]
-    asyncio._set_running_loop(None)
-
-
-def _take_the_thread() -> None:
-    if _playwright_loop and not _playwright_loop[0].is_closed():
-        asyncio._set_running_loop(_playwright_loop[0])
 
 
 # Per module, not per session: Playwright's sync API keeps an event loop running on
