@@ -4,7 +4,7 @@ import { newClientMsgId } from 'kefu/connection.mjs';
 import * as conversations from './state/conversations.mjs';
 import * as directory from './state/directory.mjs';
 import * as session from './state/session.mjs';
-import { current, invitingVisitor, sentTyping, supports } from './socket.mjs';
+import { current, invitingVisitor, sentTyping } from './socket.mjs';
 import { t } from 'kefu/i18n.mjs';
 
 const TYPING_EVERY_MS = 2000;
@@ -32,7 +32,7 @@ export function sendMessage(conversationId, body, { internal = false, attachment
 
 // Tells the visitor the agent is typing (no text: drafts stay private), at most every 2 s.
 export function typing(conversationId) {
-  if (!supports.typing || Date.now() - (lastTyping[conversationId] || 0) < TYPING_EVERY_MS) return;
+  if (Date.now() - (lastTyping[conversationId] || 0) < TYPING_EVERY_MS) return;
   lastTyping[conversationId] = Date.now();
   if (current()?.sendNow({ type: 'typing', conversation_id: conversationId })) sentTyping();
 }

@@ -168,15 +168,10 @@ function done(frame) {
 // what was sent just before.
 let lastVisitorInvite = null;
 let lastTypingAt = 0;
-export const supports = { typing: true };
 export function invitingVisitor(visitorId) { lastVisitorInvite = { visitorId, at: Date.now() }; }
 export function sentTyping() { lastTypingAt = Date.now(); }
 
 function failed(frame) {
-  if (frame.code === 'unknown_type' && Date.now() - lastTypingAt < 3000) {
-    supports.typing = false; // a center without the agent typing indicator
-    return;
-  }
   if (frame.code === 'rate_limited' && Date.now() - lastTypingAt < 3000) return;
   if (frame.client_msg_id) conversations.failPending(frame.client_msg_id, frame.code);
   if (lastVisitorInvite && Date.now() - lastVisitorInvite.at < 5000) {

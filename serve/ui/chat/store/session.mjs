@@ -142,8 +142,7 @@ const handlers = {
     }
     if (frame.code === 'already_rated') chat.updateRating({ status: 'sent' });
     else if (chat.rating.value.status === 'sending') chat.updateRating({ status: 'failed' });
-    if (leaveMessageId && frame.code === 'unknown_type') leaveAsMessage();
-    else if (leaveMessageId && frame.code !== 'rate_limited') chat.updateLeaveForm({ status: 'failed' });
+    if (leaveMessageId && frame.code !== 'rate_limited') chat.updateLeaveForm({ status: 'failed' });
     if (frame.code === 'conversation_closed') {
       chat.phase.value = 'ended';
       for (const id of messages.failPending()) connection.outbox.delete(id);
@@ -281,16 +280,6 @@ export function leaveMessage() {
     type: 'leave_message', conversation_id: chat.conversationId.value,
     contact: form.contact.trim(), body: form.body.trim(), ...(form.name.trim() ? { name: form.name.trim() } : {}),
   });
-}
-
-// A center without `leave_message` yet keeps messages to an offline conversation as
-// the left message: the same words go as one, with the name and contact on top.
-function leaveAsMessage() {
-  connection.outbox.delete(leaveMessageId);
-  const form = chat.leaveForm.value;
-  const body = [form.name.trim(), form.contact.trim(), '', form.body.trim()].filter((line, i) => line || i === 2)
-    .join('\n');
-  leaveMessageId = connection.sendMessage({ type: 'message', conversation_id: chat.conversationId.value, body });
 }
 
 export function answerInvitation(accepted) {
