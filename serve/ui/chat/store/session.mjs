@@ -246,13 +246,31 @@ export function withConversation(callback) {
   });
 }
 
+let typingDraft = null;
+let typingSendTimer = null;
+
+// At most one preview per TYPING_EVERY_MS, and always the latest text last: a throttle
+// that only dropped keystrokes would leave the agent reading the first letters.
 export function sendTyping(text) {
   const conversationId = chat.conversationId.value;
   if (!conversationId || !['queued', 'assigned'].includes(chat.phase.value)) return;
-  const now = Date.now();
-  if (now - lastTypingSent < TYPING_EVERY_MS && text) return;
-  lastTypingSent = now;
-  sendNow({ type: 'typing', conversation_id: conversationId, text: text.slice(0, 2000) });
+  typingDraft = text;
+  const wait = lastTypingSent + TYPING_EVERY_MS - Date.now();
+  if (wait > 0 && text) {
+    if (!typingSendTimer) typingSendTimer = setTimeout(flushTyping, wait);
+    return;
+  }
+  flushTyping();
+}
+
+function flushTyping() {
+  clearTimeout(typingSendTimer);
+  typingSendTimer = null;
+  const conversationId = chat.conversationId.value;
+  if (typingDraft === null || !conversationId || !['queued', 'assigned'].includes(chat.phase.value)) return;
+  lastTypingSent = Date.now();
+  sendNow({ type: 'typing', conversation_id: conversationId, text: typingDraft.slice(0, 2000) });
+  typingDraft = null;
 }
 
 export function endChat() {
