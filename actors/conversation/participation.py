@@ -13,14 +13,13 @@ from actors.bus import topics
 from actors.bus.base import BusEvent
 from actors.center.protocol import CenterSettings, GetRouting, GetSettings, center_ref
 from actors.conversation.protocol import (ConversationAssigned, ConversationInfo,
-                                          ConversationQueued, ConversationTransferred,
+                                          ConversationTransferred,
                                           InviteParticipant,
                                           LeaveParticipant, Opened, ParticipantJoined,
                                           ParticipantLeft, Supervise, Takeover, Transfer)
 from actors.lifecycle import ConversationStatus as Status
 from actors.lifecycle import move_conversation
 from actors.participants import AgentRef, Participant, ParticipantRole, PartyKind, VisitorRef
-from actors.routing.waiting_line import WaitingEntry
 from actors.runtime.replies import Rejected
 from actors.store.clock import utcnow
 from actors.store.group_commit import Fence, StaleGrant
@@ -104,14 +103,7 @@ class Participation:
         if previous is not None:
             self.tell(agent_ref(previous), Release(self.key))
         await self._publish(transferred, also=(topics.agent(previous),) if previous else ())
-        entry = WaitingEntry(conversation_id=self.key, visitor_id=self.visitor_id, priority=0,
-                             enqueued_at=self.services.clock(), channel=self.channel,
-                             visitor_name=self.visitor_name, at_head=True)
-        opened = await self._enter_queue(group, entry, origin=None)
-        if opened.position is not None:
-            await self._publish_visitor(ConversationQueued(
-                self.key, self.center_id, self.visitor_id, group, opened.position, opened.rev))
-        return opened
+        return await self._requeue_at_head(group)
 
     def _assigned_event(self, transferred_from: str | None) -> ConversationAssigned:
         return ConversationAssigned(

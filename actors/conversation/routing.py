@@ -122,7 +122,7 @@ class Routing:
         if self.status is Status.QUEUED:
             if not await self._become_assigned(command.agent_id, command.display_name, None,
                                                Fence(command.agent_id, command.incarnation)):
-                await self._requeue_at_head()
+                await self._requeue_at_head(self.group)
         elif self.agent_id != command.agent_id:
             # Ended or moved on while the offer was in flight: give the slot back.
             self.tell(agent_ref(command.agent_id), Release(self.key))
@@ -154,15 +154,17 @@ class Routing:
             return None
         return snapshot if isinstance(snapshot, AgentSnapshot) else None
 
-    async def _requeue_at_head(self) -> None:
-        """A pick whose grant went stale: back at the head of the line it was picked from."""
+    async def _requeue_at_head(self, group: str) -> Opened:
+        """Wait at the head of `group`'s line (a transfer to the group, a pick whose grant
+        went stale), and tell the visitor their place."""
         entry = WaitingEntry(conversation_id=self.key, visitor_id=self.visitor_id, priority=0,
                              enqueued_at=self.services.clock(), channel=self.channel,
                              visitor_name=self.visitor_name, at_head=True)
-        opened = await self._enter_queue(self.group, entry, origin=None)
+        opened = await self._enter_queue(group, entry, origin=None)
         if opened.position is not None:
             await self._publish_visitor(ConversationQueued(
-                self.key, self.center_id, self.visitor_id, self.group, opened.position, opened.rev))
+                self.key, self.center_id, self.visitor_id, group, opened.position, opened.rev))
+        return opened
 
     def _waited(self) -> float:
         return round(max(0.0, self.services.clock() - (self.queued_at or self.services.clock())), 3)

@@ -56,8 +56,7 @@ def create_writer_engine(url: str) -> AsyncEngine:
     """
     if not is_sqlite(url):
         return create_engine(url, pool_size=2)
-    engine = create_async_engine(url, connect_args={"timeout": 0},
-                                 pool_size=1, max_overflow=0, pool_timeout=120)
+    engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=120)
     event.listen(engine.sync_engine, "connect", _sqlite_writer_pragmas)
     event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine
@@ -132,8 +131,7 @@ def migrate(url: str) -> None:
         path = make_url(url).database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # "heads": migrations written side by side may branch from one revision.
-    command.upgrade(_alembic_config(url), "heads")
+    command.upgrade(_alembic_config(url), "head")
 
 
 async def migrate_async(url: str) -> None:
