@@ -4,41 +4,17 @@ and a signed-in desk page."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from dataclasses import dataclass
-from typing import Any, Coroutine, Iterator, TypeVar
+from typing import Any, Iterator
 
 import pytest
 
+from tests.integration.browser.background import Background
 from tests.integration.browser.conftest import ConsoleErrors
 from tests.integration.conftest import ADMIN_PASSWORD
 from tests.integration.protocol_client import Api, Socket, unique
 
-T = TypeVar("T")
 PASSWORD = "secret-pw"
-
-
-class Background:
-    """An asyncio loop on a thread: the visitors' sockets live and read there."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="desk-test-loop", daemon=True)
-        self.thread.start()
-
-    def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = 30) -> T:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
-
-    def close(self) -> None:
-        async def cancel_all() -> None:
-            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-        self.run(cancel_all())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
 
 
 @dataclass
@@ -124,7 +100,7 @@ def go_online(page) -> None:
 @pytest.fixture(scope="module")
 def people(center) -> Iterator[Center]:
     """The center's admin and its visitors; a test module imports this fixture."""
-    background = Background()
+    background = Background("desk-test-loop")
     yield Center(center.url, background)
     background.close()
 

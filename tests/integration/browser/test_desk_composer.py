@@ -4,8 +4,6 @@ progress and sent as thumbnails or safe download links."""
 
 from __future__ import annotations
 
-import httpx
-import pytest
 from playwright.sync_api import expect
 
 from tests.integration.browser.conftest import screenshot
@@ -66,14 +64,7 @@ def test_canned_replies_with_slash_and_arrow_keys(center, people, browser_contex
     people.close(visitor)
 
 
-def _attachments_merged(center_url: str) -> bool:
-    paths = httpx.get(center_url + "/openapi.json").json()["paths"]
-    return "/api/v1/conversations/{conversation_id}/attachments" in paths
-
-
 def test_a_pasted_picture_is_uploaded_and_sent(center, people, browser_context):
-    if not _attachments_merged(center.url):
-        pytest.fail("POST /api/v1/conversations/{id}/attachments is not merged yet (H-media)")
     group = people.group()
     agent = people.agent({group: 1}, cap=2)
     page = browser_context().new_page()

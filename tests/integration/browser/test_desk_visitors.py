@@ -1,11 +1,8 @@
 """Visitors seen from the desk: who is browsing now (page, time on site, source) with
-an invitation and its outcome, and the visitor panel's trail of pages. These need
-H-track's backend (page.view, GET /api/v1/visitors/online and /profile, invite)."""
+an invitation and its outcome, and the visitor panel's trail of pages."""
 
 from __future__ import annotations
 
-import httpx
-import pytest
 from playwright.sync_api import expect
 
 from tests.integration.browser.conftest import screenshot
@@ -14,14 +11,7 @@ from tests.integration.browser.desk_support import PageProblems, go_online, peop
 HOSTILE_TITLE = '<img src=x onerror="window.__pwned=3">Tea & <b>cups</b>'
 
 
-@pytest.fixture
-def tracking(center) -> None:
-    paths = httpx.get(center.url + "/openapi.json").json()["paths"]
-    if "/api/v1/visitors/online" not in paths or "/api/v1/visitors/{visitor_id}/profile" not in paths:
-        pytest.fail("GET /api/v1/visitors/online and /profile are not merged yet (H-track)")
-
-
-def test_browsing_visitors_invited_and_their_trail(center, people, browser_context, tracking):
+def test_browsing_visitors_invited_and_their_trail(center, people, browser_context):
     group = people.group()
     agent = people.agent({group: 1}, cap=2)
     page = browser_context().new_page()

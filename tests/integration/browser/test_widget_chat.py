@@ -10,12 +10,12 @@ from playwright.sync_api import expect
 
 from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.visitor_side import (FRAME, LAUNCHER, LAUNCHER_BUTTON, XSS, FrameErrors, agent_side,  # noqa: F401
-                                                    backend, customer_site, frames_sent, missing_paths,
+                                                    customer_site, frames_sent,
                                                     seqs_shown, wait_until)
 
 
 def test_a_visitor_waits_in_line_chats_and_finds_the_conversation_on_the_next_page(
-        center, browser_context, agent_side, backend):  # noqa: F811
+        center, browser_context, agent_side):  # noqa: F811
     group, _, agent = agent_side.online_agent(max_concurrent=1)
     # Someone else holds the agent's only slot: our visitor waits.
     other = agent_side.visitor()
@@ -25,7 +25,7 @@ def test_a_visitor_waits_in_line_chats_and_finds_the_conversation_on_the_next_pa
     try:
         context = browser_context()
         page = context.new_page()
-        errors = FrameErrors(page, missing_paths(backend))
+        errors = FrameErrors(page)
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         sent = frames_sent(page)
@@ -90,8 +90,7 @@ def test_a_visitor_waits_in_line_chats_and_finds_the_conversation_on_the_next_pa
 
         cookies = {c["name"] for c in context.cookies(site.url)}
         assert "kefu_visitor_token" in cookies
-        if backend.visitor_keys:
-            assert "kefu_visitor" in cookies
+        assert "kefu_visitor" in cookies
 
         page.get_by_role("link", name="Aged Pu-erh, 2015").click()
         expect(page).to_have_title("Aged Pu-erh, 2015 - Lotus Tea House")

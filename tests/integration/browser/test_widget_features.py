@@ -1,19 +1,17 @@
 """The rest of the visitor's widget: both languages, page views on a single-page
 app's route changes, typing both ways, the sound for an unseen message (never for
-the history), the rating, uploads and invitations. Parts whose backend a center does
-not have yet are skipped, saying which (visitor_side.probe_backend)."""
+the history), the rating, uploads and invitations."""
 
 from __future__ import annotations
 
 import asyncio
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.visitor_side import (FRAME, LAUNCHER, LAUNCHER_BUTTON, XSS, FrameErrors,  # noqa: F401
-                                                    agent_side, backend, customer_site, frames_received,
-                                                    frames_sent, missing_paths, shot_on_failure,
+                                                    agent_side, customer_site, frames_received,
+                                                    frames_sent, shot_on_failure,
                                                     wait_until)
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -27,14 +25,13 @@ def open_chat(page, site, launcher_name: str = LAUNCHER):
     return page.frame_locator(FRAME)
 
 
-def test_a_chinese_browser_gets_chinese_and_the_visitor_can_switch(center, browser_context, agent_side,
-                                                                   backend):  # noqa: F811
+def test_a_chinese_browser_gets_chinese_and_the_visitor_can_switch(center, browser_context, agent_side):  # noqa: F811
     group = agent_side.group()
     agent_side.agent_named(group, "客服小王")
     site = customer_site(center.url, group)
     try:
         page = browser_context(locale="zh-CN").new_page()
-        errors = FrameErrors(page, missing_paths(backend))
+        errors = FrameErrors(page)
         chat = open_chat(page, site, "在线咨询")
         expect(page.locator(FRAME)).to_have_attribute("title", "在线咨询")
         expect(chat.get_by_role("heading", name="在线咨询")).to_be_visible()
@@ -56,10 +53,7 @@ def test_a_chinese_browser_gets_chinese_and_the_visitor_can_switch(center, brows
         site.stop()
 
 
-def test_the_admins_title_greeting_colour_and_side_reach_the_widget(center, browser_context, agent_side,
-                                                                   backend):  # noqa: F811
-    if not backend.widget_config:
-        pytest.fail("the center has no GET /api/v1/widget/config yet")
+def test_the_admins_title_greeting_colour_and_side_reach_the_widget(center, browser_context, agent_side):  # noqa: F811
     group = agent_side.group()
     admin = agent_side.admin
     site = customer_site(center.url, group)
@@ -67,7 +61,7 @@ def test_the_admins_title_greeting_colour_and_side_reach_the_widget(center, brow
         "title": "Lotus Tea Help", "greeting": f"Welcome to Lotus! {XSS}", "color": "#a83232", "position": "left"}))
     try:
         page = browser_context().new_page()
-        errors = FrameErrors(page, missing_paths(backend))
+        errors = FrameErrors(page)
         chat = open_chat(page, site)
         expect(chat.get_by_role("heading", name="Lotus Tea Help")).to_be_visible()
         expect(chat.get_by_text(f"Welcome to Lotus! {XSS}")).to_be_visible()
@@ -83,13 +77,13 @@ def test_the_admins_title_greeting_colour_and_side_reach_the_widget(center, brow
 
 
 def test_route_changes_of_a_single_page_app_are_page_views_and_names_stay_text(center, browser_context,
-                                                                               agent_side, backend):  # noqa: F811
+                                                                               agent_side):  # noqa: F811
     group = agent_side.group()
     agent_side.agent_named(group, XSS)
     site = customer_site(center.url, group)
     try:
         page = browser_context().new_page()
-        errors = FrameErrors(page, missing_paths(backend))
+        errors = FrameErrors(page)
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         sent = frames_sent(page)
@@ -121,7 +115,7 @@ def test_route_changes_of_a_single_page_app_are_page_views_and_names_stay_text(c
         site.stop()
 
 
-def test_typing_shows_both_ways(center, browser_context, agent_side, backend):  # noqa: F811
+def test_typing_shows_both_ways(center, browser_context, agent_side):  # noqa: F811
     group, _, agent = agent_side.online_agent()
     site = customer_site(center.url, group)
     try:
@@ -136,8 +130,6 @@ def test_typing_shows_both_ways(center, browser_context, agent_side, backend):  
         box.press_sequentially("do you ship")
         preview = agent_side.run(agent.next("typing.preview", conversation_id=cid))
         assert "do you ship".startswith(preview["text"]) and preview["text"]
-        if not backend.has("typing"):
-            pytest.fail("the center does not send typing.indicator yet (H-media)")
         agent_side.run(agent.send({"type": "typing", "conversation_id": cid}))
         expect(chat.get_by_text(f"{name} is typing…")).to_be_visible()
         expect(chat.get_by_text(f"{name} is typing…")).to_be_hidden(timeout=8000)
@@ -183,12 +175,12 @@ def _chimes(page) -> int:
     return frame.evaluate("() => window.__kefuChimes || 0")
 
 
-def test_the_visitor_rates_the_conversation_at_its_end(center, browser_context, agent_side, backend):  # noqa: F811
+def test_the_visitor_rates_the_conversation_at_its_end(center, browser_context, agent_side):  # noqa: F811
     group, _, agent = agent_side.online_agent()
     site = customer_site(center.url, group)
     try:
         page = browser_context().new_page()
-        errors = FrameErrors(page, missing_paths(backend))
+        errors = FrameErrors(page)
         chat = open_chat(page, site)
         chat.get_by_role("textbox", name="Message").fill("thanks, that is all")
         chat.get_by_role("textbox", name="Message").press("Enter")
@@ -209,15 +201,12 @@ def test_the_visitor_rates_the_conversation_at_its_end(center, browser_context, 
         site.stop()
 
 
-def test_files_go_with_progress_and_show_as_thumbnails_with_names_as_text(center, browser_context, agent_side,
-                                                                          backend):  # noqa: F811
-    if not backend.attachments:
-        pytest.fail("the center has no attachments endpoint yet (H-media)")
+def test_files_go_with_progress_and_show_as_thumbnails_with_names_as_text(center, browser_context, agent_side):  # noqa: F811
     group, _, agent = agent_side.online_agent()
     site = customer_site(center.url, group)
     try:
         page = browser_context().new_page()
-        errors = FrameErrors(page, missing_paths(backend))
+        errors = FrameErrors(page)
         chat = open_chat(page, site)
         chat.get_by_role("textbox", name="Message").fill("a photo of the cake")
         chat.get_by_role("textbox", name="Message").press("Enter")
@@ -238,9 +227,7 @@ def test_files_go_with_progress_and_show_as_thumbnails_with_names_as_text(center
 
 
 def test_an_invitation_shows_on_the_closed_widget_and_accepting_opens_the_chat(
-        center, browser_context, agent_side, backend):  # noqa: F811
-    if not backend.has("invite"):
-        pytest.fail("the center does not take `invite` yet (H-track)")
+        center, browser_context, agent_side):  # noqa: F811
     group, _, agent = agent_side.online_agent()
     site = customer_site(center.url, group)
     try:
@@ -286,11 +273,10 @@ async def _invite(agent, visitor_id: str, text: str) -> dict:
     raise AssertionError("the visitor never showed as browsing")
 
 
-def test_the_standalone_chat_page_keeps_its_visitor_across_a_reload(center, browser_context, agent_side,
-                                                                    backend):  # noqa: F811
+def test_the_standalone_chat_page_keeps_its_visitor_across_a_reload(center, browser_context, agent_side):  # noqa: F811
     group, _, agent = agent_side.online_agent()
     page = browser_context().new_page()
-    errors = FrameErrors(page, missing_paths(backend))
+    errors = FrameErrors(page)
     page.goto(f"{center.url}/chat?skill_group={group}")
     expect(page.get_by_role("heading", name="Chat with us")).to_be_visible()
     expect(page.get_by_role("button", name="Close the chat")).to_have_count(0)  # not in a widget

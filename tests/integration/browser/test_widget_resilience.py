@@ -8,19 +8,18 @@ from playwright.sync_api import expect
 
 from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.visitor_side import (FRAME, LAUNCHER, FrameErrors, agent_side,  # noqa: F401
-                                                    backend, customer_site, frames_sent, missing_paths,
+                                                    customer_site, frames_sent,
                                                     seqs_shown, wait_until)
 from tests.integration.protocol_client import unique
 
 
-def test_a_dropped_network_loses_nothing_and_shows_nothing_twice(center, browser_context, agent_side,
-                                                                 backend):  # noqa: F811
+def test_a_dropped_network_loses_nothing_and_shows_nothing_twice(center, browser_context, agent_side):  # noqa: F811
     group, _, agent = agent_side.online_agent()
     site = customer_site(center.url, group)
     try:
         context = browser_context()
         page = context.new_page()
-        errors = FrameErrors(page, missing_paths(backend))
+        errors = FrameErrors(page)
         page.goto(site.url + "/")
         page.get_by_role("button", name=LAUNCHER, exact=True).click()
         chat = page.frame_locator(FRAME)
@@ -58,8 +57,7 @@ def test_a_dropped_network_loses_nothing_and_shows_nothing_twice(center, browser
         site.stop()
 
 
-def test_the_leave_message_form_keeps_what_was_typed_across_a_reconnect(center, browser_context, agent_side,
-                                                                       backend):  # noqa: F811
+def test_the_leave_message_form_keeps_what_was_typed_across_a_reconnect(center, browser_context, agent_side):  # noqa: F811
     # Nobody serves this group and its line overflows to a left message at once.
     group = agent_side.run(agent_side.admin.create_group(unique("lm"), queue_timeout_s=1,
                                                          overflow_to="leave_message"))["name"]
@@ -67,7 +65,7 @@ def test_the_leave_message_form_keeps_what_was_typed_across_a_reconnect(center, 
     try:
         context = browser_context()
         page = context.new_page()
-        errors = FrameErrors(page, missing_paths(backend))
+        errors = FrameErrors(page)
         sent = frames_sent(page)
         page.goto(site.url + "/")
         page.get_by_role("button", name=LAUNCHER, exact=True).click()

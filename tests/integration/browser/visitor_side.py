@@ -1,23 +1,19 @@
 """What the widget's browser tests share: the agent side driven by the Python protocol
 client on an event loop of its own (Playwright's sync API owns the test's thread), a
-customer's site on another origin embedding the widget for one skill group, and probes
-for the backend pieces of issue 9 that a center may not have yet.
+customer's site on another origin embedding the widget for one skill group.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
-import threading
-from dataclasses import dataclass
 from typing import Any, Awaitable, TypeVar
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
 from serve.ui.demo_site import DemoSite
+from tests.integration.browser.background import Background
 from tests.integration.conftest import ADMIN_PASSWORD
 from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group, unique
 
@@ -36,14 +32,12 @@ class AgentSide:
 
     def __init__(self, center_url: str) -> None:
         self.url = center_url
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="agent-side", daemon=True)
-        self.thread.start()
+        self.background = Background("agent-side")
         self.sockets: list[Socket] = []
         self.admin: Api = self.run(Api(center_url).login("admin", ADMIN_PASSWORD))
 
     def run(self, work: Awaitable[T], timeout: float = 30) -> T:
-        return asyncio.run_coroutine_threadsafe(work, self.loop).result(timeout)
+        return self.background.run(work, timeout)
 
     def online_agent(self, max_concurrent: int = 3, **group: Any) -> tuple[str, str, Socket]:
         """(group name, agent id, socket) of a new group with one agent online in it."""
@@ -93,8 +87,7 @@ class AgentSide:
                 self.run(socket.close(), timeout=5)
             except Exception:  # noqa: BLE001 - already closed by the test
                 pass
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
+        self.background.close()
 
 
 def customer_site(center_url: str, skill_group: str) -> DemoSite:
@@ -103,61 +96,18 @@ def customer_site(center_url: str, skill_group: str) -> DemoSite:
     return DemoSite(center_url, host="localhost", port=0, skill_group=skill_group).start()
 
 
-@dataclass
-class Backend:
-    """Which issue-9 backend pieces this center has (the widget degrades without them)."""
-
-    widget_config: bool
-    visitor_keys: bool
-    attachments: bool
-    frames: dict[str, bool]
-
-    def has(self, frame_type: str) -> bool:
-        return self.frames[frame_type]
-
-
-def probe_backend(side: AgentSide) -> Backend:
-    config = httpx.get(side.url + "/api/v1/widget/config").status_code == 200
-    keys = "key" in httpx.post(side.url + "/api/v1/visitors", json={}).json()
-    paths = httpx.get(side.url + "/openapi.json").json()["paths"]
-    attachments = any(path.endswith("/attachments") for path in paths)
-    visitor = side.visitor()
-    frames = {}
-    for frame_type in ("page.view", "rating", "leave_message", "invitation.accept"):
-        frames[frame_type] = side.run(_understood(visitor, {"type": frame_type}))
-    _, _, agent = side.online_agent()
-    for frame_type in ("typing", "invite"):
-        frames[frame_type] = side.run(_understood(agent, {"type": frame_type}))
-    return Backend(config, keys, attachments, frames)
-
-
-async def _understood(socket: Socket, frame: dict) -> bool:
-    """False when the socket answers `unknown_type` (a ping right after bounds the wait)."""
-    await socket.send(frame)
-    await socket.send({"type": "ping"})
-    understood = True
-    while True:
-        answer = await socket.next(timeout=10)
-        if answer.get("type") == "error" and answer.get("code") == "unknown_type":
-            understood = False
-        if answer.get("type") == "pong":
-            return understood
-
-
 class FrameErrors:
-    """Errors the page or its frame logs or throws, except the 404s of REST calls the
-    center does not have yet (the widget falls back on them by design)."""
+    """Errors the page or its frame logs or throws (the host page's missing favicon and
+    a reconnect tried while a test holds the network down aside)."""
 
-    def __init__(self, page, missing_paths: tuple[str, ...] = ()) -> None:
+    def __init__(self, page) -> None:
         self.errors: list[str] = []
-        self.missing = missing_paths
 
         def on_console(message) -> None:
             if message.type != "error":
                 return
             where = (message.location or {}).get("url", "")
-            if "404" in message.text and (where.endswith("/favicon.ico")
-                                          or any(path in where for path in self.missing)):
+            if "404" in message.text and where.endswith("/favicon.ico"):
                 return
             if "ERR_INTERNET_DISCONNECTED" in message.text:
                 return  # a reconnect tried while the test holds the network down
@@ -168,15 +118,6 @@ class FrameErrors:
 
     def assert_none(self) -> None:
         assert not self.errors, self.errors
-
-
-def missing_paths(backend: Backend) -> tuple[str, ...]:
-    paths = []
-    if not backend.widget_config:
-        paths.append("/api/v1/widget/config")
-    if not backend.visitor_keys:
-        paths.append("/tokens")
-    return tuple(paths)
 
 
 def frames_sent(page) -> list[dict]:
@@ -227,12 +168,3 @@ def agent_side(center):
     side = AgentSide(center.url)
     yield side
     side.close()
-
-
-@pytest.fixture(scope="session")
-def backend(center) -> Backend:
-    side = AgentSide(center.url)
-    try:
-        return probe_backend(side)
-    finally:
-        side.close()
