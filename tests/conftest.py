@@ -7,10 +7,12 @@ tests take `ray_cluster` and never start their own.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from serve.side_ports import side_port_environment
+from tests.ray_logs import RayLogs
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # Moved with KEFU_TEST_SIDE_PORT_BASE when two test runs share a machine.
@@ -51,6 +53,9 @@ def ray_cluster():
 
     ray.init(address="local", num_cpus=4, include_dashboard=False,
              namespace="kefu-tests", log_to_driver=False)
+    global _ray_logs
+    _ray_logs = RayLogs(Path(ray._private.worker.global_worker.node.get_logs_dir_path()))
+    _ray_logs.mark()
     yield ray
     try:
         from ray import serve
@@ -58,3 +63,25 @@ def ray_cluster():
         serve.shutdown()
     finally:
         ray.shutdown()
+
+
+# The shared Ray's log files, once it runs: a failed test's report shows what the
+# center logged meanwhile (tests/ray_logs.py).
+_ray_logs: RayLogs | None = None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    if _ray_logs is not None:
+        _ray_logs.mark()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and _ray_logs is not None:
+        errors = _ray_logs.errors_since_mark()
+        if errors:
+            report.sections.append(("what the center logged", errors))
