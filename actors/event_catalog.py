@@ -15,6 +15,7 @@ from actors.conversation.protocol import (AgentTyped, ConversationAssigned, Conv
                                           ParticipantLeft, QueueLeft, TypingPreviewed)
 from actors.domain_event import DomainEvent, decode, encode
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged
+from actors.staff_chat.protocol import StaffChatRead, StaffMessagePosted
 from actors.visitor.protocol import InvitationClosed, InvitationSent
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
@@ -22,6 +23,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ConversationAssigned, ConversationTransferred, ParticipantJoined, ParticipantLeft,
     MessagePosted, TypingPreviewed, MessageLeft, ConversationEnded, ConversationRated, AgentTyped,
     AgentStatusChanged, SlotReserved, WaitingListChanged, InvitationSent, InvitationClosed,
+    StaffMessagePosted, StaffChatRead,
 )
 LOGGED_TYPES: tuple[str, ...] = tuple(t.__name__ for t in EVENT_TYPES if t.logged)
 

@@ -169,6 +169,24 @@ class AgentTypingFrame(Frame):
     conversation_id: Id
 
 
+# -- issue 9: staff chat (内部对话) -------------------------------------------------------------
+
+
+class StaffMessageFrame(Frame):
+    """A message to a colleague of the same center; answered by `staff.ack`."""
+
+    type: Literal["staff.message"]
+    to: Id  # the colleague's agent_id
+    client_msg_id: Id
+    body: Annotated[str, Field(min_length=1, max_length=MAX_BODY_CHARS)]
+
+
+class StaffReadFrame(Frame):
+    type: Literal["staff.read"]
+    colleague_id: Id
+    seq: Annotated[int, Field(ge=1)]
+
+
 VisitorFrame = Annotated[
     Union[ChatRequestFrame, MessageFrame, TypingFrame, ResumeFrame, EndFrame, PingFrame,
           PageViewFrame, InvitationAnswerFrame, RatingFrame, LeaveMessageFrame],
@@ -176,7 +194,7 @@ VisitorFrame = Annotated[
 AgentFrame = Annotated[
     Union[StatusFrame, MessageFrame, PickFrame, EndFrame, ResumeFrame, PingFrame, TransferFrame,
           ParticipantInviteFrame, ParticipantLeaveFrame, SuperviseFrame, TakeoverFrame, InviteFrame,
-          AgentTypingFrame],
+          AgentTypingFrame, StaffMessageFrame, StaffReadFrame],
     Field(discriminator="type")]
 
 _visitor = TypeAdapter(VisitorFrame)
@@ -184,7 +202,8 @@ _agent = TypeAdapter(AgentFrame)
 VISITOR_TYPES = ("chat.request", "message", "typing", "resume", "chat.end", "ping", "page.view",
                  "invitation.accept", "invitation.decline", "rating", "leave_message")
 AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping", "transfer",
-               "participant.invite", "participant.leave", "supervise", "takeover", "invite", "typing")
+               "participant.invite", "participant.leave", "supervise", "takeover", "invite", "typing",
+               "staff.message", "staff.read")
 
 
 class BadFrame(Exception):

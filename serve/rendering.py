@@ -17,6 +17,7 @@ from actors.conversation.protocol import (AgentTyped, ConversationAssigned, Conv
 from actors.domain_event import DomainEvent
 from actors.participants import ParticipantRole
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
+from actors.staff_chat.protocol import StaffChatRead, StaffMessagePosted
 from actors.store.attachments import Attachment
 from actors.store.messages import StoredMessage
 from actors.visitor.protocol import InvitationClosed, InvitationSent
@@ -71,6 +72,12 @@ def render(event: DomainEvent, staff: bool, links: AttachmentLinks | None = None
                     "text": event.text}
         case InvitationClosed():
             return invitation_closed_frame(event, staff)
+        case StaffMessagePosted():
+            return {"type": "staff.message", "message": event.message.to_wire()} if staff else None
+        case StaffChatRead():
+            if not staff:
+                return None
+            return {"type": "staff.read", "colleague_id": event.colleague_id, "seq": event.seq}
         case WaitingListChanged():
             if not staff:
                 return None

@@ -6,7 +6,8 @@ To stay free of deadlocks, `ask` (which waits for a reply while holding the
 asker's mailbox) is used only along one direction:
 gateway -> visitor -> conversation -> center / skill-group queue / agent,
 visitor -> center / skill-group queue / agent, skill-group queue -> agent /
-center, gateway -> browsing and browsing -> center (the browsing entity reaches a
+center, gateway -> staff chat (which asks nobody), gateway -> browsing and
+browsing -> center (the browsing entity reaches a
 visitor only by `tell`). Anything flowing back (an offer, an agent's changed load, a reservation
 check) is a `tell`.
 """

@@ -37,9 +37,11 @@ def entity_kinds() -> dict[str, type[Entity]]:
     from actors.center.entity import Center
     from actors.conversation.entity import Conversation
     from actors.skill_group.entity import SkillGroupQueue
+    from actors.staff_chat.entity import StaffChat
     from actors.visitor.entity import Visitor
 
-    return {cls.kind: cls for cls in (Agent, Browsing, Center, Conversation, SkillGroupQueue, Visitor)}
+    return {cls.kind: cls for cls in (Agent, Browsing, Center, Conversation, SkillGroupQueue, StaffChat,
+                                      Visitor)}
 
 
 def shard_names(settings: Settings) -> list[str]:

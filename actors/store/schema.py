@@ -286,3 +286,34 @@ class CannedReplyRow(Base):
     body: Mapped[str] = mapped_column(String(5000))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StaffMessageRow(Base):
+    """A message between two staff members (内部对话, actors/staff_chat/): `thread` names
+    the pair (actors.staff_chat.protocol.thread_key), `seq` counts from 1 within it."""
+
+    __tablename__ = "staff_messages"
+    __table_args__ = (
+        UniqueConstraint("thread", "sender_id", "client_msg_id"),
+        Index("ix_staff_messages_recipient", "recipient_id", "thread", "seq"),
+        Index("ix_staff_messages_sender", "sender_id", "thread"),
+    )
+
+    thread: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    center_id: Mapped[str] = mapped_column(String(64))
+    sender_id: Mapped[str] = mapped_column(String(40))
+    recipient_id: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    client_msg_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StaffReadRow(Base):
+    """How far one member of a staff pair has read (their unread count is what follows)."""
+
+    __tablename__ = "staff_reads"
+
+    thread: Mapped[str] = mapped_column(String(200), primary_key=True)
+    agent_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    read_seq: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,6 +18,7 @@ from serve.connection import Connection
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
 import serve.sockets.invitations as invitations
+import serve.sockets.staff_chat as staff_chat
 from serve.sockets.staff_actions import handle as staff_action
 from serve.sockets.staff_actions import pick
 from serve.sockets.common import (UNAUTHORIZED_CLOSE, authenticate, error, post, reject, resume,
@@ -82,6 +83,10 @@ async def agent_socket(websocket: WebSocket) -> None:
                 connection.send({"type": "pong"})
             case frames.InviteFrame():
                 await invitations.invite(connection, rt, who, agent.display_name, frame)
+            case frames.StaffMessageFrame():
+                await staff_chat.post(connection, rt, who, agent.display_name, frame)
+            case frames.StaffReadFrame():
+                await staff_chat.read(connection, rt, who, frame)
             case frames.AgentTypingFrame():
                 # The conversation decides whether this agent serves it, and throttles.
                 rt.tell(conversation_ref(frame.conversation_id), AgentTyping(who.id, agent.display_name))

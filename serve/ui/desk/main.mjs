@@ -6,6 +6,7 @@ import { effect } from '@preact/signals';
 import { preferredLanguage, t, useLanguage, lang } from 'kefu/i18n.mjs';
 import { me as fetchMe } from './api/auth.mjs';
 import { App } from './components/App.mjs';
+import { totalUnread as colleaguesUnread } from './state/colleagues.mjs';
 import { step, totalUnread } from './state/conversations.mjs';
 import { me, token } from './state/session.mjs';
 import { connect, disconnect } from './socket.mjs';
@@ -14,7 +15,7 @@ await useLanguage('desk', preferredLanguage());
 
 // The tab's title carries the unread count, so a background tab shows it.
 effect(() => {
-  const unread = totalUnread.value;
+  const unread = totalUnread.value + colleaguesUnread.value;
   lang.value; // eslint-disable-line no-unused-expressions -- re-title on a language switch
   document.title = unread ? t('desk.titleUnread', { n: unread, title: t('desk.title') }) : t('desk.title');
 });

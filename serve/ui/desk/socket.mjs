@@ -11,6 +11,7 @@ import * as session from './state/session.mjs';
 import * as sounds from './state/sounds.mjs';
 import * as visitors from './state/visitors.mjs';
 import * as canned from './state/canned.mjs';
+import * as colleagues from './state/colleagues.mjs';
 import { BoundedMap } from './state/storage.mjs';
 import { errorText } from './errors.mjs';
 
@@ -40,6 +41,13 @@ export function disconnect() {
   connection?.close();
   connection = null;
   connectionState.value = 'closed';
+}
+
+// The staff chat's frames: a message must arrive (the outbox keeps it until staff.ack).
+function sendToColleagues(frame, { mustArrive = false } = {}) {
+  if (!connection) return false;
+  if (mustArrive) { connection.sendMessage(frame); return true; }
+  return connection.sendNow(frame);
 }
 
 function follow(conversationId) {
@@ -80,6 +88,9 @@ function welcome(frame) {
     conversations.forAgent(frame.agent_id);
     directory.forAgent(frame.agent_id);
     sounds.forAgent(frame.agent_id);
+    colleagues.forAgent(frame.agent_id);
+    colleagues.configure({ agentId: frame.agent_id, sender: sendToColleagues,
+      news: (colleagueId, seq) => sounds.announceMessage(`staff:${colleagueId}`, seq) });
   }
   session.me.value = { ...(session.me.value || {}), ...frame };
   session.status.value = { status: frame.status, active: frame.conversations.length,
@@ -92,6 +103,7 @@ function welcome(frame) {
     if (ids.length) conversations.select(ids.includes(before) ? before : ids[0]);
   }
   queue.load(); // waiting frames missed while the socket was away
+  colleagues.load(); // colleagues' messages too
   directory.refresh();
   if (first) canned.load();
 }
@@ -173,6 +185,10 @@ export function sentTyping() { lastTypingAt = Date.now(); }
 
 function failed(frame) {
   if (frame.code === 'rate_limited' && Date.now() - lastTypingAt < 3000) return;
+  if (frame.client_msg_id && colleagues.failed(frame.client_msg_id, frame.code)) {
+    session.tell('error', errorText(frame.code, frame.message));
+    return;
+  }
   if (frame.client_msg_id) conversations.failPending(frame.client_msg_id, frame.code);
   if (lastVisitorInvite && Date.now() - lastVisitorInvite.at < 5000) {
     visitors.invitation(lastVisitorInvite.visitorId, 'failed', { code: frame.code });
@@ -204,6 +220,9 @@ function receive(frame) {
     case 'participant.joined': participant(frame, true); break;
     case 'participant.left': participant(frame, false); break;
     case 'done': done(frame); break;
+    case 'staff.message': colleagues.received(frame.message); break;
+    case 'staff.ack': colleagues.acknowledged(frame); break;
+    case 'staff.read': colleagues.readElsewhere(frame); break;
     case 'error': failed(frame); break;
     case 'invitation.closed':
       visitors.invitation(frame.visitor_id, frame.outcome, { conversationId: frame.conversation_id });

@@ -245,6 +245,9 @@ export class Connection {
       case 'resumed':
         this.tracker(frame.conversation_id).resumedTo(frame.last_seq);
         break;
+      case 'staff.ack': // a message to a colleague (the desk's staff chat) is committed
+        this.outbox.delete(frame.client_msg_id);
+        break;
       case 'error':
         // A message refused for good (too long, conversation closed) is not retried.
         if (frame.client_msg_id) this.outbox.delete(frame.client_msg_id);

@@ -3,10 +3,13 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
+import { chats, openId, totalUnread as colleaguesUnread } from '../state/colleagues.mjs';
 import { active, ordered } from '../state/conversations.mjs';
 import { count } from '../state/queue.mjs';
 import { notice, token } from '../state/session.mjs';
 import { loadProfile } from '../state/visitors.mjs';
+import { ColleagueChat } from './ColleagueChat.mjs';
+import { ColleaguesPanel } from './ColleaguesPanel.mjs';
 import { ConversationList } from './ConversationList.mjs';
 import { ConversationView } from './ConversationView.mjs';
 import { Login } from './Login.mjs';
@@ -20,7 +23,9 @@ const PROFILE_REFRESH_MS = 10000;
 function Tabs({ tab, setTab }) {
   const openCount = ordered.value.filter((c) => c.state === 'open').length;
   const tabs = [['chats', t('desk.tab.chats', { n: openCount })], ['queue', t('desk.tab.queue', { n: count.value })],
-    ['online', t('desk.tab.online')]];
+    ['online', t('desk.tab.online')],
+    ['colleagues', colleaguesUnread.value ? t('desk.tab.colleaguesUnread', { n: colleaguesUnread.value })
+      : t('desk.tab.colleagues')]];
   return html`
     <div class="tabs" role="tablist" aria-label=${t('desk.tab.label')}>
       ${tabs.map(([name, label]) => html`
@@ -38,6 +43,8 @@ function Notice() {
 function Workspace() {
   const [tab, setTab] = useState('chats');
   const c = active.value;
+  // A chat with a colleague takes the middle (and the visitor's column) while open.
+  const colleague = openId.value ? chats.value[openId.value] : null;
   // The visitor's trail grows while they browse: read again every few seconds while shown.
   useEffect(() => {
     if (!c?.visitorId) return undefined;
@@ -55,10 +62,12 @@ function Workspace() {
             ${tab === 'chats' && html`<${ConversationList} />`}
             ${tab === 'queue' && html`<${QueuePanel} />`}
             ${tab === 'online' && html`<${OnlinePanel} />`}
+            ${tab === 'colleagues' && html`<${ColleaguesPanel} />`}
           </div>
         </nav>
-        <main class="middle"><${ConversationView} c=${c} /></main>
-        <${VisitorPanel} c=${c} />
+        ${colleague ? html`<main class="middle wide"><${ColleagueChat} chat=${colleague} /></main>` : html`
+          <main class="middle"><${ConversationView} c=${c} /></main>
+          <${VisitorPanel} c=${c} />`}
       </div>
       <${Notice} />
     </div>`;

@@ -2,6 +2,7 @@
 // someone else greyed at the bottom.
 import { html } from 'htm/preact';
 import { t } from 'kefu/i18n.mjs';
+import { close as closeColleague } from '../state/colleagues.mjs';
 import { activeId, ordered, select } from '../state/conversations.mjs';
 import { visitorLabel } from './names.mjs';
 
@@ -31,7 +32,7 @@ export function ConversationList() {
           <li key=${c.id} class=${`conversation ${c.state} ${c.id === activeId.value ? 'selected' : ''}`}
               data-conversation=${c.id}>
             <button aria-label=${label} aria-current=${c.id === activeId.value ? 'true' : undefined}
-                    onClick=${() => select(c.id)}>
+                    onClick=${() => { closeColleague(); select(c.id); }}>
               <span class="row">
                 <span class="name">${name}</span>
                 ${c.role !== 'owner' && html`<span class="tag">${t('desk.list.collaborating')}</span>`}
