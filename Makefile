@@ -21,17 +21,19 @@ up: $(STAMP)
 	$(PY) -m serve.main
 
 # The browser tests drive Debian's chromium; Playwright never downloads one. A CJK
-# font so the zh-CN screenshots show text, not boxes.
+# font and an emoji font so the zh-CN screenshots and the emoji picker show text and
+# pictures, not boxes.
 CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
-BROWSER_PACKAGES := chromium fonts-wqy-microhei
+EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+BROWSER_PACKAGES := chromium fonts-wqy-microhei fonts-noto-color-emoji
 SUDO := $(shell test "$$(id -u)" = 0 || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES)
 
-$(CHROMIUM) $(CJK_FONT):
+$(CHROMIUM) $(CJK_FONT) $(EMOJI_FONT):
 	$(APT_INSTALL) || ( $(SUDO) apt-get update -qq && $(APT_INSTALL) )
 
-test: $(STAMP) $(CHROMIUM) $(CJK_FONT)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(EMOJI_FONT)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)

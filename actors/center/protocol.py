@@ -23,7 +23,9 @@ class GetSettings:
     """Answered with the center's CenterSettings."""
 
 
-DEFAULT_INVITATION_TEXT = "Hello! Can we help you with anything?"
+# Empty: the widget words the invitation itself, in the visitor's language (a text the
+# center sets is shown as written, whatever the visitor's language).
+DEFAULT_INVITATION_TEXT = ""
 
 
 @dataclass(frozen=True)

@@ -46,10 +46,11 @@ def _number(data: dict[str, Any], key: str, default: float, low: float, high: fl
     return float(value)
 
 
-def _text(data: dict[str, Any], key: str, default: str, limit: int, where: str) -> str:
+def _text(data: dict[str, Any], key: str, default: str, limit: int, where: str,
+          may_be_empty: bool = False) -> str:
     value = data.get(key, default)
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise ValueError(f"{where}.{key} must be text of 1 to {limit} characters")
+    if not isinstance(value, str) or len(value) > limit or not (value.strip() or (may_be_empty and not value)):
+        raise ValueError(f"{where}.{key} must be text of {0 if may_be_empty else 1} to {limit} characters")
     return value
 
 
@@ -71,10 +72,10 @@ def parse_invitations(data: Any) -> InvitationSettings:
     return InvitationSettings(
         enabled=_switch(data, "enabled", defaults.enabled, "invitations"),
         ttl_s=_number(data, "ttl_s", defaults.ttl_s, 1, 3600, "invitations"),
-        text=_text(data, "text", defaults.text, MAX_TEXT_CHARS, "invitations"),
+        text=_text(data, "text", defaults.text, MAX_TEXT_CHARS, "invitations", may_be_empty=True),
         auto=AutoInvite(
             enabled=_switch(auto, "enabled", auto_defaults.enabled, "invitations.auto"),
             after_s=_number(auto, "after_s", auto_defaults.after_s, 0, 86400, "invitations.auto"),
             url_pattern=_text(auto, "url_pattern", auto_defaults.url_pattern, MAX_PATTERN_CHARS,
                               "invitations.auto"),
-            text=_text(auto, "text", auto_defaults.text, MAX_TEXT_CHARS, "invitations.auto")))
+            text=_text(auto, "text", auto_defaults.text, MAX_TEXT_CHARS, "invitations.auto", may_be_empty=True)))

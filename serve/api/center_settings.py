@@ -52,7 +52,7 @@ class AutoInviteRule(BaseModel):
     enabled: bool = False
     after_s: Annotated[float, Field(ge=0, le=86400)] = 30.0
     url_pattern: Annotated[str, Field(min_length=1, max_length=500)] = "*"
-    text: Annotated[str, Field(min_length=1, max_length=500)] = DEFAULT_INVITATION_TEXT
+    text: Annotated[str, Field(max_length=500)] = DEFAULT_INVITATION_TEXT
 
 
 class Invitations(BaseModel):
@@ -62,7 +62,7 @@ class Invitations(BaseModel):
     model_config = ConfigDict(extra="forbid")
     enabled: bool = True
     ttl_s: Annotated[float, Field(ge=1, le=3600)] = 120.0
-    text: Annotated[str, Field(min_length=1, max_length=500)] = DEFAULT_INVITATION_TEXT
+    text: Annotated[str, Field(max_length=500)] = DEFAULT_INVITATION_TEXT
     auto: AutoInviteRule = AutoInviteRule()
 MediaType = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$", max_length=100)]
 

@@ -114,7 +114,8 @@ async def test_decline_and_one_open_invitation_at_a_time(center, admin):
     await agent.send({"type": "invite", "visitor_id": visitor_id})
     done = await agent.next("done", request="invite")
     invitation = await visitor.next("invitation")
-    assert invitation["text"]  # the center's default text
+    # No text of the agent's nor the center's: the widget words it in the visitor's language.
+    assert invitation["text"] == ""
     await colleague.send({"type": "invite", "visitor_id": visitor_id})
     assert (await colleague.next("error"))["code"] == "already_invited"
 

@@ -25,11 +25,14 @@ def test_visitor_keys_are_random_and_only_their_hash_is_kept():
 def test_invitation_settings_have_defaults_and_refuse_what_cannot_be_used():
     defaults = parse_center_settings(None).invitations
     assert (defaults.enabled, defaults.ttl_s, defaults.auto.enabled) == (True, 120.0, False)
+    # No text by default: the widget words the invitation in the visitor's language.
+    assert (defaults.text, defaults.auto.text) == ("", "")
+    assert parse_center_settings({"invitations": {"text": ""}}).invitations.text == ""
     custom = parse_center_settings({"invitations": {"enabled": False, "auto": {
         "enabled": True, "after_s": 5, "url_pattern": "https://a.example/*", "text": "Hi"}}})
     assert custom.invitations.enabled is False
     assert (custom.invitations.auto.after_s, custom.invitations.auto.text) == (5.0, "Hi")
-    for bad in ({"enabled": "yes"}, {"ttl_s": 0}, {"ttl_s": True}, {"text": ""}, {"text": "x" * 501},
+    for bad in ({"enabled": "yes"}, {"ttl_s": 0}, {"ttl_s": True}, {"text": "   "}, {"text": "x" * 501},
                 {"auto": {"after_s": -1}}, {"auto": {"url_pattern": ""}}, {"auto": []}, []):
         with pytest.raises(ValueError):
             parse_center_settings({"invitations": bad})

@@ -255,12 +255,32 @@ def test_an_invitation_shows_on_the_closed_widget_and_accepting_opens_the_chat(
         site.stop()
 
 
-async def _invite(agent, visitor_id: str, text: str) -> dict:
+def test_an_invitation_without_text_is_worded_in_the_visitors_language(center, browser_context,
+                                                                      agent_side):  # noqa: F811
+    group, _, agent = agent_side.online_agent()
+    site = customer_site(center.url, group)
+    try:
+        context = browser_context(locale="zh-CN")
+        page = context.new_page()
+        sent = frames_sent(page)
+        page.goto(site.url + "/")
+        wait_until(lambda: any(f["type"] == "page.view" for f in sent), page)
+        cookie = lambda: next((c["value"] for c in context.cookies(site.url) if c["name"] == "kefu_visitor"), "")  # noqa: E731
+        wait_until(lambda: bool(cookie()), page)
+        agent_side.run(_invite(agent, cookie().split(".", 1)[0], None))
+        invitation = page.get_by_role("dialog", name="对话邀请")
+        expect(invitation.get_by_text("您好！有什么可以帮您的吗？")).to_be_visible()
+    finally:
+        site.stop()
+
+
+async def _invite(agent, visitor_id: str, text: str | None) -> dict:
     """The invitation, once the center has the visitor's page view (it reached the
-    socket just now; the tracker may take a moment to list the visitor as browsing)."""
+    socket just now; the tracker may take a moment to list the visitor as browsing).
+    No text: the center's (by default none, and the widget words it)."""
 
     for _ in range(50):
-        await agent.send({"type": "invite", "visitor_id": visitor_id, "text": text})
+        await agent.send({"type": "invite", "visitor_id": visitor_id, **({"text": text} if text else {})})
         while True:
             answer = await agent.next()
             if answer["type"] == "done" and answer.get("request") == "invite":

@@ -4,6 +4,7 @@
 // reconnect and whenever the tab is shown again, and re-sends unacknowledged messages.
 import { signal } from '@preact/signals';
 import { Connection, newClientMsgId } from 'kefu/connection.mjs';
+import { t } from 'kefu/i18n.mjs';
 
 import { embedded, skillGroup, toHost } from '../host.mjs';
 import { current, obtainToken } from './credentials.mjs';
@@ -120,9 +121,11 @@ const handlers = {
     typingTimer = setTimeout(() => { chat.agentTyping.value = null; }, TYPING_SHOWN_MS);
   },
   invitation(frame) {
-    chat.invitation.value = { invitation_id: frame.invitation_id, agent: frame.agent || null, text: frame.text || '' };
+    // No text of the center's own: ours, in the visitor's language.
+    const text = frame.text || t('chat.invitation_default');
+    chat.invitation.value = { invitation_id: frame.invitation_id, agent: frame.agent || null, text };
     toHost({ kefu: 'invitation', invitation_id: frame.invitation_id,
-             agent: frame.agent?.display_name || '', text: frame.text || '' });
+             agent: frame.agent?.display_name || '', text });
   },
   'invitation.closed'(frame) {
     if (chat.invitation.value?.invitation_id === frame.invitation_id) chat.invitation.value = null;
