@@ -155,6 +155,8 @@ class Settings:
     # one visitor or staff member may make a minute (per replica; 0: no limit).
     attachment_url_ttl_s: int = 24 * 3600
     uploads_per_min: int = 30
+    # An attachment no message carried this long after its upload is deleted.
+    unsent_attachment_ttl_s: int = 24 * 3600
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -201,6 +203,7 @@ class Settings:
                                      _int("KEFU_PAGE_VIEW_BURST", 10, 1, 10**5)),
             attachment_url_ttl_s=_int("KEFU_ATTACHMENT_URL_TTL_S", 24 * 3600, 60, 30 * 86400),
             uploads_per_min=_int("KEFU_UPLOADS_PER_MIN", 30, 0, 10**6),
+            unsent_attachment_ttl_s=_int("KEFU_UNSENT_ATTACHMENT_TTL_S", 24 * 3600, 60, 365 * 86400),
         )
         settings.check_presence()
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))

@@ -19,6 +19,7 @@ from serve.fanout import Fanout
 from serve.frame_rate import FrameBudgets
 from serve.media.blob_store import BlobStore, FolderBlobStore
 from serve.media.links import AttachmentLinks
+from serve.media.sweeper import UnsentSweeper
 from serve.region import RegionLookup
 from serve.throttle import Lockout, RateLimit
 from serve.visitor_presence import VisitorPresence
@@ -63,6 +64,7 @@ class GatewayRuntime:
                 # Attachments (serve/media/): their bytes, and the signed links to them.
                 self.blobs: BlobStore = FolderBlobStore(self.settings.data_dir / "attachments")
                 self.links = AttachmentLinks(self.settings.token_secret, self.settings.attachment_url_ttl_s)
+                self.unsent = UnsentSweeper(self)  # started by the replica's first upload
                 # One frame budget per principal, shared by their sockets on this replica.
                 self.frame_budgets = FrameBudgets(self.settings.visitor_frame_rate,
                                                   self.settings.staff_frame_rate,

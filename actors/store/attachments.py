@@ -4,9 +4,10 @@ whether a message carries it yet. The bytes live in a blob store (blobs.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from actors.store.schema import AttachmentRow
@@ -81,3 +82,19 @@ def check_use(rows: dict[str, AttachmentRow], ids: tuple[str, ...], conversation
         if row.message_seq is not None:
             return AttachmentUse("attachment_used", f"attachment {attachment_id} was sent already")
     return None
+
+
+async def unsent_before(db: async_sessionmaker, cutoff: datetime, limit: int) -> list[AttachmentRow]:
+    """Attachments uploaded before `cutoff` that no message carries, oldest first."""
+    async with db() as session:
+        return list(await session.scalars(
+            select(AttachmentRow).where(AttachmentRow.message_seq.is_(None), AttachmentRow.created_at < cutoff)
+            .order_by(AttachmentRow.created_at).limit(limit)))
+
+
+async def forget_unsent(db: async_sessionmaker, attachment_id: str) -> bool:
+    """Deletes the row unless a message carries it by now; True if deleted."""
+    async with db() as session, session.begin():
+        gone = await session.execute(delete(AttachmentRow).where(
+            AttachmentRow.id == attachment_id, AttachmentRow.message_seq.is_(None)))
+    return bool(gone.rowcount)

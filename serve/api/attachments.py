@@ -131,6 +131,7 @@ async def _store(rt: GatewayRuntime, who: Principal, conversation: ConversationR
                         size=len(checked.data), blob_key=blob_key, thumbnail_key=thumbnail_key,
                         created_at=utcnow())
     await insert_attachment(rt.db, row)
+    rt.unsent.ensure_running()
     return Attachment.from_row(row)
 
 

@@ -241,3 +241,41 @@ async def test_uploads_are_rate_limited_per_person(center, throttled_center, adm
     assert (await upload(base, other_token, other_cid, "n.pdf", PDF)).status_code == 201
     for socket in (visitor, agent, other, other_agent):
         await socket.close()
+
+
+async def test_attachments_never_sent_are_deleted_with_their_bytes(center, admin):
+    from actors.store.database import create_engine, sessionmaker
+    from serve.media.blob_store import FolderBlobStore
+    from serve.media.sweeper import sweep_unsent
+
+    token, cid, visitor, _, agent = await served(center, admin)
+    kept = (await upload(center.url, token, cid, "kept.pdf", PDF)).json()
+    await visitor.send({"type": "message", "conversation_id": cid, "client_msg_id": "kept", "body": "",
+                        "attachments": [kept["id"]]})
+    await visitor.next("ack", client_msg_id="kept")
+    kept_url = (await agent.next("message"))["message"]["attachments"][0]["url"]
+    forgotten = (await upload(center.url, token, cid, "forgotten.png", image("PNG", (40, 40)))).json()
+    engine = create_engine(center.settings.database_url)
+    db = sessionmaker(engine)
+    blobs = FolderBlobStore(center.settings.data_dir / "attachments")
+    try:
+        from actors.store.attachments import get_attachment
+        row = await get_attachment(db, forgotten["id"])
+        files = [blobs.local_path(row.blob_key), blobs.local_path(row.thumbnail_key)]
+        assert all(path.exists() for path in files)
+        # A day is not over: nothing goes.
+        assert await sweep_unsent(db, blobs, older_than_s=3600) == 0
+        assert (await fetch(center.url, forgotten["url"])).status_code == 200
+        assert await sweep_unsent(db, blobs, older_than_s=0) >= 1
+        assert await get_attachment(db, forgotten["id"]) is None
+        assert not any(path.exists() for path in files)
+        assert (await fetch(center.url, forgotten["url"])).status_code == 404
+        assert (await fetch(center.url, kept_url)).content == PDF  # a sent one stays
+        # Sending it now is refused as an unknown attachment, not half-sent.
+        await visitor.send({"type": "message", "conversation_id": cid, "client_msg_id": "late", "body": "",
+                            "attachments": [forgotten["id"]]})
+        assert (await visitor.next("error"))["code"] == "not_found"
+    finally:
+        await engine.dispose()
+        await visitor.close()
+        await agent.close()
