@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: up test bench bench-quick install clean
+.PHONY: up test bench bench-quick install clean protos
 
 install: $(STAMP)
 
@@ -41,6 +41,10 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) -m benchmarks.run --quick $(BENCH_ARGS)
+
+# The link's generated code (committed; a unit test checks it is current).
+protos: $(STAMP)
+	$(PY) -m federation.codegen
 
 clean:
 	rm -rf $(VENV) var

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
@@ -34,15 +34,17 @@ from actors.center.protocol import GetRouting, center_ref
 from actors.conversation.protocol import Assign, Offer, Overflow, conversation_ref
 from actors.lifecycle import AgentStatus
 from actors.participants import VisitorRef
+from actors.routing.capacity import AgentLoad, Capacity, capacity
 from actors.routing.selection.least_loaded import LeastLoaded
 from actors.routing.selection.loader import load_policy
 from actors.routing.types import AgentCandidate, SelectionPolicy, WaitingRequest
 from actors.routing.waiting_line import WaitingEntry, WaitingLine
+from actors.routing.work_hours import is_open
 from actors.runtime.entity import Entity
 from actors.runtime.replies import Done, Rejected
 from actors.skill_group.deadlines import Deadlines, next_rev
 from actors.skill_group.protocol import (KIND, AgentChanged, CheckOffers, Enqueue, Enqueued,
-                                         GetPlace, GetWaiting, OfferOutcome, Offered, Pick, Picked,
+                                         GetCapacity, GetPlace, GetWaiting, OfferOutcome, Offered, Pick, Picked,
                                          PublishPositions, PublishWaiting, QueuePositionChanged,
                                          Reload, ResendOverflows, Tick, WaitingList, WaitingListChanged,
                                          WaitingVisitor, Wake, Withdraw)
@@ -59,6 +61,7 @@ WAITING_PUBLISH_INTERVAL_S = 0.5
 POSITION_PUBLISH_INTERVAL_S = 1.0
 OFFER_TIMEOUT_S = 15.0
 WAITING_FRAME_ENTRIES = 50
+RECENT_WAITS = 20  # waits of the last visitors served, for the expected wait a linked center is told
 
 
 class SkillGroupQueue(Deadlines, Entity):
@@ -81,6 +84,7 @@ class SkillGroupQueue(Deadlines, Entity):
         self.rev = 0
         # Overflows told and not yet confirmed: conversation -> (overflow, told at, resends).
         self.overflowing: dict[str, tuple[Overflow, float, int]] = {}
+        self.recent_waits: deque[float] = deque(maxlen=RECENT_WAITS)  # of the last served
         await self._load_settings()
         now = self.services.clock()
         # The rows include conversations whose Enqueue is on its way (each stores its
@@ -98,6 +102,7 @@ class SkillGroupQueue(Deadlines, Entity):
     async def _load_settings(self) -> None:
         routing = await self.ask(center_ref(self.center_id), GetRouting())
         self.settings = routing.groups.get(self.group)
+        self.center_hours = routing.work_hours
         try:
             self.policy: SelectionPolicy = load_policy(routing.selection_policy)
         except ValueError:
@@ -159,6 +164,8 @@ class SkillGroupQueue(Deadlines, Entity):
                 return Done()
             case GetWaiting():
                 return WaitingList(self.group, self._waiting_visitors())
+            case GetCapacity():
+                return self._capacity()
             case GetPlace(conversation_id=cid):
                 return self._place(cid)
         return Rejected("bad_command", f"queue cannot handle {type(command).__name__}")
@@ -204,6 +211,8 @@ class SkillGroupQueue(Deadlines, Entity):
 
     async def _outcome(self, command: OfferOutcome) -> Enqueued | Offered | Done:
         entry = self._settle_offer(command.conversation_id)
+        if entry is not None and command.granted:
+            self.recent_waits.append(self.services.clock() - entry.enqueued_at)
         if command.snapshot is not None:
             self._see(command.snapshot)
         elif not command.granted and command.waiting:
@@ -365,6 +374,14 @@ class SkillGroupQueue(Deadlines, Entity):
         event = WaitingListChanged(self.center_id, self.group, len(self.line),
                                    self._waiting_visitors(WAITING_FRAME_ENTRIES))
         await self.services.bus.publish(topics.skill_group(self.center_id, self.group), BusEvent(event))
+
+    def _capacity(self) -> Capacity:
+        now = self.services.clock()
+        oldest = min((entry.enqueued_at for entry in self.line), default=now)
+        hours = self.settings.work_hours or self.center_hours
+        return capacity(self.group, (AgentLoad(snap.status.value, snap.connected, snap.active + self.pending.get(
+            snap.agent_id, 0), snap.max_concurrent) for snap in self.agents.values()), len(self.line),
+            max(0.0, now - oldest), self.recent_waits, is_open(hours, datetime.fromtimestamp(now, timezone.utc)))
 
     def _waiting_visitors(self, limit: int | None = None) -> tuple[WaitingVisitor, ...]:
         now = self.services.clock()

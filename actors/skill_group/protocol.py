@@ -94,6 +94,11 @@ class GetWaiting:
 
 
 @dataclass(frozen=True)
+class GetCapacity:
+    """Answered with actors.routing.capacity.Capacity: what a linked center is told."""
+
+
+@dataclass(frozen=True)
 class GetPlace:
     """Where this conversation waits: Enqueued (position 1 while an agent is being
     offered it), or Rejected `not_waiting`."""

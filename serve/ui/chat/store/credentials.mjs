@@ -52,8 +52,8 @@ export async function obtainToken({ refused = false } = {}) {
       adopt(await tradeKey(known.v.slice(0, dot), known.v.slice(dot + 1)), known.v);
       return;
     } catch (error) {
-      // A wrong or forgotten key, or a center without the call yet: a new visitor.
-      if (![401, 403, 404, 405, 422].includes(error.status)) throw error;
+      // A wrong or forgotten key (or a visitor the center no longer has): a new visitor.
+      if (![401, 403, 404, 422].includes(error.status)) throw error;
     }
   }
   adopt(await createVisitor(), '');

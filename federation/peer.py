@@ -1,0 +1,265 @@
+"""One link to one peer center, across the streams it goes through.
+
+A stream (federation/transport.py makes them, dialled or accepted) is run here:
+the Hello exchange (the peer must name itself as its certificate does), then a
+writer that batches whatever frames are ready, heartbeats that measure the round
+trip, capacity adverts for the businesses the peer may offer us, and a reader that
+takes the peer's frames. A peer silent for `dead_after_s` is down: the stream is
+dropped and the dialling side dials again. A new stream from the same peer
+replaces the old one (the peer restarted, or the old stream is half-open).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, Protocol
+
+from actors.routing.capacity import Capacity
+from federation.config import LinkConfig, LinksConfig
+from federation.v1 import link_pb2 as pb
+
+log = logging.getLogger(__name__)
+
+PROTOCOL_VERSION = 1
+CAPABILITIES = ("heartbeat", "advert", "isolate")
+MAX_BATCH = 500
+ADVERT_POLL_S = 0.2  # how often our capacity is looked at: a change goes out this fast
+
+AdvertSource = Callable[[str], Awaitable[Capacity | None]]
+
+
+class Stream(Protocol):
+    async def read(self) -> pb.Batch | None: ...  # None: the stream ended
+    async def write(self, batch: pb.Batch) -> None: ...
+    def cancel(self) -> None: ...
+
+
+class LinkRefused(Exception):
+    """The peer is not who the link expects, or speaks another protocol."""
+
+
+@dataclass
+class ReceivedAdvert:
+    advert: pb.Advert
+    received_at: float  # monotonic
+
+
+@dataclass
+class LinkStatus:
+    peer: str
+    role: str
+    up: bool = False
+    since: float | None = None  # epoch s of the last change of `up`
+    rtt_ms: float | None = None
+    last_heard: float | None = None  # epoch s
+    peer_epoch: int = 0
+    adverts: dict[str, float] = field(default_factory=dict)  # business -> age in s (usable ones)
+    streams: int = 0  # streams run so far
+    refused: int = 0  # frames the peer refused, or we refused from it
+
+    def to_json(self) -> dict:
+        return {"peer": self.peer, "role": self.role, "up": self.up, "since": self.since,
+                "rtt_ms": self.rtt_ms, "last_heard": self.last_heard, "peer_epoch": self.peer_epoch,
+                "advert_age_s": self.adverts, "streams": self.streams, "refused": self.refused}
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class Peer:
+    def __init__(self, me: LinksConfig, link: LinkConfig, adverts: AdvertSource) -> None:
+        self.me, self.link, self.source = me, link, adverts
+        self.name = link.peer
+        self.status = LinkStatus(link.peer, link.role)
+        self.received: dict[str, ReceivedAdvert] = {}
+        self.isolated_by_peer = False
+        self._epoch = _now_ms()  # grows across restarts too
+        self._outbox: asyncio.Queue[pb.Frame] | None = None
+        self._current: Stream | None = None
+        self._running: asyncio.Task | None = None
+        self._echo_ms = 0  # the peer's last heartbeat stamp, echoed back
+
+    # -- what the rest of the center reads ------------------------------------------------
+
+    def advert(self, business: str) -> pb.Advert | None:
+        """The peer's advert for `business`, if one arrived within its TTL."""
+        got = self.received.get(business)
+        if got is None or time.monotonic() - got.received_at > got.advert.ttl_ms / 1000:
+            return None
+        return got.advert
+
+    def snapshot(self) -> LinkStatus:
+        now = time.monotonic()
+        self.status.adverts = {business: round(now - got.received_at, 3) for business, got in self.received.items()
+                               if self.advert(business) is not None}
+        return self.status
+
+    def send(self, frame: pb.Frame) -> bool:
+        if self._outbox is None:
+            return False
+        self._outbox.put_nowait(frame)
+        return True
+
+    # -- a stream's life ------------------------------------------------------------------
+
+    async def run(self, stream: Stream, dialled: bool) -> bool:
+        """Runs `stream` until it ends, the peer falls silent or another replaces it;
+        True if the link was up on it."""
+        if self._running is not None and not self._running.done():
+            self._running.cancel()  # the newer stream wins (the old one may be half-open)
+        if self._current is not None:
+            self._current.cancel()
+        self._current, self._running = stream, asyncio.current_task()
+        self._epoch += 1
+        was_up = False
+        self.status.streams += 1
+        try:
+            if dialled:
+                await stream.write(pb.Batch(frames=[self._hello()]))
+            first = await asyncio.wait_for(stream.read(), self.me.dead_after_s)
+            hello = self._check_hello(first)
+            if not dialled:
+                await stream.write(pb.Batch(frames=[self._hello()]))
+            self._up(hello)
+            was_up = True
+            await self._serve(stream)
+        except LinkRefused as refused:
+            log.warning("link %s refused: %s", self.name, refused)
+            with contextlib.suppress(Exception):
+                await stream.write(pb.Batch(frames=[pb.Frame(refusal=pb.Refusal(code="refused", message=str(refused)))]))
+            raise
+        except asyncio.TimeoutError:
+            log.warning("link %s: no hello within %.1f s", self.name, self.me.dead_after_s)
+        finally:
+            if self._current is stream:
+                self._current = self._running = None
+                self._down()
+            stream.cancel()
+        return was_up
+
+    def _hello(self) -> pb.Frame:
+        return pb.Frame(hello=pb.Hello(center_id=self.me.name, protocol_version=PROTOCOL_VERSION,
+                                       capabilities=list(CAPABILITIES), link_epoch=self._epoch))
+
+    def _check_hello(self, batch: pb.Batch | None) -> pb.Hello:
+        if batch is None or not batch.frames or batch.frames[0].WhichOneof("kind") != "hello":
+            raise LinkRefused("the first frame must be hello")
+        hello = batch.frames[0].hello
+        if hello.center_id != self.name:
+            raise LinkRefused(f"the certificate says {self.name}, the hello says {hello.center_id!r}")
+        if hello.protocol_version != PROTOCOL_VERSION:
+            raise LinkRefused(f"protocol version {hello.protocol_version} (we speak {PROTOCOL_VERSION})")
+        return hello
+
+    def _up(self, hello: pb.Hello) -> None:
+        self.status.up, self.status.since = True, time.time()
+        self.status.peer_epoch = hello.link_epoch
+        self.status.last_heard = time.time()
+        log.info("link %s up (epoch %d)", self.name, hello.link_epoch)
+
+    def _down(self) -> None:
+        if self.status.up:
+            log.info("link %s down", self.name)
+        self.status.up, self.status.since = False, time.time()
+        self._outbox = None
+
+    async def _serve(self, stream: Stream) -> None:
+        self._outbox = outbox = asyncio.Queue()
+        tasks = [asyncio.create_task(self._write_loop(stream, outbox)),
+                 asyncio.create_task(self._heartbeat_loop()),
+                 asyncio.create_task(self._advert_loop())]
+        reader = asyncio.create_task(self._read_loop(stream))
+        try:
+            done, _ = await asyncio.wait([reader, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task.exception() is not None and not isinstance(task.exception(), asyncio.CancelledError):
+                    log.info("link %s stream ended: %r", self.name, task.exception())
+        finally:
+            for task in (reader, *tasks):
+                task.cancel()
+            await asyncio.gather(reader, *tasks, return_exceptions=True)
+
+    async def _write_loop(self, stream: Stream, outbox: asyncio.Queue) -> None:
+        while True:
+            frames = [await outbox.get()]
+            while not outbox.empty() and len(frames) < MAX_BATCH:
+                frames.append(outbox.get_nowait())
+            await stream.write(pb.Batch(frames=frames))
+
+    async def _read_loop(self, stream: Stream) -> None:
+        while True:
+            batch = await asyncio.wait_for(stream.read(), self.me.dead_after_s)
+            if batch is None:
+                return
+            self.status.last_heard = time.time()
+            for frame in batch.frames:
+                self._receive(frame)
+
+    async def _heartbeat_loop(self) -> None:
+        while True:
+            self.send(pb.Frame(heartbeat=pb.Heartbeat(sent_at_ms=_now_ms(), echo_ms=self._echo_ms)))
+            await asyncio.sleep(self.me.heartbeat_s)
+
+    async def _advert_loop(self) -> None:
+        sequence = _now_ms()  # increasing across restarts
+        last: dict[str, tuple] = {}
+        last_sent = 0.0
+        while True:
+            due = time.monotonic() - last_sent >= self.me.advert_every_s
+            for business in self.link.accept:
+                got = await self.source(business)
+                if got is None:
+                    continue
+                key = (got.queue_length, got.agents_available, got.agents_staffed, got.open_now,
+                       round(got.expected_wait_s, 1) if math.isfinite(got.expected_wait_s) else -1)
+                if due or last.get(business) != key:
+                    sequence += 1
+                    last[business] = key
+                    self.send(pb.Frame(advert=pb.Advert(
+                        business=business, expected_wait_s=got.expected_wait_s,
+                        agents_available=got.agents_available, agents_staffed=got.agents_staffed,
+                        queue_length=got.queue_length, open_now=got.open_now, sequence=sequence,
+                        ttl_ms=int(self.me.advert_ttl_s * 1000))))
+            if due:
+                last_sent = time.monotonic()
+            await asyncio.sleep(ADVERT_POLL_S)
+
+    # -- the peer's frames ----------------------------------------------------------------
+
+    def _receive(self, frame: pb.Frame) -> None:
+        kind = frame.WhichOneof("kind")
+        if kind == "heartbeat":
+            self._echo_ms = frame.heartbeat.sent_at_ms
+            if frame.heartbeat.echo_ms:
+                self.status.rtt_ms = max(0, _now_ms() - frame.heartbeat.echo_ms)
+        elif kind == "advert":
+            self._advert(frame.advert)
+        elif kind == "isolate":
+            self.isolated_by_peer = frame.isolate.isolated
+        elif kind == "refusal":
+            self.status.refused += 1
+            log.warning("link %s refused a frame: %s %s", self.name, frame.refusal.code, frame.refusal.message)
+        elif kind == "hello":
+            self._refuse("bad_frame", "hello comes once, first")
+        else:
+            # Forwarding is not in this center's capabilities yet: say so, never drop silently.
+            self._refuse("unsupported", f"{kind} is not among this center's capabilities {list(CAPABILITIES)}")
+
+    def _advert(self, advert: pb.Advert) -> None:
+        if advert.business not in self.link.forward:
+            self._refuse("not_allowed", f"this link forwards no {advert.business!r}")
+            return
+        known = self.received.get(advert.business)
+        if known is not None and known.advert.sequence >= advert.sequence:
+            return  # older than what we have
+        self.received[advert.business] = ReceivedAdvert(advert, time.monotonic())
+
+    def _refuse(self, code: str, message: str) -> None:
+        self.status.refused += 1
+        self.send(pb.Frame(refusal=pb.Refusal(code=code, message=message)))
