@@ -157,6 +157,8 @@ class Settings:
     uploads_per_min: int = 30
     # An attachment no message carried this long after its upload is deleted.
     unsent_attachment_ttl_s: int = 24 * 3600
+    # Linked centers (federation/config.py); None: this center links to nobody.
+    links_file: Path | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -204,6 +206,7 @@ class Settings:
             attachment_url_ttl_s=_int("KEFU_ATTACHMENT_URL_TTL_S", 24 * 3600, 60, 30 * 86400),
             uploads_per_min=_int("KEFU_UPLOADS_PER_MIN", 30, 0, 10**6),
             unsent_attachment_ttl_s=_int("KEFU_UNSENT_ATTACHMENT_TTL_S", 24 * 3600, 60, 365 * 86400),
+            links_file=Path(_str("KEFU_LINKS_FILE")).resolve() if _str("KEFU_LINKS_FILE") else None,
         )
         settings.check_presence()
         settings = replace(settings, center_id=_str("KEFU_CENTER_ID") or center_id_of(settings.center_file))

@@ -16,6 +16,7 @@ from actors.runtime.shard import EntityShard, shard_names
 from actors.store.database import create_engine, migrate, sessionmaker
 from config.seed import ensure_admin, read_center_file, seed_center
 from config.settings import Settings, write_private
+from federation.link_actor import start_link_actor
 from serve.app import gateway_app
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def prepare_center(settings: Settings) -> str | None:
         pool.submit(migrate, settings.database_url).result()
         generated = pool.submit(asyncio.run, _seed(settings)).result()
     start_shards(settings)
+    start_link_actor(settings)
     return generated
 
 

@@ -1,0 +1,67 @@
+"""The link actor: this center's links, hosted in a named, restartable Ray actor
+(Ray Serve's gRPC ingress has no bidirectional streams and no TLS; DESIGN.md
+decision 8). Started by the center when `KEFU_LINKS_FILE` is set; Ray builds it
+again should it die, and it dials and listens again on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import ray
+
+from actors.routing.capacity import Capacity
+from actors.runtime.directory import Directory
+from actors.runtime.shard import shard_names
+from actors.skill_group.protocol import GetCapacity, queue_ref
+from config.settings import Settings
+from federation.config import load_links
+from federation.links import Links
+
+log = logging.getLogger(__name__)
+
+ACTOR = "links"
+
+
+def link_actor_name(settings: Settings) -> str:
+    return settings.actor_name(ACTOR)
+
+
+@ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=10_000)
+class LinkActor:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.directory = Directory(shard_names(settings), settings.namespace)
+        self.links: Links | None = None
+        # As a shard does: an async actor's __init__ runs on its loop, so a restarted
+        # actor links up again without anyone asking.
+        self._started = asyncio.get_running_loop().create_task(self._start())
+
+    async def _start(self) -> None:
+        config = load_links(self.settings.links_file)
+        self.links = await Links(config, self._capacity).start()
+
+    async def _capacity(self, business: str) -> Capacity | None:
+        reply = await self.directory.ask(queue_ref(self.settings.center_id, business), GetCapacity())
+        return reply if isinstance(reply, Capacity) else None  # no such group here: nothing to say
+
+    async def ready(self) -> str:
+        await self._started
+        return self.links.config.name
+
+    async def status(self) -> list[dict[str, Any]]:
+        await self._started
+        return [status.to_json() for status in self.links.status()]
+
+
+def start_link_actor(settings: Settings):
+    """The center's link actor (None when it has no links file); waits for it to listen."""
+    if settings.links_file is None:
+        return None
+    actor = LinkActor.options(name=link_actor_name(settings), namespace=settings.namespace,
+                              get_if_exists=True, lifetime="detached").remote(settings)
+    name = ray.get(actor.ready.remote())
+    log.info("links of %s started", name)
+    return actor
