@@ -48,6 +48,7 @@ from actors.skill_group.protocol import (KIND, AgentChanged, CheckOffers, Enqueu
                                          WaitingVisitor, Wake, Withdraw)
 from actors.store import accounts, conversations
 from actors.store.clock import iso
+from actors.store.tracking import known_source
 
 log = logging.getLogger(__name__)
 
@@ -86,12 +87,14 @@ class SkillGroupQueue(Deadlines, Entity):
         # The rows include conversations whose Enqueue is on its way (each stores its
         # row before enqueueing): without a deadline here, the first visitor of a newly
         # activated queue never timed out (the Enqueue found it in line already).
-        for row in await conversations.waiting_in_group(self.services.db, self.center_id, self.group):
+        for row, visitor in await conversations.waiting_in_group(self.services.db, self.center_id,
+                                                                 self.group):
             self.line.add(WaitingEntry(
                 conversation_id=row.id, visitor_id=row.visitor_id, priority=row.priority,
                 enqueued_at=row.enqueued_at or now,
                 deadline=row.queue_deadline or self._deadline_from(now),
-                preferred_agent_id=row.preferred_agent_id, channel=row.channel))
+                preferred_agent_id=row.preferred_agent_id, channel=row.channel,
+                visitor_name=visitor.name if visitor else "", source=known_source(visitor)))
         await self._load_members()
         self._arm_deadline()
 
@@ -375,7 +378,7 @@ class SkillGroupQueue(Deadlines, Entity):
             entries.append(WaitingVisitor(
                 entry.conversation_id, position, VisitorRef(entry.visitor_id, entry.visitor_name),
                 entry.channel, entry.priority, round(max(0.0, now - entry.enqueued_at), 1),
-                iso(datetime.fromtimestamp(entry.enqueued_at, timezone.utc))))
+                iso(datetime.fromtimestamp(entry.enqueued_at, timezone.utc)), entry.source))
         return tuple(entries)
 
     def evictable(self) -> bool:

@@ -144,7 +144,7 @@ async def test_queries_the_entities_rebuild_from(db):
     waiting = await new_conversation(db, status="queued", group="g")
     open_one = await new_conversation(db, status="assigned", agent_id="ag_1")
     await new_conversation(db, status="ended", agent_id="ag_1")
-    assert [row.id for row in await store.waiting_in_group(db, "c1", "g")] == [waiting]
+    assert [row.id for row, _ in await store.waiting_in_group(db, "c1", "g")] == [waiting]
     assert ("c1", "g") in await store.groups_with_waiting(db)
     assert await store.open_conversations_of_agent(db, "ag_1") == [open_one]
     await store.append_message(db, message(open_one, 1, None))
