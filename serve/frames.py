@@ -1,7 +1,9 @@
 """Inbound websocket frames, validated (PROTOCOL.md "Websockets").
 
 Anything that fails here is answered with an `error` frame and the socket stays
-open; nothing is forwarded to an entity unless it parsed.
+open; nothing is forwarded to an entity unless it parsed. Any frame may carry a
+`request_id` of the client's choosing: the error (or `done`) frame answering it
+echoes it, so a client ties an answer to its request without guessing by time.
 """
 
 from __future__ import annotations
@@ -20,10 +22,16 @@ MAX_COMMENT_CHARS = 500
 MAX_CONTACT_CHARS = 200
 
 Id = Annotated[str, Field(min_length=1, max_length=100)]
+MAX_REQUEST_ID_CHARS = 64
+RequestId = Annotated[str, Field(min_length=1, max_length=MAX_REQUEST_ID_CHARS)]
 
 
-class Frame(BaseModel):
+class Part(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Frame(Part):
+    request_id: RequestId | None = None
 
 
 class ChatRequestFrame(Frame):
@@ -84,7 +92,7 @@ class PingFrame(Frame):
 # -- version 1.1: transfer, collaboration, supervision -------------------------------------
 
 
-class TransferTarget(Frame):
+class TransferTarget(Part):
     agent_id: Id | None = None
     skill_group: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
@@ -207,12 +215,29 @@ AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping", "trans
 
 
 class BadFrame(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, request_id: str | None = None) -> None:
         super().__init__(message)
-        self.code, self.message = code, message
+        self.code, self.message, self.request_id = code, message, request_id
 
     def frame(self) -> dict[str, Any]:
-        return {"type": "error", "code": self.code, "message": self.message}
+        frame = {"type": "error", "code": self.code, "message": self.message}
+        return frame if self.request_id is None else {**frame, "request_id": self.request_id}
+
+
+def request_id_of(data: Any) -> str | None:
+    """A frame's valid `request_id`, if it has one (an invalid one is not echoed)."""
+    found = data.get("request_id") if isinstance(data, dict) else None
+    return found if isinstance(found, str) and 0 < len(found) <= MAX_REQUEST_ID_CHARS else None
+
+
+def peek_request_id(raw: str | bytes) -> str | None:
+    """The request id of a frame that will not be parsed (dropped by the rate limit)."""
+    if len(raw) > MAX_FRAME_BYTES:
+        return None
+    try:
+        return request_id_of(json.loads(raw))
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def parse(raw: str | bytes, role: Literal["visitor", "agent"]) -> Frame:
@@ -222,14 +247,15 @@ def parse(raw: str | bytes, role: Literal["visitor", "agent"]) -> Frame:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise BadFrame("bad_json", "the frame is not valid JSON") from None
+    request_id = request_id_of(data)
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
-        raise BadFrame("bad_frame", "a frame is a JSON object with a string `type`")
+        raise BadFrame("bad_frame", "a frame is a JSON object with a string `type`", request_id)
     allowed = VISITOR_TYPES if role == "visitor" else AGENT_TYPES
     if data["type"] not in allowed:
-        raise BadFrame("unknown_type", f"{role} sockets accept: {', '.join(allowed)}")
+        raise BadFrame("unknown_type", f"{role} sockets accept: {', '.join(allowed)}", request_id)
     try:
         return (_visitor if role == "visitor" else _agent).validate_python(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:]) or "frame"
-        raise BadFrame("invalid_frame", f"{where}: {first['msg']}") from None
+        raise BadFrame("invalid_frame", f"{where}: {first['msg']}", request_id) from None

@@ -20,6 +20,7 @@ from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged
 from actors.staff_chat.protocol import StaffChatRead, StaffMessagePosted
 from actors.store.attachments import Attachment
 from actors.store.messages import StoredMessage
+from actors.tracking.source import TrafficSource
 from actors.visitor.protocol import InvitationClosed, InvitationSent
 from serve.media.links import AttachmentLinks, Variant
 
@@ -169,4 +170,17 @@ def waiting_visitor(entry: WaitingVisitor) -> dict[str, Any]:
     return {"conversation_id": entry.conversation_id, "position": entry.position,
             "visitor": {"id": entry.visitor.id, "name": entry.visitor.name},
             "channel": entry.channel, "priority": entry.priority, "waited_s": entry.waited_s,
-            "enqueued_at": entry.enqueued_at}
+            "enqueued_at": entry.enqueued_at, "source": source_wire(entry.source)}
+
+
+def source_wire(source: TrafficSource | None) -> dict[str, str] | None:
+    """{kind, name?, keyword?}: search (name: the engine), campaign (name: its utm_source),
+    referral (name: the referring host) or direct; None when not known."""
+    if source is None:
+        return None
+    wire = {"kind": source.kind}
+    if source.name:
+        wire["name"] = source.name
+    if source.keyword:
+        wire["keyword"] = source.keyword
+    return wire

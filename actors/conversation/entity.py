@@ -40,6 +40,7 @@ from actors.store import conversations as store
 from actors.store.clock import utcnow
 from actors.store.group_commit import Fence
 from actors.store.messages import StoredMessage
+from actors.tracking.source import TrafficSource
 
 
 class Conversation(Routing, Messaging, Participation, Feedback, Entity):
@@ -50,6 +51,7 @@ class Conversation(Routing, Messaging, Participation, Feedback, Entity):
         self.center_id = self.visitor_id = self.agent_id = self.group = None
         self.agent_name: str | None = None
         self.visitor_name = ""
+        self.source: TrafficSource | None = None
         self.channel = "web"
         self.next_seq = 1
         self.queued_at: float | None = None
@@ -69,6 +71,7 @@ class Conversation(Routing, Messaging, Participation, Feedback, Entity):
         self.center_id, self.visitor_id = state.center_id, state.visitor_id
         self.agent_id, self.group, self.channel = state.agent_id, state.skill_group, state.channel
         self.next_seq = state.last_seq + 1
+        self.visitor_name, self.source = state.visitor_name, state.source
         self.rated = bool(state.rated)
         if self.status is Status.ASSIGNED:
             for participant, joined_at in await store.participants_of(self.services.db, self.key):

@@ -11,6 +11,7 @@ from actors.placement import EntityRef
 from actors.routing.types import ChatRequest, VisitorProfile
 from actors.routing.waiting_line import WaitingEntry
 from actors.store.messages import StoredMessage
+from actors.tracking.source import TrafficSource
 
 KIND = "conversation"
 
@@ -29,6 +30,7 @@ class Open:
     visitor_name: str
     request: ChatRequest
     origin: str | None = None
+    source: TrafficSource | None = None  # the visit's, for the queue's agents
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ class Routing:
             return Rejected("unknown_skill_group", "no such skill group")
         self.center_id, self.visitor_id = command.center_id, command.visitor.visitor_id
         self.visitor_name, self.channel = command.visitor_name, command.visitor.channel
+        self.source = command.source
         requested = ConversationRequested(self.key, self.center_id, self.visitor_id, self.channel,
                                           command.request.requested_group, decision.priority)
         common = dict(id=self.key, center_id=self.center_id, visitor_id=self.visitor_id,
@@ -65,7 +66,7 @@ class Routing:
         entry = WaitingEntry(conversation_id=self.key, visitor_id=self.visitor_id,
                              priority=decision.priority, enqueued_at=now, deadline=None,
                              preferred_agent_id=decision.preferred_agent_id, channel=self.channel,
-                             visitor_name=self.visitor_name)
+                             visitor_name=self.visitor_name, source=self.source)
         return await self._enter_queue(self.group, entry, origin=command.origin)
 
     async def _enter_queue(self, group: str, entry: WaitingEntry, origin: str | None) -> Opened:
@@ -159,7 +160,7 @@ class Routing:
         went stale), and tell the visitor their place."""
         entry = WaitingEntry(conversation_id=self.key, visitor_id=self.visitor_id, priority=0,
                              enqueued_at=self.services.clock(), channel=self.channel,
-                             visitor_name=self.visitor_name, at_head=True)
+                             visitor_name=self.visitor_name, source=self.source, at_head=True)
         opened = await self._enter_queue(group, entry, origin=None)
         if opened.position is not None:
             await self._publish_visitor(ConversationQueued(

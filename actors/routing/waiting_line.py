@@ -8,6 +8,8 @@ from typing import Iterator
 
 from sortedcontainers import SortedList
 
+from actors.tracking.source import TrafficSource
+
 
 @dataclass(frozen=True)
 class WaitingEntry:
@@ -19,6 +21,7 @@ class WaitingEntry:
     preferred_agent_id: str | None = None
     channel: str = "web"
     visitor_name: str = ""
+    source: TrafficSource | None = None  # where the visit came from (None: not known)
     # A conversation transferred to this group waits ahead of everyone (转接).
     at_head: bool = False
     # Set by the line that holds the entry: its order of arrival there, breaking ties

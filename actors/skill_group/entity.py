@@ -24,7 +24,6 @@ import asyncio
 import logging
 from collections import Counter, deque
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import Any
 
 from actors.agent.protocol import AgentSnapshot, GetSnapshot, Refused, Reserve, agent_ref
@@ -33,23 +32,21 @@ from actors.bus.base import BusEvent
 from actors.center.protocol import GetRouting, center_ref
 from actors.conversation.protocol import Assign, Offer, Overflow, conversation_ref
 from actors.lifecycle import AgentStatus
-from actors.participants import VisitorRef
-from actors.routing.capacity import AgentLoad, Capacity, capacity
 from actors.routing.selection.least_loaded import LeastLoaded
 from actors.routing.selection.loader import load_policy
 from actors.routing.types import AgentCandidate, SelectionPolicy, WaitingRequest
 from actors.routing.waiting_line import WaitingEntry, WaitingLine
-from actors.routing.work_hours import is_open
 from actors.runtime.entity import Entity
 from actors.runtime.replies import Done, Rejected
 from actors.skill_group.deadlines import Deadlines, next_rev
+from actors.skill_group.views import QueueViews
 from actors.skill_group.protocol import (KIND, AgentChanged, CheckOffers, Enqueue, Enqueued,
                                          GetCapacity, GetPlace, GetWaiting, OfferOutcome, Offered, Pick, Picked,
                                          PublishPositions, PublishWaiting, QueuePositionChanged,
                                          Reload, ResendOverflows, Tick, WaitingList, WaitingListChanged,
-                                         WaitingVisitor, Wake, Withdraw)
+                                         Wake, Withdraw)
 from actors.store import accounts, conversations
-from actors.store.clock import iso
+from actors.store.tracking import known_source
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +61,7 @@ WAITING_FRAME_ENTRIES = 50
 RECENT_WAITS = 20  # waits of the last visitors served, for the expected wait a linked center is told
 
 
-class SkillGroupQueue(Deadlines, Entity):
+class SkillGroupQueue(Deadlines, QueueViews, Entity):
     kind = KIND
 
     async def on_activate(self) -> None:
@@ -90,12 +87,14 @@ class SkillGroupQueue(Deadlines, Entity):
         # The rows include conversations whose Enqueue is on its way (each stores its
         # row before enqueueing): without a deadline here, the first visitor of a newly
         # activated queue never timed out (the Enqueue found it in line already).
-        for row in await conversations.waiting_in_group(self.services.db, self.center_id, self.group):
+        for row, visitor in await conversations.waiting_in_group(self.services.db, self.center_id,
+                                                                 self.group):
             self.line.add(WaitingEntry(
                 conversation_id=row.id, visitor_id=row.visitor_id, priority=row.priority,
                 enqueued_at=row.enqueued_at or now,
                 deadline=row.queue_deadline or self._deadline_from(now),
-                preferred_agent_id=row.preferred_agent_id, channel=row.channel))
+                preferred_agent_id=row.preferred_agent_id, channel=row.channel,
+                visitor_name=visitor.name if visitor else "", source=known_source(visitor)))
         await self._load_members()
         self._arm_deadline()
 
@@ -374,26 +373,6 @@ class SkillGroupQueue(Deadlines, Entity):
         event = WaitingListChanged(self.center_id, self.group, len(self.line),
                                    self._waiting_visitors(WAITING_FRAME_ENTRIES))
         await self.services.bus.publish(topics.skill_group(self.center_id, self.group), BusEvent(event))
-
-    def _capacity(self) -> Capacity:
-        now = self.services.clock()
-        oldest = min((entry.enqueued_at for entry in self.line), default=now)
-        hours = self.settings.work_hours or self.center_hours
-        return capacity(self.group, (AgentLoad(snap.status.value, snap.connected, snap.active + self.pending.get(
-            snap.agent_id, 0), snap.max_concurrent) for snap in self.agents.values()), len(self.line),
-            max(0.0, now - oldest), self.recent_waits, is_open(hours, datetime.fromtimestamp(now, timezone.utc)))
-
-    def _waiting_visitors(self, limit: int | None = None) -> tuple[WaitingVisitor, ...]:
-        now = self.services.clock()
-        entries = []
-        for position, entry in enumerate(self.line, start=1):
-            if limit is not None and position > limit:
-                break
-            entries.append(WaitingVisitor(
-                entry.conversation_id, position, VisitorRef(entry.visitor_id, entry.visitor_name),
-                entry.channel, entry.priority, round(max(0.0, now - entry.enqueued_at), 1),
-                iso(datetime.fromtimestamp(entry.enqueued_at, timezone.utc))))
-        return tuple(entries)
 
     def evictable(self) -> bool:
         return not len(self.line) and not self.offers and not self.overflowing and super().evictable()

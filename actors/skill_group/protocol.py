@@ -9,6 +9,7 @@ from actors.domain_event import DomainEvent
 from actors.participants import VisitorRef
 from actors.placement import EntityRef
 from actors.routing.waiting_line import WaitingEntry
+from actors.tracking.source import TrafficSource
 
 KIND = "skill_group"
 
@@ -144,6 +145,7 @@ class WaitingVisitor:
     priority: int
     waited_s: float
     enqueued_at: str  # ISO 8601
+    source: TrafficSource | None = None  # None: not known (no page of the site seen)
 
 
 @dataclass(frozen=True)

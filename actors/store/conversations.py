@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 from actors.store.messages import DuplicateMessage, StoredMessage
 from actors.participants import Participant, ParticipantRole, PartyKind, SupervisionMode
 from actors.store.schema import ConversationRow, MessageRow, ParticipantRow, VisitorRow
+from actors.tracking.source import TrafficSource
 
 
 async def insert_conversation(db: async_sessionmaker, **fields: Any) -> None:
@@ -37,9 +38,13 @@ class ConversationState:
     channel: str
     last_seq: int
     rated: bool = False
+    # The visitor as a queue shows them (a conversation transferred to a group waits again).
+    visitor_name: str = ""
+    source: TrafficSource | None = None
 
 
 _CONVERSATIONS = ConversationRow.__table__
+_VISITORS = VisitorRow.__table__
 _STATES = select(
     _CONVERSATIONS.c.id,
     _CONVERSATIONS.c.status, _CONVERSATIONS.c.center_id, _CONVERSATIONS.c.visitor_id,
@@ -47,7 +52,10 @@ _STATES = select(
     select(func.coalesce(func.max(MessageRow.seq), 0))
     .where(MessageRow.conversation_id == _CONVERSATIONS.c.id).scalar_subquery(),
     _CONVERSATIONS.c.rating_score.is_not(None),
-).where(_CONVERSATIONS.c.id.in_(bindparam("ids", expanding=True)))
+    _VISITORS.c.name, _VISITORS.c.source_engine, _VISITORS.c.source_keyword,
+    _VISITORS.c.source_host, _VISITORS.c.landing_url,
+).select_from(_CONVERSATIONS.outerjoin(_VISITORS, _VISITORS.c.id == _CONVERSATIONS.c.visitor_id)
+              ).where(_CONVERSATIONS.c.id.in_(bindparam("ids", expanding=True)))
 
 
 async def fetch_conversation_states(conn: AsyncConnection,
@@ -56,7 +64,8 @@ async def fetch_conversation_states(conn: AsyncConnection,
     entity activates through here, a new one too (it finds nothing), so this runs once
     per chat request (batched by actors/store/batched_reads.py)."""
     rows = await conn.execute(_STATES, {"ids": conversation_ids})
-    return {row[0]: ConversationState(*row[1:]) for row in rows}
+    return {row[0]: ConversationState(*row[1:9], visitor_name=row[9] or "", source=_source(*row[10:]))
+            for row in rows}
 
 
 OPEN_STATUSES = ("queued", "assigned", "left_message")
@@ -125,12 +134,17 @@ async def messages_after(db: async_sessionmaker, conversation_id: str, after_seq
         return [StoredMessage.from_row(row) for row in rows]
 
 
-async def waiting_in_group(db: async_sessionmaker, center_id: str, group: str) -> list[ConversationRow]:
+async def waiting_in_group(db: async_sessionmaker, center_id: str,
+                           group: str) -> list[tuple[ConversationRow, VisitorRow | None]]:
+    """The group's queued conversations, each with its visitor (the name and source its
+    agents see while it waits)."""
     async with db() as session:
-        rows = await session.scalars(select(ConversationRow).where(
-            ConversationRow.center_id == center_id, ConversationRow.status == "queued",
-            ConversationRow.skill_group == group))
-        return list(rows)
+        rows = await session.execute(
+            select(ConversationRow, VisitorRow)
+            .outerjoin(VisitorRow, VisitorRow.id == ConversationRow.visitor_id)
+            .where(ConversationRow.center_id == center_id, ConversationRow.status == "queued",
+                   ConversationRow.skill_group == group))
+        return [(conversation, visitor) for conversation, visitor in rows]
 
 
 async def groups_with_waiting(db: async_sessionmaker) -> list[tuple[str, str]]:
@@ -158,21 +172,30 @@ class Requester:
     region: str | None
     channel: str
     last_agent_id: str | None  # who served them last, for "last-served agent" routing
+    # Where their latest visit came from (shown to agents while they wait); None: unknown.
+    source: TrafficSource | None = None
 
 
-_VISITORS = VisitorRow.__table__
 _REQUESTERS = select(
     _VISITORS.c.id, _VISITORS.c.name, _VISITORS.c.level, _VISITORS.c.region, _VISITORS.c.channel,
     select(_CONVERSATIONS.c.agent_id)
     .where(_CONVERSATIONS.c.visitor_id == _VISITORS.c.id, _CONVERSATIONS.c.agent_id.is_not(None))
     .order_by(_CONVERSATIONS.c.requested_at.desc()).limit(1).scalar_subquery(),
+    _VISITORS.c.source_engine, _VISITORS.c.source_keyword, _VISITORS.c.source_host,
+    _VISITORS.c.landing_url,
 ).where(_VISITORS.c.id.in_(bindparam("ids", expanding=True)))
 
 
 async def fetch_requesters(conn: AsyncConnection, visitor_ids: list[str]) -> dict[str, Requester]:
     """Visitors and their last agents in one query (every chat request reads one)."""
     rows = await conn.execute(_REQUESTERS, {"ids": visitor_ids})
-    return {row[0]: Requester(*row) for row in rows}
+    return {row[0]: Requester(*row[:6], source=_source(*row[6:])) for row in rows}
+
+
+def _source(engine: str | None, keyword: str | None, host: str | None,
+            landing_url: str | None) -> TrafficSource | None:
+    # As tracking.known_source reads a row: no landing page, no known source.
+    return None if landing_url is None else TrafficSource(engine, keyword, host)
 
 
 async def conversations_of_visitor(db: async_sessionmaker, visitor_id: str,

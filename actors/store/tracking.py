@@ -150,6 +150,14 @@ def source_of(row: VisitorRow) -> TrafficSource:
     return TrafficSource(row.source_engine, row.source_keyword, row.source_host, row.utm or {})
 
 
+def known_source(row: VisitorRow | None) -> TrafficSource | None:
+    """The latest visit's source without its utm parameters; None when no page of the
+    site was ever seen (an API or WeChat visitor): unknown, not "direct"."""
+    if row is None or row.landing_url is None:
+        return None
+    return TrafficSource(row.source_engine, row.source_keyword, row.source_host)
+
+
 async def in_conversation(db: async_sessionmaker, visitor_ids: list[str]) -> set[str]:
     """Which of these visitors have a conversation waiting or being served."""
     if not visitor_ids:

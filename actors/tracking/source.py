@@ -11,6 +11,7 @@ site itself, not a source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 from urllib.parse import parse_qs, urlsplit
 
 MAX_KEYWORD_CHARS = 200
@@ -33,6 +34,9 @@ ENGINES: tuple[SearchEngine, ...] = (
 )
 
 
+SourceKind = Literal["search", "campaign", "referral", "direct"]
+
+
 @dataclass(frozen=True)
 class TrafficSource:
     engine: str | None = None  # a search engine's name, or the utm_source of a campaign
@@ -46,6 +50,23 @@ class TrafficSource:
         if self.engine:
             return f"{self.engine}: {self.keyword}" if self.keyword else self.engine
         return self.referrer_host or "direct"
+
+    @property
+    def kind(self) -> SourceKind:
+        # A campaign's engine is its utm_source; only an engine's own results page
+        # (the referrer) makes a search.
+        if self.engine:
+            return "search" if self.referrer_host and engine_of(self.referrer_host) else "campaign"
+        return "referral" if self.referrer_host else "direct"
+
+    @property
+    def name(self) -> str | None:
+        """The engine or campaign, or the referring site's host; None for direct."""
+        return self.engine or self.referrer_host
+
+    def compact(self) -> "TrafficSource":
+        """Without the utm parameters: what travels with a waiting conversation."""
+        return TrafficSource(self.engine, self.keyword, self.referrer_host)
 
 
 def _host(url: str | None) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextvars import ContextVar
 from typing import Any, Awaitable, Callable
 
 from fastapi import WebSocket, WebSocketDisconnect
@@ -29,9 +30,21 @@ log = logging.getLogger(__name__)
 
 UNAUTHORIZED_CLOSE = 4401
 
+# The `request_id` of the frame the socket's loop is handling. Many places answer a
+# frame with an error; a context variable lets each answer name its request without
+# threading the id through every handler (a task started meanwhile inherits it).
+_answering: ContextVar[str | None] = ContextVar("answering", default=None)
+
+
+def answering(frame: dict[str, Any]) -> dict[str, Any]:
+    """`frame` as the answer to the frame being handled: with its request id, if it had one
+    (a frame without one is answered exactly as in version 1)."""
+    request_id = _answering.get()
+    return {**frame, "request_id": request_id} if request_id is not None else frame
+
 
 def error(code: str, message: str) -> dict[str, Any]:
-    return {"type": "error", "code": code, "message": message}
+    return answering({"type": "error", "code": code, "message": message})
 
 
 async def authenticate(websocket: WebSocket, rt: GatewayRuntime, kind: str) -> Principal | None:
@@ -61,12 +74,15 @@ async def serve_frames(connection: Connection, rt: GatewayRuntime, role: str,
     try:
         while not connection.closed:
             raw = await websocket.receive_text()
+            _answering.set(None)
             if not budget.take():
+                _answering.set(frames.peek_request_id(raw))
                 connection.send({**error("rate_limited", "too many frames; this one was dropped"),
                                  "retry_after_s": round(budget.retry_after_s(), 3)})
                 continue
             try:
                 frame = frames.parse(raw, role)
+                _answering.set(frame.request_id)
                 await handle(frame)
             except frames.BadFrame as bad:
                 connection.send(bad.frame())

@@ -14,7 +14,7 @@ from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
 from serve.runtime import GatewayRuntime
-from serve.sockets.common import error, reject
+from serve.sockets.common import answering, error, reject
 
 
 async def invite(connection: Connection, rt: GatewayRuntime, who: Principal, agent_name: str,
@@ -30,8 +30,8 @@ async def invite(connection: Connection, rt: GatewayRuntime, who: Principal, age
                                                                frame.text))
     if not reject(connection, reply):
         assert isinstance(reply, Invited)
-        connection.send({"type": "done", "request": "invite", "invitation_id": reply.invitation_id,
-                         "visitor_id": frame.visitor_id})
+        connection.send(answering({"type": "done", "request": "invite",
+                                   "invitation_id": reply.invitation_id, "visitor_id": frame.visitor_id}))
 
 
 async def decline(connection: Connection, rt: GatewayRuntime, who: Principal,

@@ -18,7 +18,7 @@ from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
 from serve.runtime import GatewayRuntime
-from serve.sockets.common import error, reject
+from serve.sockets.common import answering, error, reject
 
 
 async def pick(connection: Connection, rt: GatewayRuntime, who: Principal,
@@ -70,5 +70,5 @@ async def handle(connection: Connection, rt: GatewayRuntime, who: Principal,
             connection.send(error("unknown_type", f"agent sockets do not take {frame.type}"))
             return
     if not reject(connection, reply):
-        connection.send({"type": "done", "conversation_id": frame.conversation_id,
-                         "request": frame.type})
+        connection.send(answering({"type": "done", "conversation_id": frame.conversation_id,
+                                   "request": frame.type}))

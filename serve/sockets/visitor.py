@@ -107,7 +107,8 @@ async def _open_chat(connection: Connection, rt: GatewayRuntime, who: Principal,
     proposed = conversation_id_near(who.id, rt.directory.shard_count)
     connection.follow(proposed, seen=0)
     # Through the visitor's entity, which holds the center's limit of open conversations.
-    chat = RequestChat(proposed, Open(rt.center_id, profile, visitor.name, request, connection.id))
+    chat = RequestChat(proposed, Open(rt.center_id, profile, visitor.name, request, connection.id,
+                                      source=visitor.source))
     reply = await rt.ask(visitor_ref(who.id),
                          chat if invitation_id is None else AcceptInvitation(invitation_id, chat))
     if not isinstance(reply, Opened) or reply.already_open:

@@ -37,8 +37,9 @@ class Api:
         return await self.call("POST", "/api/v1/admin/skill-groups", {"name": name, **extra})
 
     async def create_agent(self, username: str, groups: dict[str, int], max_concurrent: int,
-                           password: str = "secret-pw", role: str = "agent") -> str:
-        body = {"username": username, "password": password, "display_name": username.title(),
+                           password: str = "secret-pw", role: str = "agent",
+                           display_name: str | None = None) -> str:
+        body = {"username": username, "password": password, "display_name": display_name or username.title(),
                 "max_concurrent": max_concurrent, "role": role,
                 "skill_groups": [{"name": g, "level": lvl} for g, lvl in groups.items()]}
         return (await self.call("POST", "/api/v1/admin/agents", body))["agent_id"]
@@ -118,11 +119,13 @@ class Socket:
 
 
 async def staff_member(admin: Api, groups: dict[str, int], max_concurrent: int, role: str = "agent",
-                       online: bool = True) -> tuple[str, Socket]:
-    """A new staff account, logged in, workspace socket open (welcome read) and, unless
-    told otherwise, online: (agent id, the socket)."""
+                       online: bool = True, display_name: str | None = None) -> tuple[str, Socket]:
+    """A new staff account (named `display_name`, else after its username), logged in,
+    workspace socket open (welcome read) and, unless told otherwise, online: (agent id,
+    the socket)."""
     username = unique("ag")
-    agent_id = await admin.create_agent(username, groups, max_concurrent, role=role)
+    agent_id = await admin.create_agent(username, groups, max_concurrent, role=role,
+                                        display_name=display_name)
     token = (await Api(admin.base_url).login(username, "secret-pw")).token
     socket = await Socket.open(admin.base_url, "agent", token)
     await socket.next("welcome")

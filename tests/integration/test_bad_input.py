@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.integration.conftest import ADMIN_PASSWORD
 from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group, unique
 
@@ -70,3 +72,37 @@ async def test_bad_rest_bodies_use_the_error_shape(center):
     assert level["error"]["code"] == "not_found"
     out_of_range = await admin.call("PATCH", "/api/v1/admin/visitors/v_missing", {"level": 12}, expect=422)
     assert out_of_range["error"]["code"] == "invalid_request"
+
+
+async def test_an_error_names_the_request_it_answers_when_the_frame_named_one(center):
+    admin = await Api(center.url).login("admin", ADMIN_PASSWORD)
+    group, _, agent = await online_agent_in_new_group(admin, level=1, max_concurrent=1)
+    # Refused by the parser, by the gateway, and by an entity: each echoes its request.
+    for raw, code in [('{"type": "pick", "request_id": "r-parse"}', "invalid_frame"),
+                      ('{"type": "dance", "request_id": "r-type"}', "unknown_type"),
+                      ('{"type": "invite", "visitor_id": "v_nobody", "request_id": "r-gate"}', "not_found"),
+                      ('{"type": "pick", "conversation_id": "c_nobody", "request_id": "r-entity"}', "not_found")]:
+        await agent.send_raw(raw)
+        error = await agent.next("error")
+        assert (error["code"], error["request_id"]) == (code, json.loads(raw)["request_id"]), error
+    # Without one, the answer is version 1's to the byte: no request_id key at all.
+    await agent.send_raw('{"type": "pick"}')
+    assert list(await agent.next("error")) == ["type", "code", "message"]
+    await agent.send_raw('{"type": "invite", "visitor_id": "v_nobody"}')
+    assert set(await agent.next("error", code="not_found")) == {"type", "code", "message"}
+    # An id that breaks the rules is itself the problem, and not echoed.
+    await agent.send({"type": "ping", "request_id": "x" * 65})
+    refused = await agent.next("error")
+    assert refused["code"] == "invalid_frame" and "request_id" not in refused
+
+    # A frame dropped by the rate limit is answered with its id too.
+    _, token = await Api(center.url).new_visitor()
+    guest = await Socket.open(center.url, "visitor", token)
+    await guest.send({"type": "chat.request", "skill_group": group})
+    cid = (await guest.next("assigned"))["conversation_id"]
+    for n in range(80):
+        await guest.send({"type": "typing", "conversation_id": cid, "text": "x" * n, "request_id": f"t-{n}"})
+    limited = await guest.next("error", code="rate_limited")
+    assert limited["request_id"].startswith("t-") and limited["retry_after_s"] > 0
+    for socket in (guest, agent):
+        await socket.close()

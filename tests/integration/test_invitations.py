@@ -111,13 +111,15 @@ async def test_decline_and_one_open_invitation_at_a_time(center, admin):
     _, agent_id, agent = await online_agent_in_new_group(admin, level=1, max_concurrent=1)
     _, _, colleague = await online_agent_in_new_group(admin, level=1, max_concurrent=1)
     visitor_id, visitor = await browsing(center, admin)
-    await agent.send({"type": "invite", "visitor_id": visitor_id})
+    await agent.send({"type": "invite", "visitor_id": visitor_id, "request_id": "inv-1"})
     done = await agent.next("done", request="invite")
+    assert done["request_id"] == "inv-1"  # the answer names the request it answers
     invitation = await visitor.next("invitation")
     # No text of the agent's nor the center's: the widget words it in the visitor's language.
     assert invitation["text"] == ""
-    await colleague.send({"type": "invite", "visitor_id": visitor_id})
-    assert (await colleague.next("error"))["code"] == "already_invited"
+    await colleague.send({"type": "invite", "visitor_id": visitor_id, "request_id": "inv-2"})
+    refused = await colleague.next("error")
+    assert (refused["code"], refused["request_id"]) == ("already_invited", "inv-2")
 
     await visitor.send({"type": "invitation.decline", "invitation_id": done["invitation_id"]})
     closed = await visitor.next("invitation.closed")

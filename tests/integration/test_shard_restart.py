@@ -20,8 +20,10 @@ async def test_entities_rebuild_after_their_shard_crashes(center):
     cid = (await guest.next("assigned"))["conversation_id"]
     await guest.message(cid, "one")
     await guest.message(cid, "two")
-    _, waiting_token = await Api(center.url).new_visitor()
+    _, waiting_token = await Api(center.url).new_visitor("Wendy")
     waiting = await Socket.open(center.url, "visitor", waiting_token)
+    await waiting.send({"type": "page.view", "url": "https://shop.example.cn/tea", "title": "Tea",
+                        "referrer": "https://www.baidu.com/s?wd=oolong"})
     await waiting.send({"type": "chat.request", "skill_group": group})
     waiting_cid = (await waiting.next("queued"))["conversation_id"]
     # The group's list as the agent saw it before the crash: one waiting.
@@ -53,6 +55,9 @@ async def test_entities_rebuild_after_their_shard_crashes(center):
     # hosts (late in the suite, hundreds of earlier tests' agents).
     rebuilt = await agent.next("waiting", skill_group=group, timeout=90)
     assert [e["conversation_id"] for e in rebuilt["entries"]] == [waiting_cid]
+    # The rebuilt line read who waits and where they came from with the rows.
+    assert rebuilt["entries"][0]["visitor"]["name"] == "Wendy"
+    assert rebuilt["entries"][0]["source"] == {"kind": "search", "name": "Baidu", "keyword": "oolong"}
     assert waiting.all("assigned") == []
     # The conversation goes on with the next seq.
     assert (await guest.message(cid, "three"))["seq"] == 3

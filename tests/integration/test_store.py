@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import text
 
 from actors.store import accounts, conversations as store
+from actors.store import tracking
 from actors.store.batched_reads import BatchedLookup
 from actors.store.clock import utcnow
 from actors.store.database import create_engine, create_writer_engine, migrate_async, sessionmaker
 from actors.participants import PartyKind
 from actors.store.group_commit import Fence, GroupCommit, StaleGrant
 from actors.store.schema import ConversationRow
+from actors.tracking.source import TrafficSource
 from tests.integration.conftest import _fresh_postgres_database
 
 
@@ -144,7 +146,7 @@ async def test_queries_the_entities_rebuild_from(db):
     waiting = await new_conversation(db, status="queued", group="g")
     open_one = await new_conversation(db, status="assigned", agent_id="ag_1")
     await new_conversation(db, status="ended", agent_id="ag_1")
-    assert [row.id for row in await store.waiting_in_group(db, "c1", "g")] == [waiting]
+    assert [row.id for row, _ in await store.waiting_in_group(db, "c1", "g")] == [waiting]
     assert ("c1", "g") in await store.groups_with_waiting(db)
     assert await store.open_conversations_of_agent(db, "ag_1") == [open_one]
     await store.append_message(db, message(open_one, 1, None))
@@ -186,3 +188,22 @@ async def test_identified_visitor_is_one_customer_even_when_created_concurrently
     assert len({row.id for row in results}) == 1
     again = await accounts.identified_visitor(db, "c1", "ext-1", "Ann B", None, "wechat", "CN")
     assert again.id == results[0].id and again.level == 2 and again.region == "CN"
+
+
+async def test_a_visits_source_is_read_with_the_requester_the_state_and_the_waiting_rows(db):
+    waiting = await new_conversation(db, status="queued", group="g-src")
+    async with db() as session:
+        visitor_id = (await session.get(ConversationRow, waiting)).visitor_id
+    await tracking.record_page_view(db, "c1", visitor_id, "https://shop.example.cn/tea", "Tea",
+                                    "https://www.baidu.com/s?wd=oolong", utcnow(), None)
+    never_browsed = await accounts.create_visitor(db, "c1", "Api", "web", None)
+    searched = TrafficSource("Baidu", "oolong", "www.baidu.com")
+
+    requesters = BatchedLookup(db.kw["bind"], store.fetch_requesters)
+    assert (await requesters.get(visitor_id)).source == searched
+    assert (await requesters.get(never_browsed.id)).source is None  # unknown, not "direct"
+    # A conversation entity rebuilt from its row can queue again with name and source.
+    state = await BatchedLookup(db.kw["bind"], store.fetch_conversation_states).get(waiting)
+    assert (state.visitor_name, state.source) == ("V", searched)
+    [(row, visitor)] = await store.waiting_in_group(db, "c1", "g-src")
+    assert row.id == waiting and tracking.known_source(visitor) == searched

@@ -71,3 +71,24 @@ def test_issue_9_frames_parse_and_are_bounded():
                       ({"type": "rating", "conversation_id": "c", "score": 3}, "agent")):
         with pytest.raises(frames.BadFrame):
             parse(bad, role)
+
+
+def test_any_frame_may_name_its_request_and_its_error_echoes_it():
+    assert parse({"type": "ping", "request_id": "r-1"}, "agent").request_id == "r-1"
+    assert parse({"type": "ping"}, "agent").request_id is None
+    for raw in ('{"type": "fly", "request_id": "r-2"}', '{"request_id": "r-2"}',
+                '{"type": "pick", "request_id": "r-2"}'):
+        with pytest.raises(frames.BadFrame) as caught:
+            frames.parse(raw, "agent")
+        assert caught.value.frame()["request_id"] == "r-2"
+    # Without one, the error is version 1's, key for key.
+    with pytest.raises(frames.BadFrame) as caught:
+        frames.parse('{"type": "fly"}', "agent")
+    assert list(caught.value.frame()) == ["type", "code", "message"]
+    # An id that is not a 1-64 character string is refused, and not echoed.
+    for bad in ("", "x" * 65, 7):
+        with pytest.raises(frames.BadFrame) as caught:
+            parse({"type": "ping", "request_id": bad}, "agent")
+        assert caught.value.code == "invalid_frame" and "request_id" not in caught.value.frame()
+    assert frames.peek_request_id('{"type": "typing", "request_id": "t-9"}') == "t-9"
+    assert frames.peek_request_id("{broken") is None

@@ -11,7 +11,9 @@ from actors.conversation.protocol import (ConversationAssigned, ConversationEnde
 from actors.domain_event import decode, encode
 from actors.participants import (AgentRef, Participant, ParticipantRole, PartyKind, SupervisionMode,
                                  Visibility, VisitorRef)
+from actors.skill_group.protocol import WaitingListChanged, WaitingVisitor
 from actors.store.messages import StoredMessage
+from actors.tracking.source import TrafficSource
 from serve.rendering import render
 
 TS = datetime(2026, 12, 1, 8, 30, tzinfo=timezone.utc)
@@ -71,3 +73,20 @@ def test_events_survive_the_wire_as_themselves():
         again = BusEvent.from_json_dict(BusEvent(event, origin="s1").to_json_dict())
         assert again == BusEvent(event, origin="s1")
         assert decode(encode(event)) == event
+
+
+def test_waiting_entries_carry_the_visit_source_across_the_bus():
+    def entry(cid: str, source: TrafficSource | None) -> WaitingVisitor:
+        return WaitingVisitor(cid, 1, VisitorRef("v_" + cid, "Wu"), "web", 0, 3.0, "2026-12-01T08:30:00Z",
+                              source)
+
+    event = WaitingListChanged("demo", "sales", 3, (
+        entry("c_1", TrafficSource("Baidu", "普洱茶", "www.baidu.com")),
+        entry("c_2", TrafficSource(referrer_host="blog.example.com")),
+        entry("c_3", None)))
+    again = decode(encode(event))
+    assert again == event
+    frame = render(again, staff=True)
+    assert [e["source"] for e in frame["entries"]] == [
+        {"kind": "search", "name": "Baidu", "keyword": "普洱茶"},
+        {"kind": "referral", "name": "blog.example.com"}, None]

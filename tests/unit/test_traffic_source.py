@@ -54,3 +54,16 @@ def test_garbage_is_direct_not_an_error():
 
 def test_keywords_are_bounded():
     assert len(classify(LANDING, "https://www.bing.com/search?q=" + "a" * 5000).keyword) == 200
+
+
+def test_kinds_and_the_compact_form_a_waiting_entry_carries():
+    search = classify(LANDING, f"https://www.baidu.com/s?wd={quote('普洱茶')}")
+    assert (search.kind, search.name, search.keyword) == ("search", "Baidu", "普洱茶")
+    # utm_source=baidu without Baidu's results page as referrer: a paid campaign, not a search.
+    campaign = classify(LANDING + "?utm_source=baidu&utm_term=puer&utm_medium=cpc", None)
+    assert (campaign.kind, campaign.name, campaign.keyword) == ("campaign", "Baidu", "puer")
+    referral = classify(LANDING, "https://blog.example.com/post/1")
+    assert (referral.kind, referral.name, referral.keyword) == ("referral", "blog.example.com", None)
+    direct = classify(LANDING, None)
+    assert (direct.kind, direct.name) == ("direct", None)
+    assert campaign.compact().utm == {} and campaign.compact().kind == "campaign"

@@ -4,7 +4,8 @@ import { newClientMsgId } from 'kefu/connection.mjs';
 import * as conversations from './state/conversations.mjs';
 import * as directory from './state/directory.mjs';
 import * as session from './state/session.mjs';
-import { current, invitingVisitor, sentTyping } from './socket.mjs';
+import { named } from './requests.mjs';
+import { current } from './socket.mjs';
 import { t } from 'kefu/i18n.mjs';
 
 const TYPING_EVERY_MS = 2000;
@@ -34,7 +35,7 @@ export function sendMessage(conversationId, body, { internal = false, attachment
 export function typing(conversationId) {
   if (Date.now() - (lastTyping[conversationId] || 0) < TYPING_EVERY_MS) return;
   lastTyping[conversationId] = Date.now();
-  if (current()?.sendNow({ type: 'typing', conversation_id: conversationId })) sentTyping();
+  current()?.sendNow(named({ type: 'typing', conversation_id: conversationId }, { kind: 'typing' }));
 }
 
 export function setStatus(status) { send({ type: 'status', status }); }
@@ -60,6 +61,5 @@ export function leave(conversationId) { send({ type: 'participant.leave', conver
 export function inviteVisitor(visitorId, text) {
   const frame = { type: 'invite', visitor_id: visitorId };
   if (text) frame.text = text;
-  invitingVisitor(visitorId);
-  send(frame);
+  send(named(frame, { kind: 'invite', visitorId }));
 }

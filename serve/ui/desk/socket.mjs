@@ -14,6 +14,7 @@ import * as canned from './state/canned.mjs';
 import * as colleagues from './state/colleagues.mjs';
 import { BoundedMap } from './state/storage.mjs';
 import { errorText } from './errors.mjs';
+import * as requests from './requests.mjs';
 
 export const connectionState = signal('closed');
 let connection = null;
@@ -171,29 +172,23 @@ function participant(frame, joined) {
 }
 
 function done(frame) {
+  requests.answered(frame);
   if (frame.request === 'invite') visitors.invitation(frame.visitor_id, 'sent', { invitationId: frame.invitation_id });
   else if (frame.request === 'transfer') session.tell('info', t('desk.transfer.done'));
   else if (frame.request === 'participant.invite') session.tell('info', t('desk.invite.done'));
 }
 
-// Error frames name no request; the few the desk must tie to one are recognised by
-// what was sent just before.
-let lastVisitorInvite = null;
-let lastTypingAt = 0;
-export function invitingVisitor(visitorId) { lastVisitorInvite = { visitorId, at: Date.now() }; }
-export function sentTyping() { lastTypingAt = Date.now(); }
-
+// The requests the desk must tie to their errors name themselves (requests.mjs).
 function failed(frame) {
-  if (frame.code === 'rate_limited' && Date.now() - lastTypingAt < 3000) return;
+  const request = requests.answered(frame);
+  // A typing indicator over the frame budget is simply not shown; the next one goes.
+  if (request?.kind === 'typing' && frame.code === 'rate_limited') return;
   if (frame.client_msg_id && colleagues.failed(frame.client_msg_id, frame.code)) {
     session.tell('error', errorText(frame.code, frame.message));
     return;
   }
   if (frame.client_msg_id) conversations.failPending(frame.client_msg_id, frame.code);
-  if (lastVisitorInvite && Date.now() - lastVisitorInvite.at < 5000) {
-    visitors.invitation(lastVisitorInvite.visitorId, 'failed', { code: frame.code });
-    lastVisitorInvite = null;
-  }
+  if (request?.kind === 'invite') visitors.invitation(request.visitorId, 'failed', { code: frame.code });
   session.tell('error', errorText(frame.code, frame.message));
 }
 

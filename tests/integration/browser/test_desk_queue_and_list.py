@@ -1,10 +1,12 @@
-"""The left column: a waiting visitor in the queue panel with the time they waited,
-picked; unread counts in the list and the tab's title for a background conversation;
-conversations that ended greyed and moved down; Alt+Up/Down; the desk in Chinese."""
+"""The left column: a waiting visitor in the queue panel with where they came from and
+the time they waited, picked; unread counts in the list and the tab's title for a
+background conversation; conversations that ended greyed and moved down; Alt+Up/Down;
+the desk in Chinese."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from playwright.sync_api import expect
 
@@ -22,10 +24,16 @@ def test_pick_from_the_queue_then_unread_counts_and_ended_conversations(center, 
     expect(page.get_by_label("My status")).to_have_value("away")
 
     waiting = people.visitor("Wanda")
+    # She searched Baidu (the keyword is hers: it must show as text, never as markup).
+    keyword = "普洱茶 <img src=x onerror=alert(1)>"
+    people.bg.run(waiting.socket.send({"type": "page.view", "url": "https://shop.example.cn/tea", "title": "Tea",
+                                       "referrer": f"https://www.baidu.com/s?wd={quote(keyword)}"}))
     people.request_chat(waiting, group, answer="queued")
     page.get_by_role("tab", name="Queue (1)").click()
     entry = page.locator(f'.waiting[data-conversation="{waiting.conversation_id}"]')
     expect(entry).to_contain_text("Wanda")
+    expect(entry.locator(".source")).to_have_text(f"Baidu search “{keyword}”")
+    expect(entry.locator("img")).to_have_count(0)
     first_wait = entry.locator(".waited").inner_text()
     assert re.search(r"waiting \d+ s", first_wait), first_wait
     expect(entry.locator(".waited")).not_to_have_text(first_wait)  # the wait time ticks

@@ -1,5 +1,6 @@
 """Visitors seen from the desk: who is browsing now (page, time on site, source) with
-an invitation and its outcome, and the visitor panel's trail of pages."""
+an invitation and its outcome (a refused one too, tied to its row by its request id),
+and the visitor panel's trail of pages."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.desk_support import PageProblems, go_online, people, sign_in  # noqa: F401
+from tests.integration.browser.visitor_side import frames_received, frames_sent, wait_until
 
 HOSTILE_TITLE = '<img src=x onerror="window.__pwned=3">Tea & <b>cups</b>'
 
@@ -16,6 +18,7 @@ def test_browsing_visitors_invited_and_their_trail(center, people, browser_conte
     agent = people.agent({group: 1}, cap=2)
     page = browser_context().new_page()
     problems = PageProblems(page)
+    sent, received = frames_sent(page), frames_received(page)
     sign_in(page, center.url, agent)
     go_online(page)
 
@@ -34,7 +37,24 @@ def test_browsing_visitors_invited_and_their_trail(center, people, browser_conte
                                        "invitation_id": invitation["invitation_id"]}))
     expect(row.get_by_role("status")).to_have_text("Invitation declined")
 
+    # She asks for a chat herself while the list on screen still offers to invite her
+    # (its refreshes held back): the center refuses, and the desk says so on her row.
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    page.route("**/api/v1/visitors/online*", hold)
     people.request_chat(visitor, group)
+    row.get_by_role("button", name="Invite Bea to chat").click()
+    expect(row.get_by_role("status")).to_have_text("Invitation not sent")
+    expect(page.get_by_role("alert")).to_contain_text("already in a conversation")
+    invite = [f for f in sent if f["type"] == "invite"][-1]
+    wait_until(lambda: any(f["type"] == "error" and f.get("request_id") == invite["request_id"]
+                           for f in received), page)
+    page.unroute("**/api/v1/visitors/online*")
+    for route in held:
+        route.continue_()
     page.get_by_role("tab", name="Chats (1)").click()
     panel = page.get_by_role("complementary", name="Visitor")
     expect(panel.get_by_role("heading", name="Pages seen")).to_be_visible()

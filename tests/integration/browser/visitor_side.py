@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from serve.ui.demo_site import DemoSite
 from tests.integration.browser.background import Background
 from tests.integration.conftest import ADMIN_PASSWORD
-from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group, unique
+from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group, staff_member, unique
 
 T = TypeVar("T")
 # The frame loads the chat app over a loaded machine (five engineers, two cores):
@@ -43,7 +43,7 @@ class AgentSide:
         """(group name, agent id, socket) of a new group with one agent online in it."""
         if group:
             name = self.run(self.admin.create_group(unique("g"), **group))["name"]
-            agent_id, socket = self.run(self._agent(name, max_concurrent, unique("ag").title()))
+            agent_id, socket = self.run(staff_member(self.admin, {name: 5}, max_concurrent))
         else:
             name, agent_id, socket = self.run(online_agent_in_new_group(self.admin, 5, max_concurrent))
         self.sockets.append(socket)
@@ -53,21 +53,10 @@ class AgentSide:
         return self.run(self.admin.create_group(unique("g"), **settings))["name"]
 
     def agent_named(self, group: str, display_name: str, max_concurrent: int = 3) -> tuple[str, Socket]:
-        agent_id, socket = self.run(self._agent(group, max_concurrent, display_name))
+        agent_id, socket = self.run(staff_member(self.admin, {group: 5}, max_concurrent,
+                                                 display_name=display_name))
         self.sockets.append(socket)
         return agent_id, socket
-
-    async def _agent(self, group: str, max_concurrent: int, display_name: str) -> tuple[str, Socket]:
-        username = unique("ag")
-        await self.admin.call("POST", "/api/v1/admin/agents", {
-            "username": username, "password": "secret-pw", "display_name": display_name,
-            "max_concurrent": max_concurrent, "skill_groups": [{"name": group, "level": 5}]})
-        token = (await Api(self.url).login(username, "secret-pw")).token
-        socket = await Socket.open(self.url, "agent", token)
-        welcome = await socket.next("welcome")
-        await socket.send({"type": "status", "status": "online"})
-        await socket.next("status", status="online")
-        return welcome["agent_id"], socket
 
     def visitor(self) -> Socket:
         """A protocol-client visitor (to fill an agent's slot, or to probe the center)."""

@@ -89,7 +89,10 @@ const handlers = {
   },
   transferred(frame) {
     if (frame.conversation_id !== chat.conversationId.value) return;
-    chat.phase.value = 'transferring';
+    // To an agent the hand-over is done when this arrives (the new owner's slot was granted
+    // and stored first), and no `assigned` follows for the visitor; to a group the visitor
+    // waits again until its `queued` / `assigned`.
+    chat.phase.value = frame.to?.agent_id ? 'assigned' : 'transferring';
     chat.agent.value = frame.to?.agent_id ? { id: frame.to.agent_id, display_name: frame.to.display_name } : null;
   },
   message({ message }) {
