@@ -13,6 +13,7 @@ from actors.conversation.protocol import (AgentTyped, ConversationAssigned, Conv
                                           ConversationRequested, ConversationTransferred,
                                           MessageLeft, MessagePosted, ParticipantJoined,
                                           ParticipantLeft, QueueLeft, TypingPreviewed)
+from actors.conversation.forwarding_protocol import ConversationForwarded, ForwardTakenBack, ServedElsewhere
 from actors.domain_event import DomainEvent, decode, encode
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged
 from actors.staff_chat.protocol import StaffChatRead, StaffMessagePosted
@@ -23,7 +24,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ConversationAssigned, ConversationTransferred, ParticipantJoined, ParticipantLeft,
     MessagePosted, TypingPreviewed, MessageLeft, ConversationEnded, ConversationRated, AgentTyped,
     AgentStatusChanged, SlotReserved, WaitingListChanged, InvitationSent, InvitationClosed,
-    StaffMessagePosted, StaffChatRead,
+    StaffMessagePosted, StaffChatRead, ConversationForwarded, ServedElsewhere, ForwardTakenBack,
 )
 LOGGED_TYPES: tuple[str, ...] = tuple(t.__name__ for t in EVENT_TYPES if t.logged)
 

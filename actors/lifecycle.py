@@ -14,11 +14,15 @@ class ConversationStatus(str, Enum):
     QUEUED = "queued"
     ASSIGNED = "assigned"
     LEFT_MESSAGE = "left_message"  # nobody could serve it; the visitor leaves a message (留言)
+    FORWARDED = "forwarded"  # served by a linked center (级联); the visitor stays here
     ENDED = "ended"
 
 
 _CONVERSATION_MOVES: dict[ConversationStatus, frozenset[ConversationStatus]] = {
-    ConversationStatus.NEW: frozenset({ConversationStatus.QUEUED, ConversationStatus.LEFT_MESSAGE}),
+    ConversationStatus.NEW: frozenset({ConversationStatus.QUEUED, ConversationStatus.LEFT_MESSAGE,
+                                       ConversationStatus.FORWARDED}),
+    # FORWARDED -> QUEUED: taken back into the local queue (the partner is gone).
+    ConversationStatus.FORWARDED: frozenset({ConversationStatus.QUEUED, ConversationStatus.ENDED}),
     # QUEUED -> QUEUED is an overflow to another skill group.
     ConversationStatus.QUEUED: frozenset({
         ConversationStatus.QUEUED, ConversationStatus.ASSIGNED,
@@ -40,7 +44,7 @@ def move_conversation(current: ConversationStatus, target: ConversationStatus) -
 def accepts_visitor_messages(status: ConversationStatus) -> bool:
     # A waiting visitor may already describe the problem; a left message is all messages.
     return status in (ConversationStatus.QUEUED, ConversationStatus.ASSIGNED,
-                      ConversationStatus.LEFT_MESSAGE)
+                      ConversationStatus.LEFT_MESSAGE, ConversationStatus.FORWARDED)
 
 
 class AgentStatus(str, Enum):

@@ -10,8 +10,15 @@
       - peer: branch              # the peer's certificate name
         address: 127.0.0.1:7444   # dial it (omit: it dials us)
         role: child               # child | parent | partner
-        forward: [aftersales]     # businesses we may offer it
+        forward: [aftersales]     # businesses we offer it, always (it owns them)
         accept: []                # businesses we take from it
+      - peer: partner
+        address: 127.0.0.1:7445
+        forward:                  # or with a rule: when to offer it
+          - business: presales
+            when: [overflow, out_of_hours]
+            margin_s: 30          # its wait plus the hand-off must beat ours by this
+            hysteresis_s: 10      # once forwarding, stop only below margin - hysteresis
 
 A peer not listed, or one whose certificate does not chain to `ca`, is refused.
 """
@@ -24,8 +31,21 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from federation.policy import ForwardRule
+
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9.-]*$")]
 Business = Annotated[str, Field(min_length=1, max_length=64)]
+When = Literal["always", "overflow", "out_of_hours"]
+
+
+class ForwardConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    business: Business
+    when: tuple[When, ...] = ("always",)
+    margin_s: Annotated[float, Field(ge=0)] = 30.0
+    hysteresis_s: Annotated[float, Field(ge=0)] = 10.0
+    handoff_s: Annotated[float, Field(ge=0)] = 2.0
 
 
 class LinkConfig(BaseModel):
@@ -34,8 +54,21 @@ class LinkConfig(BaseModel):
     peer: Name
     address: str | None = None
     role: Literal["child", "parent", "partner"] = "partner"
-    forward: tuple[Business, ...] = ()
+    forward: tuple[ForwardConfig, ...] = ()
     accept: tuple[Business, ...] = ()
+
+    @field_validator("forward", mode="before")
+    @classmethod
+    def _plain_names(cls, value):
+        """A plain business name is forwarded always (the peer owns it)."""
+        return [{"business": item} if isinstance(item, str) else item for item in (value or ())]
+
+    def forwarded(self) -> frozenset[str]:
+        return frozenset(rule.business for rule in self.forward)
+
+    def forward_rules(self) -> list[ForwardRule]:
+        return [ForwardRule(self.peer, rule.business, rule.when, rule.margin_s, rule.hysteresis_s,
+                            rule.handoff_s) for rule in self.forward]
 
 
 class LinksConfig(BaseModel):
@@ -53,6 +86,14 @@ class LinksConfig(BaseModel):
     # Adverts are pushed on change and at least this often; a receiver drops one past its TTL.
     advert_every_s: Annotated[float, Field(gt=0, le=60)] = 1.0
     advert_ttl_s: Annotated[float, Field(gt=0, le=600)] = 3.0
+    # An offer not answered in this time counts as declined; the next partner (or the
+    # local queue) is tried.
+    offer_timeout_s: Annotated[float, Field(gt=0, le=60)] = 2.0
+    # A conversation passes at most this many centers (A -> B -> C is two hops).
+    max_hops: Annotated[int, Field(ge=1, le=16)] = 4
+    # A partner down this long has the conversations we forwarded to it taken back
+    # into our local queues (with their history).
+    take_back_after_s: Annotated[float, Field(gt=0, le=86400)] = 30.0
 
     @field_validator("links")
     @classmethod

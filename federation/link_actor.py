@@ -12,21 +12,21 @@ from typing import Any
 
 import ray
 
+from actors.bus.factory import connect_bus
 from actors.routing.capacity import Capacity
 from actors.runtime.directory import Directory
 from actors.runtime.shard import shard_names
 from actors.skill_group.protocol import GetCapacity, queue_ref
+from actors.store.database import create_engine, sessionmaker
 from config.settings import Settings
+from federation.client import link_actor_name
 from federation.config import load_links
+from federation.forwarding import Forwarding
 from federation.links import Links
+from federation.messages import OfferRequest, OfferResult
+from federation.offers import Offers
 
 log = logging.getLogger(__name__)
-
-ACTOR = "links"
-
-
-def link_actor_name(settings: Settings) -> str:
-    return settings.actor_name(ACTOR)
 
 
 @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=10_000)
@@ -40,8 +40,16 @@ class LinkActor:
         self._started = asyncio.get_running_loop().create_task(self._start())
 
     async def _start(self) -> None:
-        config = load_links(self.settings.links_file)
-        self.links = await Links(config, self._capacity).start()
+        settings = self.settings
+        config = load_links(settings.links_file)
+        self.engine = create_engine(settings.database_url, pool_size=4)
+        bus = await connect_bus(settings.redis_url, settings.actor_name("hub"), namespace=settings.namespace)
+        links = Links(config, self._capacity)
+        self.forwarding = Forwarding(settings.center_id, config.name, links.peers, self.directory, bus,
+                                     sessionmaker(self.engine))
+        self.offers = Offers(config, self.forwarding)
+        await self.forwarding.start(config.take_back_after_s)
+        self.links = await links.start()
 
     async def _capacity(self, business: str) -> Capacity | None:
         reply = await self.directory.ask(queue_ref(self.settings.center_id, business), GetCapacity())
@@ -53,7 +61,19 @@ class LinkActor:
 
     async def status(self) -> list[dict[str, Any]]:
         await self._started
-        return [status.to_json() for status in self.links.status()]
+        out = []
+        for status in self.links.status():
+            entry = status.to_json()
+            entry["forwarded"] = self.forwarding.forwarded_count.get(status.peer, 0)
+            entry["declined"] = self.forwarding.declined.get(status.peer, 0)
+            entry["open_forwards"] = sum(1 for e in self.forwarding.open.values() if e.forward.peer == status.peer)
+            out.append(entry)
+        return out
+
+    async def offer(self, request: OfferRequest) -> OfferResult:
+        """A conversation of ours to offer to a linked center (federation/offers.py)."""
+        await self._started
+        return await self.offers.make(request)
 
 
 def start_link_actor(settings: Settings):

@@ -26,7 +26,7 @@ from federation.v1 import link_pb2 as pb
 log = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 1
-CAPABILITIES = ("heartbeat", "advert", "isolate")
+CAPABILITIES = ("heartbeat", "advert", "isolate", "forward")
 MAX_BATCH = 500
 ADVERT_POLL_S = 0.2  # how often our capacity is looked at: a change goes out this fast
 
@@ -84,6 +84,9 @@ class Peer:
         self._current: Stream | None = None
         self._running: asyncio.Task | None = None
         self._echo_ms = 0  # the peer's last heartbeat stamp, echoed back
+        # The link actor's forwards (federation/forwarding.py): offers, and what each
+        # forwarded conversation sends; None on a link that only advertises.
+        self.forwarding = None
 
     # -- what the rest of the center reads ------------------------------------------------
 
@@ -128,7 +131,7 @@ class Peer:
                 await stream.write(pb.Batch(frames=[self._hello()]))
             self._up(hello)
             was_up = True
-            await self._serve(stream)
+            await self._serve(stream, hello)
         except LinkRefused as refused:
             log.warning("link %s refused: %s", self.name, refused)
             with contextlib.suppress(Exception):
@@ -144,8 +147,10 @@ class Peer:
         return was_up
 
     def _hello(self) -> pb.Frame:
+        received = self.forwarding.received(self.name) if self.forwarding is not None else []
         return pb.Frame(hello=pb.Hello(center_id=self.me.name, protocol_version=PROTOCOL_VERSION,
-                                       capabilities=list(CAPABILITIES), link_epoch=self._epoch))
+                                       capabilities=list(CAPABILITIES), link_epoch=self._epoch,
+                                       received=received))
 
     def _check_hello(self, batch: pb.Batch | None) -> pb.Hello:
         if batch is None or not batch.frames or batch.frames[0].WhichOneof("kind") != "hello":
@@ -169,11 +174,14 @@ class Peer:
         self.status.up, self.status.since = False, time.time()
         self._outbox = None
 
-    async def _serve(self, stream: Stream) -> None:
+    async def _serve(self, stream: Stream, hello: pb.Hello) -> None:
         self._outbox = outbox = asyncio.Queue()
         tasks = [asyncio.create_task(self._write_loop(stream, outbox)),
                  asyncio.create_task(self._heartbeat_loop()),
                  asyncio.create_task(self._advert_loop())]
+        if self.forwarding is not None:
+            # What the peer missed of our open forwards, from what its hello says it has.
+            tasks.append(asyncio.create_task(self._resend(hello)))
         reader = asyncio.create_task(self._read_loop(stream))
         try:
             done, _ = await asyncio.wait([reader, *tasks], return_when=asyncio.FIRST_COMPLETED)
@@ -184,6 +192,13 @@ class Peer:
             for task in (reader, *tasks):
                 task.cancel()
             await asyncio.gather(reader, *tasks, return_exceptions=True)
+
+    async def _resend(self, hello: pb.Hello) -> None:
+        try:
+            await self.forwarding.on_up(self, hello)
+        except Exception:  # noqa: BLE001 - the next reconnect tries again
+            log.exception("link %s: resending after the hello failed", self.name)
+        await asyncio.Event().wait()  # stays with the stream's other tasks until it ends
 
     async def _write_loop(self, stream: Stream, outbox: asyncio.Queue) -> None:
         while True:
@@ -247,12 +262,14 @@ class Peer:
             log.warning("link %s refused a frame: %s %s", self.name, frame.refusal.code, frame.refusal.message)
         elif kind == "hello":
             self._refuse("bad_frame", "hello comes once, first")
+        elif self.forwarding is not None:
+            self.forwarding.on_frame(self, frame)
         else:
-            # Forwarding is not in this center's capabilities yet: say so, never drop silently.
-            self._refuse("unsupported", f"{kind} is not among this center's capabilities {list(CAPABILITIES)}")
+            # A link without forwarding (tests of the transport): say so, never drop silently.
+            self._refuse("unsupported", f"{kind}: this link does not forward")
 
     def _advert(self, advert: pb.Advert) -> None:
-        if advert.business not in self.link.forward:
+        if advert.business not in self.link.forwarded():
             self._refuse("not_allowed", f"this link forwards no {advert.business!r}")
             return
         known = self.received.get(advert.business)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.websockets import WebSocket
 
 from actors.bus.base import BusEvent
+from actors.conversation.forwarding_protocol import ServedElsewhere
 from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
                                           ConversationTransferred, MessageLeft, MessagePosted,
                                           ParticipantJoined, TypingPreviewed)
@@ -242,7 +243,7 @@ class Connection:
             cursor = self.cursors.get(cid)
             if cursor is not None and event.seq < cursor.visitor_seq:
                 return  # typed before a message this socket already has
-        elif isinstance(event, (ConversationAssigned, ConversationEnded, MessageLeft)):
+        elif isinstance(event, (ConversationAssigned, ConversationEnded, MessageLeft, ServedElsewhere)):
             self.settled.add(cid)
             if isinstance(event, ConversationAssigned):
                 self.follow(cid)

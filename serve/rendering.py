@@ -17,6 +17,7 @@ from actors.conversation.protocol import (AgentTyped, ConversationAssigned, Conv
 from actors.domain_event import DomainEvent
 from actors.participants import ParticipantRole
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
+from actors.conversation.forwarding_protocol import ServedElsewhere
 from actors.staff_chat.protocol import StaffChatRead, StaffMessagePosted
 from actors.store.attachments import Attachment
 from actors.store.messages import StoredMessage
@@ -73,6 +74,10 @@ def render(event: DomainEvent, staff: bool, links: AttachmentLinks | None = None
                     "text": event.text}
         case InvitationClosed():
             return invitation_closed_frame(event, staff)
+        case ServedElsewhere():
+            if staff:
+                return None
+            return visitor_assigned_frame(event.conversation_id, event.agent.id, event.agent.display_name)
         case StaffMessagePosted():
             return {"type": "staff.message", "message": event.message.to_wire()} if staff else None
         case StaffChatRead():

@@ -20,3 +20,8 @@ def agent(agent_id: str) -> str:
 def skill_group(center_id: str, group: str) -> str:
     """The waiting list of one skill group, for the agents who serve it."""
     return f"kefu:group:{center_id}:{group}"
+
+
+def links(center_id: str) -> str:
+    """A forwarded conversation's events, for the center's link actor (federation/)."""
+    return f"kefu:links:{center_id}"

@@ -21,6 +21,9 @@ from actors.agent.protocol import Release, ReservationChecked, agent_ref
 from actors.bus import topics
 from actors.bus.base import BusEvent
 from actors.conversation.feedback import Feedback
+from actors.conversation.forwarding import Forwarding
+from actors.conversation.forwarding_protocol import (ForwardClosed, ForwardQueued, ForwardServed, RelayedPost,
+                                                     TakeBack)
 from actors.conversation.messaging import Messaging
 from actors.conversation.participation import Participation
 from actors.conversation.protocol import (KIND, AgentTyping, Assign, CheckReservation,
@@ -43,7 +46,7 @@ from actors.store.messages import StoredMessage
 from actors.tracking.source import TrafficSource
 
 
-class Conversation(Routing, Messaging, Participation, Feedback, Entity):
+class Conversation(Routing, Messaging, Participation, Feedback, Forwarding, Entity):
     kind = KIND
 
     async def on_activate(self) -> None:
@@ -64,6 +67,8 @@ class Conversation(Routing, Messaging, Participation, Feedback, Entity):
         self.typing_sent_at = 0.0
         self.agent_typing_at = float("-inf")
         self.rated = False
+        self.forward = None  # the link to the center serving it, when forwarded
+        self.forward_rev = 0
         state = await self.services.conversation_states.get(self.key)
         if state is None:
             return
@@ -73,6 +78,8 @@ class Conversation(Routing, Messaging, Participation, Feedback, Entity):
         self.next_seq = state.last_seq + 1
         self.visitor_name, self.source = state.visitor_name, state.source
         self.rated = bool(state.rated)
+        if self.status is Status.FORWARDED:
+            await self._load_forward()
         if self.status is Status.ASSIGNED:
             for participant, joined_at in await store.participants_of(self.services.db, self.key):
                 self.participants[participant.id] = participant
@@ -117,6 +124,16 @@ class Conversation(Routing, Messaging, Participation, Feedback, Entity):
                 return await self._supervise(command)
             case Takeover():
                 return await self._takeover(command)
+            case RelayedPost():
+                return await self._relayed_post(command)
+            case ForwardQueued():
+                return await self._forward_queued(command)
+            case ForwardServed():
+                return await self._forward_served(command)
+            case ForwardClosed():
+                return await self._forward_closed(command)
+            case TakeBack():
+                return await self._take_back(command)
             case GetInfo():
                 return self.info()
             case CheckReservation(agent_id=agent_id, token=token):
@@ -134,7 +151,10 @@ class Conversation(Routing, Messaging, Participation, Feedback, Entity):
         await self.services.writes.update_conversation(self.key, events=events, fence=fence, **fields)
 
     def info(self) -> ConversationInfo:
-        return ConversationInfo(self.key, self.center_id, self.visitor_id, self.agent_id,
+        agent_id = self.agent_id
+        if self.forward is not None and self.forward.agent is not None:
+            agent_id = self.forward.agent.id  # served on the linked center
+        return ConversationInfo(self.key, self.center_id, self.visitor_id, agent_id,
                                 self.agent_name, self.status, self.group, self.next_seq - 1,
                                 tuple(self.participants.values()))
 
@@ -179,7 +199,8 @@ class Conversation(Routing, Messaging, Participation, Feedback, Entity):
                          ended_by=by.value, end_reason=command.reason, queue_deadline=None)
         if previous_agent is not None:
             self.tell(agent_ref(previous_agent), Release(self.key))
-        await self._publish(ended)
+        await self._publish(ended)  # a forwarded one's link actor closes the forward
+        self.forward = None
         return Ended(self.info())
 
     # -- fan-out ------------------------------------------------------------------------------
@@ -187,6 +208,8 @@ class Conversation(Routing, Messaging, Participation, Feedback, Entity):
     def _topics(self, internal: bool = False) -> list[str]:
         """The visitor (unless `internal`), the owner once there is one, the other participants."""
         to = [] if internal else [topics.visitor(self.visitor_id)]
+        if self.forward is not None:
+            to.append(topics.links(self.center_id))  # the link actor relays it on
         if self.agent_id is not None and self.status in (Status.ASSIGNED, Status.ENDED):
             to.append(topics.agent(self.agent_id))
         to.extend(topics.agent(agent_id) for agent_id in self.participants if agent_id != self.agent_id)

@@ -55,7 +55,9 @@ class Feedback:
         return posted
 
     async def _agent_typing(self, command: AgentTyping) -> None:
-        if self.status is not Status.ASSIGNED or not self._writes_publicly(command.agent_id):
+        served_elsewhere = (self.forward is not None and self.forward.agent is not None
+                            and command.agent_id == self.forward.agent.id)  # the linked center's agent
+        if not served_elsewhere and (self.status is not Status.ASSIGNED or not self._writes_publicly(command.agent_id)):
             return
         now = self.services.clock()
         if now - self.agent_typing_at < AGENT_TYPING_INTERVAL_S:

@@ -111,7 +111,7 @@ class Messaging:
             self.recent.popitem(last=False)
 
     async def _typing(self, command: Typing) -> None:
-        if command.visitor_id != self.visitor_id or self.status is not Status.ASSIGNED:
+        if command.visitor_id != self.visitor_id or self.status not in (Status.ASSIGNED, Status.FORWARDED):
             return
         self.typing_text = command.text[:TYPING_MAX_CHARS]
         wait = self.typing_sent_at + TYPING_INTERVAL_S - time.monotonic()
@@ -122,7 +122,7 @@ class Messaging:
             self.schedule("typing", wait, FlushTyping())
 
     async def _flush_typing(self) -> None:
-        if self.typing_text is None or self.agent_id is None:
+        if self.typing_text is None or (self.agent_id is None and self.forward is None):
             return
         event = TypingPreviewed(self.key, self.typing_text, self.next_seq - 1)
         self.typing_text = None

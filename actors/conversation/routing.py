@@ -59,6 +59,10 @@ class Routing:
                 end_reason=decision.offline_reason, **common)
             return Opened(self.info(), offline_reason=decision.offline_reason)
         self.group = decision.skill_group
+        if self.services.links.forwards(self.group):
+            forwarded = await self._try_forward(command, common, requested)
+            if forwarded is not None:
+                return forwarded
         await self.services.writes.insert_conversation(
             events=(requested,), status=Status.QUEUED.value, skill_group=self.group,
             enqueued_at=now, **common)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from actors.store.batched_reads import BatchedLookup
     from actors.store.conversations import ConversationState
     from actors.store.group_commit import GroupCommit
+    from federation.client import LinkClient
     from config.settings import Settings
 
 
@@ -65,6 +66,8 @@ class ShardServices:
     conversation_states: "BatchedLookup[ConversationState]"
     # A visitor's open conversations (ids, oldest first), for activation, batched too.
     open_conversations: "BatchedLookup[tuple[str, ...]]"
+    # This center's links to other centers (federation/client.py); None: no links.
+    links: "LinkClient | None" = None
     clock: Callable[[], float] = time.time
     timers: Timers = field(default_factory=LoopTimers)
     fault_points: FaultPoints = field(default_factory=FaultPoints)  # test only

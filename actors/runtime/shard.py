@@ -80,6 +80,7 @@ class EntityHost:
             from actors.store.batched_reads import BatchedLookup
             from actors.store.conversations import fetch_conversation_states, fetch_open_conversations
             from actors.store.group_commit import GroupCommit
+            from federation.client import LinkClient
 
             self._engine = engine = create_engine(self.settings.database_url, pool_size=8)
             self._writer = create_writer_engine(self.settings.database_url)
@@ -91,6 +92,7 @@ class EntityHost:
             self.services = ShardServices(self.settings, db, GroupCommit(self._writer), bus, directory,
                                           BatchedLookup(engine, fetch_conversation_states),
                                           BatchedLookup(engine, fetch_open_conversations),
+                                          links=LinkClient(self.settings),
                                           clock=self._clock, timers=self._timers,
                                           fault_points=FaultPoints(self.settings.fault_points))
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())

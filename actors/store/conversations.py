@@ -68,7 +68,7 @@ async def fetch_conversation_states(conn: AsyncConnection,
             for row in rows}
 
 
-OPEN_STATUSES = ("queued", "assigned", "left_message")
+OPEN_STATUSES = ("queued", "assigned", "left_message", "forwarded")
 _OPEN_OF_VISITORS = (
     select(_CONVERSATIONS.c.visitor_id, _CONVERSATIONS.c.id)
     .where(_CONVERSATIONS.c.visitor_id.in_(bindparam("ids", expanding=True)),

@@ -317,3 +317,30 @@ class StaffReadRow(Base):
     thread: Mapped[str] = mapped_column(String(200), primary_key=True)
     agent_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     read_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ForwardRow(Base):
+    """A conversation that crossed a link (actors/store/forwards.py): `out` on the center
+    the visitor came to, `in` on the one serving it."""
+
+    __tablename__ = "forwards"
+    __table_args__ = (
+        UniqueConstraint("peer", "direction", "offer_id"),
+        Index("ix_forwards_open", "state", "peer"),
+        Index("ix_forwards_conversation", "conversation_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(3), primary_key=True)  # out | in
+    peer: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(String(40))
+    visitor_id: Mapped[str] = mapped_column(String(40))
+    business: Mapped[str] = mapped_column(String(64))
+    offer_id: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))  # open | closed
+    disposition: Mapped[str | None] = mapped_column(String(32), default=None)
+    # The highest of our messages the peer confirmed, and of its messages we stored.
+    acked_seq: Mapped[int] = mapped_column(Integer, default=0)
+    received_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

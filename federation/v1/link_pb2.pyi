@@ -27,7 +27,7 @@ class Batch(_message.Message):
     def __init__(self, frames: _Optional[_Iterable[_Union[Frame, _Mapping]]] = ...) -> None: ...
 
 class Frame(_message.Message):
-    __slots__ = ("hello", "heartbeat", "advert", "offer", "answer", "message", "ack", "pull", "typing", "take_back", "close", "isolate", "refusal")
+    __slots__ = ("hello", "heartbeat", "advert", "offer", "answer", "message", "ack", "pull", "typing", "take_back", "close", "isolate", "refusal", "state")
     HELLO_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
     ADVERT_FIELD_NUMBER: _ClassVar[int]
@@ -41,6 +41,7 @@ class Frame(_message.Message):
     CLOSE_FIELD_NUMBER: _ClassVar[int]
     ISOLATE_FIELD_NUMBER: _ClassVar[int]
     REFUSAL_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
     hello: Hello
     heartbeat: Heartbeat
     advert: Advert
@@ -54,7 +55,8 @@ class Frame(_message.Message):
     close: Close
     isolate: Isolate
     refusal: Refusal
-    def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., advert: _Optional[_Union[Advert, _Mapping]] = ..., offer: _Optional[_Union[Offer, _Mapping]] = ..., answer: _Optional[_Union[OfferAnswer, _Mapping]] = ..., message: _Optional[_Union[ChatMessage, _Mapping]] = ..., ack: _Optional[_Union[Ack, _Mapping]] = ..., pull: _Optional[_Union[GapPull, _Mapping]] = ..., typing: _Optional[_Union[Typing, _Mapping]] = ..., take_back: _Optional[_Union[TakeBack, _Mapping]] = ..., close: _Optional[_Union[Close, _Mapping]] = ..., isolate: _Optional[_Union[Isolate, _Mapping]] = ..., refusal: _Optional[_Union[Refusal, _Mapping]] = ...) -> None: ...
+    state: ForwardState
+    def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., advert: _Optional[_Union[Advert, _Mapping]] = ..., offer: _Optional[_Union[Offer, _Mapping]] = ..., answer: _Optional[_Union[OfferAnswer, _Mapping]] = ..., message: _Optional[_Union[ChatMessage, _Mapping]] = ..., ack: _Optional[_Union[Ack, _Mapping]] = ..., pull: _Optional[_Union[GapPull, _Mapping]] = ..., typing: _Optional[_Union[Typing, _Mapping]] = ..., take_back: _Optional[_Union[TakeBack, _Mapping]] = ..., close: _Optional[_Union[Close, _Mapping]] = ..., isolate: _Optional[_Union[Isolate, _Mapping]] = ..., refusal: _Optional[_Union[Refusal, _Mapping]] = ..., state: _Optional[_Union[ForwardState, _Mapping]] = ...) -> None: ...
 
 class Hello(_message.Message):
     __slots__ = ("center_id", "protocol_version", "capabilities", "link_epoch", "received")
@@ -197,6 +199,24 @@ class ChatMessage(_message.Message):
     ts_ms: int
     internal: bool
     def __init__(self, forward_id: _Optional[str] = ..., seq: _Optional[int] = ..., message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., body: _Optional[str] = ..., ts_ms: _Optional[int] = ..., internal: _Optional[bool] = ...) -> None: ...
+
+class ForwardState(_message.Message):
+    __slots__ = ("forward_id", "queued", "assigned")
+    FORWARD_ID_FIELD_NUMBER: _ClassVar[int]
+    QUEUED_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    forward_id: str
+    queued: Queued
+    assigned: Sender
+    def __init__(self, forward_id: _Optional[str] = ..., queued: _Optional[_Union[Queued, _Mapping]] = ..., assigned: _Optional[_Union[Sender, _Mapping]] = ...) -> None: ...
+
+class Queued(_message.Message):
+    __slots__ = ("position", "expected_wait_s")
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_WAIT_S_FIELD_NUMBER: _ClassVar[int]
+    position: int
+    expected_wait_s: float
+    def __init__(self, position: _Optional[int] = ..., expected_wait_s: _Optional[float] = ...) -> None: ...
 
 class Ack(_message.Message):
     __slots__ = ("forward_id", "up_to_seq")

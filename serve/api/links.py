@@ -10,7 +10,7 @@ import ray
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from federation.link_actor import link_actor_name
+from federation.client import link_actor_name
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.errors import ApiError
@@ -29,6 +29,9 @@ class Link(BaseModel):
     advert_age_s: dict[str, float]  # business -> age of the peer's usable advert
     streams: int
     refused: int
+    forwarded: int  # conversations it accepted from us
+    declined: int  # offers it declined or left unanswered
+    open_forwards: int  # conversations crossing this link now, either way
 
 
 class Links(BaseModel):

@@ -1,0 +1,114 @@
+"""Forwarded conversations (级联转发): one row per conversation that crossed a link,
+on each side (`out`: we forwarded it and keep the visitor; `in`: we serve it).
+
+The durable outbox of a forward is the conversation's own message table plus two
+cursors kept here: `acked_seq`, the highest of our messages the peer confirmed, and
+`received_seq`, the highest of its messages we stored. After a reconnect or a
+restart each side resends what lies past the other's cursor; a message the peer has
+already is recognised by its seq (and stored once, by its client_msg_id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from actors.store.clock import utcnow
+from actors.store.schema import ForwardRow
+
+OPEN = "open"
+
+
+@dataclass(frozen=True)
+class Forward:
+    id: str
+    peer: str
+    direction: str  # out | in
+    conversation_id: str
+    visitor_id: str  # out: the visitor; in: the link's stand-in visitor
+    business: str
+    offer_id: str
+    state: str  # open | closed
+    acked_seq: int
+    received_seq: int
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: ForwardRow) -> "Forward":
+        return cls(row.id, row.peer, row.direction, row.conversation_id, row.visitor_id, row.business,
+                   row.offer_id, row.state, row.acked_seq, row.received_seq, row.created_at)
+
+
+async def record_forward(db: async_sessionmaker, *, id: str, peer: str, direction: str, conversation_id: str,
+                         visitor_id: str, business: str, offer_id: str) -> Forward:
+    """Stores a new open forward; the one stored already when the same offer comes again."""
+    row = ForwardRow(id=id, peer=peer, direction=direction, conversation_id=conversation_id,
+                     visitor_id=visitor_id, business=business, offer_id=offer_id, state=OPEN,
+                     acked_seq=0, received_seq=0, created_at=utcnow())
+    try:
+        async with db() as session, session.begin():
+            session.add(row)
+    except IntegrityError:
+        existing = await by_offer(db, peer, direction, offer_id)
+        if existing is None:
+            raise
+        return existing
+    return Forward.from_row(row)
+
+
+async def get_forward(db: async_sessionmaker, forward_id: str, direction: str) -> Forward | None:
+    async with db() as session:
+        row = await session.get(ForwardRow, (forward_id, direction))
+    return Forward.from_row(row) if row is not None else None
+
+
+async def by_offer(db: async_sessionmaker, peer: str, direction: str, offer_id: str) -> Forward | None:
+    async with db() as session:
+        row = await session.scalar(select(ForwardRow).where(
+            ForwardRow.peer == peer, ForwardRow.direction == direction, ForwardRow.offer_id == offer_id))
+    return Forward.from_row(row) if row is not None else None
+
+
+async def open_forwards(db: async_sessionmaker, peer: str | None = None) -> list[Forward]:
+    query = select(ForwardRow).where(ForwardRow.state == OPEN)
+    if peer is not None:
+        query = query.where(ForwardRow.peer == peer)
+    async with db() as session:
+        return [Forward.from_row(row) for row in await session.scalars(query.order_by(ForwardRow.created_at))]
+
+
+async def advance(db: async_sessionmaker, forward_id: str, direction: str, *, acked_seq: int = 0,
+                  received_seq: int = 0) -> None:
+    """Moves the cursors forward (never back)."""
+    async with db() as session, session.begin():
+        await session.execute(update(ForwardRow).where(
+            ForwardRow.id == forward_id, ForwardRow.direction == direction).values(
+            acked_seq=func.max(ForwardRow.acked_seq, acked_seq) if _sqlite(db) else func.greatest(ForwardRow.acked_seq, acked_seq),
+            received_seq=func.max(ForwardRow.received_seq, received_seq) if _sqlite(db)
+            else func.greatest(ForwardRow.received_seq, received_seq)))
+
+
+async def close_forward(db: async_sessionmaker, forward_id: str, direction: str, disposition: str) -> bool:
+    """Closes it once; True for the call that did."""
+    async with db() as session, session.begin():
+        done = await session.execute(update(ForwardRow).where(
+            ForwardRow.id == forward_id, ForwardRow.direction == direction, ForwardRow.state == OPEN)
+            .values(state="closed", disposition=disposition, closed_at=utcnow()))
+    return bool(done.rowcount)
+
+
+def _sqlite(db: async_sessionmaker) -> bool:
+    return db.kw["bind"].dialect.name == "sqlite"
+
+
+async def open_forward_of(db: async_sessionmaker, conversation_id: str, direction: str) -> Forward | None:
+    """The conversation's open forward on this side, if it crossed a link."""
+    async with db() as session:
+        row = await session.scalar(select(ForwardRow).where(
+            ForwardRow.conversation_id == conversation_id, ForwardRow.direction == direction,
+            ForwardRow.state == OPEN))
+    return Forward.from_row(row) if row is not None else None
