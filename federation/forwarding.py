@@ -55,6 +55,13 @@ class Open:
     forward: store.Forward
     received_seq: int
     closing: bool = False
+    # Sending our messages: "down" (the link is: a catch-up from the stored conversation
+    # will cover what happens meanwhile), "catching_up" (reading what the peer lacks;
+    # live ones wait in `held`), "live" (each goes as it is posted). `sent_seq`: the
+    # highest of ours sent on the current stream, so nothing goes twice or out of order.
+    mode: str = "down"
+    held: list = field(default_factory=list)
+    sent_seq: int = 0
     # Set once the forward is stored: an offer's answer and the first frames about the
     # forward can arrive together, and those wait for the record (federation/offers.py).
     ready: asyncio.Event = field(default_factory=asyncio.Event)
@@ -79,7 +86,7 @@ class Forwarding:
         self._subscription = None
         self._tasks: list[asyncio.Task] = []
         self.down_since: dict[str, float] = {}
-        self.taken_back: dict[str, list[str]] = {}  # peer -> forwards to tell it we took back
+        self.unsent: dict[str, list[pb.Frame]] = {}  # peer -> closes and take-backs for its reconnect
         self.forwarded_count: dict[str, int] = {}  # peer -> offers it accepted from us
         self.declined: dict[str, int] = {}  # peer -> offers it declined or let time out
         # Set by the link actor (federation/offers.py): answering a peer's offer.
@@ -101,7 +108,11 @@ class Forwarding:
             await self._subscription.close()
 
     async def _follow(self, forward: store.Forward) -> Open:
-        entry = self.open.get((forward.id, forward.direction)) or Open(forward, forward.received_seq)
+        entry = self.open.get((forward.id, forward.direction))
+        if entry is None:
+            peer = self.peers.get(forward.peer)
+            # Up now (a forward just agreed): live; else the reconnect's catch-up sends.
+            entry = Open(forward, forward.received_seq, mode="live" if peer and peer.status.up else "down")
         entry.forward = forward
         entry.ready.set()
         self.open[entry.key] = entry
@@ -124,26 +135,60 @@ class Forwarding:
         return [pb.Received(forward_id=e.forward.id, last_seq=e.received_seq)
                 for e in self.open.values() if e.forward.peer == peer]
 
+    def on_down(self, peer: Peer) -> None:
+        for entry in self.open.values():
+            if entry.forward.peer == peer.name:
+                entry.mode, entry.held = "down", []
+
     async def on_up(self, peer: Peer, hello: pb.Hello) -> None:
         self.down_since.pop(peer.name, None)
-        for forward_id in self.taken_back.pop(peer.name, []):
-            peer.send(pb.Frame(take_back=pb.TakeBack(forward_id=forward_id, reason="link_down")))
+        entries = [e for e in self.open.values() if e.forward.peer == peer.name]
+        for entry in entries:  # before any await: a message posted from now on is held
+            entry.mode, entry.held = "catching_up", []
+        for frame in self.unsent.pop(peer.name, []):
+            peer.send(frame)
         theirs = {r.forward_id: r.last_seq for r in hello.received}
-        for entry in [e for e in self.open.values() if e.forward.peer == peer.name]:
-            await self._resend(peer, entry, theirs.get(entry.forward.id, 0))
+        for entry in entries:
+            await self._catch_up(peer, entry, theirs.get(entry.forward.id, 0))
             if entry.forward.direction == "in":
                 await self._send_state(peer, entry)
 
-    async def _resend(self, peer: Peer, entry: Open, after_seq: int) -> None:
+    async def _catch_up(self, peer: Peer, entry: Open, after_seq: int) -> None:
+        """Sends ours past `after_seq` from the stored conversation, then what was posted
+        meanwhile: in seq order, each once."""
+        entry.mode, entry.sent_seq = "catching_up", after_seq
+        try:
+            while True:
+                page = await messages_after(self.db, entry.forward.conversation_id, entry.sent_seq, RESEND_PAGE)
+                for message in page:
+                    self._send_message(peer, entry, message)
+                if len(page) < RESEND_PAGE:
+                    break
+        finally:
+            held, entry.held = sorted(entry.held, key=lambda m: m.seq), []
+            if peer.status.up and entry.mode == "catching_up":
+                entry.mode = "live"
+                for message in held:
+                    self._send_message(peer, entry, message)
+
+    def _send_message(self, peer: Peer, entry: Open, message) -> None:
         kinds = RELAYED_OUT if entry.forward.direction == "out" else RELAYED_IN
-        while True:
-            page = await messages_after(self.db, entry.forward.conversation_id, after_seq, RESEND_PAGE)
-            for message in page:
-                if message.sender_kind in kinds and not message.internal:
-                    peer.send(self._chat(entry.forward.id, message))
-            if len(page) < RESEND_PAGE:
-                return
-            after_seq = page[-1].seq
+        if message.seq > entry.sent_seq and message.sender_kind in kinds and not message.internal:
+            if peer.send(self._chat(entry.forward.id, message)):
+                entry.sent_seq = message.seq
+        entry.sent_seq = max(entry.sent_seq, message.seq)
+
+    def _relay(self, peer: Peer, entry: Open, message) -> None:
+        if entry.mode == "live":
+            self._send_message(peer, entry, message)
+        elif entry.mode == "catching_up":
+            entry.held.append(message)
+        # down: the catch-up after the reconnect reads it from the stored conversation
+
+    def _send_or_keep(self, peer: Peer, frame: pb.Frame) -> None:
+        """A frame that must reach the peer (a close): kept for the reconnect if the link is down."""
+        if not peer.send(frame):
+            self.unsent.setdefault(peer.name, []).append(frame)
 
     async def _send_state(self, peer: Peer, entry: Open) -> None:
         info = await self.directory.ask(conversation_ref(entry.forward.conversation_id), GetInfo())
@@ -230,7 +275,7 @@ class Forwarding:
             else:
                 await self.directory.ask(ref, ForwardQueued(forward.id, state.queued.position))
         elif kind == "pull":
-            await self._resend(peer, entry, frame.pull.after_seq)
+            await self._catch_up(peer, entry, frame.pull.after_seq)
         elif kind in ("close", "take_back"):
             await self._closed_by_peer(entry, frame)
 
@@ -264,9 +309,7 @@ class Forwarding:
         peer = self.peers.get(entry.forward.peer)
         outgoing = entry.forward.direction == "out"
         if isinstance(event, MessagePosted):
-            message = event.message
-            if message.sender_kind in (RELAYED_OUT if outgoing else RELAYED_IN) and not message.internal:
-                peer.send(self._chat(entry.forward.id, message))
+            self._relay(peer, entry, event.message)
         elif isinstance(event, TypingPreviewed) and outgoing:
             peer.send(pb.Frame(typing=pb.Typing(forward_id=entry.forward.id, text=event.text,
                                                 sender=pb.Sender(kind="visitor", id=entry.forward.visitor_id))))
@@ -281,7 +324,7 @@ class Forwarding:
             peer.send(self._state(entry.forward.id, assigned=(event.to_agent_id, event.to_agent_name or "")))
         elif isinstance(event, (ConversationEnded, MessageLeft)):
             disposition = "not_served" if isinstance(event, MessageLeft) else f"ended_by_{event.by.value}"
-            peer.send(pb.Frame(close=pb.Close(forward_id=entry.forward.id, disposition=disposition)))
+            self._send_or_keep(peer, pb.Frame(close=pb.Close(forward_id=entry.forward.id, disposition=disposition)))
             await self._forget(entry, disposition)
 
     def _chat(self, forward_id: str, message) -> pb.Frame:
@@ -313,7 +356,8 @@ class Forwarding:
                     await self.directory.ask(conversation_ref(entry.forward.conversation_id),
                                              TakeBack(entry.forward.id, "link_down"))
                     await self._forget(entry, "taken_back")
-                    self.taken_back.setdefault(name, []).append(entry.forward.id)
+                    self._send_or_keep(peer, pb.Frame(take_back=pb.TakeBack(forward_id=entry.forward.id,
+                                                                            reason="link_down")))
 
     # -- offers out (federation/serving.py takes them in) ---------------------------------
 
@@ -323,8 +367,9 @@ class Forwarding:
         an acceptance wait in its lane until `forwarded` stored it."""
         forward = store.Forward(offer.forward_id, peer.name, "out", conversation_id, offer.visitor.id,
                                 offer.business, offer.offer_id, store.OPEN, 0, 0, datetime.now(timezone.utc))
-        pending = Open(forward, 0)
+        pending = Open(forward, 0, mode="live")
         self.open[pending.key] = pending
+        self.by_conversation[conversation_id] = pending.key
         future = asyncio.get_running_loop().create_future()
         self.answers[offer.offer_id] = future
         answer = None
@@ -337,6 +382,8 @@ class Forwarding:
             self.answers.pop(offer.offer_id, None)
             if answer is None or answer.WhichOneof("outcome") != "accepted":
                 self.open.pop(pending.key, None)
+                if self.by_conversation.get(conversation_id) == pending.key:
+                    self.by_conversation.pop(conversation_id)
         return answer
 
     async def forwarded(self, peer: str, forward_id: str, conversation_id: str, visitor_id: str,

@@ -173,6 +173,8 @@ class Peer:
             log.info("link %s down", self.name)
         self.status.up, self.status.since = False, time.time()
         self._outbox = None
+        if self.forwarding is not None:
+            self.forwarding.on_down(self)
 
     async def _serve(self, stream: Stream, hello: pb.Hello) -> None:
         self._outbox = outbox = asyncio.Queue()
