@@ -353,8 +353,13 @@ class Forwarding:
                     continue
                 for entry in [e for e in self.open.values() if e.forward.peer == name and e.forward.direction == "out"]:
                     entry.closing = True
-                    await self.directory.ask(conversation_ref(entry.forward.conversation_id),
-                                             TakeBack(entry.forward.id, "link_down"))
+                    try:
+                        await self.directory.ask(conversation_ref(entry.forward.conversation_id),
+                                                 TakeBack(entry.forward.id, "link_down"))
+                    except Exception:  # noqa: BLE001 - its shard is restarting: the next round tries again
+                        entry.closing = False
+                        log.exception("taking %s back failed", entry.forward.conversation_id)
+                        continue
                     await self._forget(entry, "taken_back")
                     self._send_or_keep(peer, pb.Frame(take_back=pb.TakeBack(forward_id=entry.forward.id,
                                                                             reason="link_down")))

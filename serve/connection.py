@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.websockets import WebSocket
 
 from actors.bus.base import BusEvent
-from actors.conversation.forwarding_protocol import ServedElsewhere
+from actors.conversation.forwarding_protocol import ForwardTakenBack, ServedElsewhere
 from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
                                           ConversationTransferred, MessageLeft, MessagePosted,
                                           ParticipantJoined, TypingPreviewed)
@@ -247,7 +247,8 @@ class Connection:
             self.settled.add(cid)
             if isinstance(event, ConversationAssigned):
                 self.follow(cid)
-        elif isinstance(event, ConversationTransferred) and event.to_skill_group is not None:
+        elif (isinstance(event, ConversationTransferred) and event.to_skill_group is not None) or isinstance(
+                event, ForwardTakenBack):
             self.settled.discard(cid)  # waiting again: positions follow
         frame = render(event, self.principal.is_staff, self.links)
         if frame is None:

@@ -17,7 +17,7 @@ from actors.conversation.protocol import (AgentTyped, ConversationAssigned, Conv
 from actors.domain_event import DomainEvent
 from actors.participants import ParticipantRole
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
-from actors.conversation.forwarding_protocol import ServedElsewhere
+from actors.conversation.forwarding_protocol import ForwardTakenBack, ServedElsewhere
 from actors.staff_chat.protocol import StaffChatRead, StaffMessagePosted
 from actors.store.attachments import Attachment
 from actors.store.messages import StoredMessage
@@ -74,6 +74,9 @@ def render(event: DomainEvent, staff: bool, links: AttachmentLinks | None = None
                     "text": event.text}
         case InvitationClosed():
             return invitation_closed_frame(event, staff)
+        case ForwardTakenBack():
+            return {"type": "transferred", "conversation_id": event.conversation_id,
+                    "from": {"agent_id": event.from_agent_id}, "to": {"skill_group": event.skill_group}}
         case ServedElsewhere():
             if staff:
                 return None

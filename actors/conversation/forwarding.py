@@ -127,11 +127,13 @@ class Forwarding:
         leg = self._leg(command.forward_id)
         if isinstance(leg, Rejected):
             return leg
-        taken = ForwardTakenBack(self.key, self.center_id, leg.peer, leg.forward_id, command.reason)
+        taken = ForwardTakenBack(self.key, self.center_id, leg.peer, leg.forward_id, command.reason, self.group,
+                                 leg.agent.id if leg.agent else None)
         self.forward = None
         self.agent_name = None
         self.status = move_conversation(self.status, Status.QUEUED)
         await self._save(events=(taken,), status=self.status.value)
+        await self._publish_visitor(taken)  # a transfer to the group, as the visitor sees it
         entry = WaitingEntry(conversation_id=self.key, visitor_id=self.visitor_id, priority=0,
                              enqueued_at=self.services.clock(), channel=self.channel,
                              visitor_name=self.visitor_name, source=self.source, at_head=True)

@@ -93,6 +93,9 @@ class ServedElsewhere(DomainEvent):
 
 @dataclass(frozen=True)
 class ForwardTakenBack(DomainEvent):
+    """Back from the linked center into our queue of `skill_group`; the visitor hears it
+    as a transfer to that group (`transferred`), then their place in line."""
+
     logged = True
 
     conversation_id: str
@@ -100,3 +103,5 @@ class ForwardTakenBack(DomainEvent):
     peer: str
     forward_id: str
     reason: str
+    skill_group: str
+    from_agent_id: str | None = None  # the linked center's agent who was serving it

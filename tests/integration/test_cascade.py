@@ -5,6 +5,7 @@ a TCP relay the test can cut. The visitor uses only PROTOCOL.md on hq's edge."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import uuid
 
@@ -14,6 +15,7 @@ from tests.integration.linked_centers import ADMIN_PASSWORD, LinkedCenter, make_
 from tests.integration.protocol_client import Api, Socket, staff_member, unique
 
 BUSINESS = "aftersales"
+PRESALES = "presales"
 
 
 class Relay:
@@ -62,22 +64,33 @@ class Relay:
 
 
 @pytest.fixture(scope="module")
-def linked(tmp_path_factory):
+def centers(tmp_path_factory):
+    """hq, its child branch (owns aftersales, reached through the test's relay) and a
+    partner (hq forwards presales to it on overflow and out of hours)."""
     folder = tmp_path_factory.mktemp("linked")
-    make_certificates(folder, ["hq", "branch"])
+    make_certificates(folder, ["hq", "branch", "partner"])
     branch = LinkedCenter("branch", 1, folder, links=[{"peer": "hq", "role": "parent", "accept": [BUSINESS]}])
-    hq = LinkedCenter("hq", 0, folder, links=[{"peer": "branch", "address": f"127.0.0.1:{branch.link_port + 10}",
-                                              "role": "child", "forward": [BUSINESS]}],
-                      settings={"take_back_after_s": 600})
-    for center in (branch, hq):
+    partner = LinkedCenter("partner", 2, folder, links=[{"peer": "hq", "accept": [PRESALES]}])
+    hq = LinkedCenter("hq", 0, folder, links=[
+        {"peer": "branch", "address": f"127.0.0.1:{branch.link_port + 10}", "role": "child", "forward": [BUSINESS]},
+        {"peer": "partner", "address": f"127.0.0.1:{partner.link_port}", "forward": [
+            {"business": PRESALES, "when": ["overflow", "out_of_hours"], "margin_s": 30}]}],
+        settings={"take_back_after_s": 3})
+    everyone = (branch, partner, hq)
+    for center in everyone:
         center.start()
     try:
-        for center in (branch, hq):
+        for center in everyone:
             center.wait_ready()
-        yield hq, branch
+        yield {c.name: c for c in everyone}
     finally:
-        for center in (hq, branch):
+        for center in everyone:
             center.stop()
+
+
+@pytest.fixture(scope="module")
+def linked(centers):
+    return centers["hq"], centers["branch"]
 
 
 @pytest.fixture
@@ -89,15 +102,21 @@ async def relay(linked):
     await relay.stop()
 
 
-async def link_up(hq: LinkedCenter, admin: Api, timeout: float = 30) -> dict:
+async def link_state(admin: Api, peer: str, check, timeout: float = 30) -> dict:
+    """hq's link to `peer` once `check(link)` holds."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         links = await admin.call("GET", "/api/v1/admin/links")
-        if links["links"] and links["links"][0]["up"]:
-            return links
+        link = next(entry for entry in links["links"] if entry["peer"] == peer)
+        if check(link):
+            return link
         if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"the link never came up: {links}")
+            raise AssertionError(f"the link to {peer} is not as expected: {link}")
         await asyncio.sleep(0.2)
+
+
+async def link_up(hq: LinkedCenter, admin: Api, peer: str = "branch") -> dict:
+    return await link_state(admin, peer, lambda link: link["up"])
 
 
 async def test_a_visitor_on_hq_chats_with_a_branch_agent_through_hqs_edge(linked, relay):
@@ -143,7 +162,8 @@ async def test_a_visitor_on_hq_chats_with_a_branch_agent_through_hqs_edge(linked
         assert (await visitor.next("ended", timeout=10))["conversation_id"] == cid
         links = await hq_admin.call("GET", "/api/v1/admin/links")
         assert links["name"] == "hq"
-        assert links["links"][0]["forwarded"] >= 1 and links["links"][0]["open_forwards"] == 0
+        to_branch = next(link for link in links["links"] if link["peer"] == "branch")
+        assert to_branch["forwarded"] >= 1 and to_branch["open_forwards"] == 0
     finally:
         await visitor.close()
         await agent.close()
@@ -201,3 +221,70 @@ async def test_link_resets_under_traffic_lose_and_double_nothing(linked, relay):
     finally:
         await visitor.close()
         await agent.close()
+
+
+async def chat_request(center: LinkedCenter, group: str, name: str) -> tuple[str, Socket]:
+    _, token = await Api(center.url).new_visitor(name)
+    visitor = await Socket.open(center.url, "visitor", token)
+    await visitor.next("welcome")
+    await visitor.send({"type": "chat.request", "skill_group": group})
+    return token, visitor
+
+
+async def test_overflow_goes_to_the_partner_only_on_a_real_gain_and_comes_home_when_it_dies(centers):
+    hq, partner = centers["hq"], centers["partner"]
+    hq_admin = await Api(hq.url).login("admin", ADMIN_PASSWORD)
+    partner_admin = await Api(partner.url).login("admin", ADMIN_PASSWORD)
+    for admin in (hq_admin, partner_admin):
+        await admin.call("POST", "/api/v1/admin/skill-groups", {"name": PRESALES}, expect=None)
+    partner_agent_id, partner_agent = await staff_member(partner_admin, {PRESALES: 5}, 3)
+    local_id, local = await staff_member(hq_admin, {PRESALES: 5}, 3, online=False)
+    # The partner advertises presales (an agent free, no wait).
+    await link_state(hq_admin, "partner", lambda link: PRESALES in link["advert_age_s"])
+    sockets = [partner_agent, local]
+    try:
+        # Nobody staffed here: the partner's wait beats ours by far more than the margin.
+        token, visitor = await chat_request(hq, PRESALES, "Overflowing Olga")
+        sockets.append(visitor)
+        assigned = await visitor.next("assigned", timeout=15)
+        cid = assigned["conversation_id"]
+        assert assigned["agent"]["id"] == f"partner:{partner_agent_id}"
+        remote_cid = (await partner_agent.next("assigned", timeout=15))["conversation_id"]
+        await visitor.message(cid, "do you have the green one?")
+        assert (await partner_agent.next("message", timeout=10))["message"]["body"] == "do you have the green one?"
+        await partner_agent.message(remote_cid, "yes, in stock")
+        assert (await visitor.next("message", timeout=10))["message"]["body"] == "yes, in stock"
+
+        # Our own agent free: no gain in sending anyone away (2 s hand-off, 30 s margin).
+        await local.send({"type": "status", "status": "online"})
+        await local.next("status", status="online")
+        _, here = await chat_request(hq, PRESALES, "Local Lu")
+        sockets.append(here)
+        assert (await here.next("assigned", timeout=15))["agent"]["id"] == local_id
+        await local.send({"type": "status", "status": "offline"})
+        await local.next("status", status="offline")
+
+        # The partner dies mid-chat: what the visitor writes meanwhile is kept, the link is
+        # down within seconds, and after take_back_after_s (3 s) the conversation is back
+        # in hq's queue with its history.
+        partner.stop(kill=True)
+        await visitor.message(cid, "hello? still there?")
+        await link_state(hq_admin, "partner", lambda link: not link["up"], timeout=10)
+        handed = await visitor.next("transferred", timeout=15)  # back to hq's presales line
+        assert (handed["from"], handed["to"]) == ({"agent_id": f"partner:{partner_agent_id}"}, {"skill_group": PRESALES})
+        requeued = await visitor.next("queued", timeout=5)
+        assert requeued["conversation_id"] == cid
+        await local.send({"type": "status", "status": "online"})
+        await local.next("status", status="online")
+        back = await local.next("assigned", timeout=15)
+        assert back["conversation_id"] == cid
+        history = (await Api(hq.url, token).call("GET", f"/api/v1/conversations/{cid}/messages"))["messages"]
+        assert [m["body"] for m in history] == ["do you have the green one?", "yes, in stock", "hello? still there?"]
+        # New offers are served here at once: the partner's link is down.
+        _, later = await chat_request(hq, PRESALES, "Later Li")
+        sockets.append(later)
+        assert (await later.next("assigned", timeout=15))["agent"]["id"] == local_id
+    finally:
+        for socket in sockets:
+            with contextlib.suppress(Exception):
+                await socket.close()
