@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: up test bench bench-quick install clean protos
+.PHONY: up test bench bench-quick install clean protos certs demo-cascade
 
 install: $(STAMP)
 
@@ -41,6 +41,15 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) -m benchmarks.run --quick $(BENCH_ARGS)
+
+# Three linked centers (hq 8000, branch 8001, partner 8002), see README "Linked centers".
+demo-cascade: $(STAMP)
+	$(PY) -m federation.demo
+
+# A demo CA and link certificates for centers named by CENTERS, under var/certs.
+CENTERS ?= hq branch partner
+certs: $(STAMP)
+	$(PY) -m federation.certificates var/certs $(CENTERS)
 
 # The link's generated code (committed; a unit test checks it is current).
 protos: $(STAMP)

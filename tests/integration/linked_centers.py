@@ -16,6 +16,7 @@ import httpx
 import yaml
 
 from federation.certificates import make_ca, make_center_certificate
+from federation.demo import end_session
 
 PROJECT = Path(__file__).resolve().parents[2]
 # Out of the way of the session's center (18000), the restart test's (18100) and their
@@ -95,11 +96,7 @@ class LinkedCenter:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
-        if kill:  # its Ray's other processes too
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        end_session(self.process.pid)  # its Ray's processes and HAProxy too
 
 
 def make_certificates(folder: Path, names: list[str]) -> None:
