@@ -38,6 +38,7 @@ from actors.runtime.replies import Rejected
 from actors.skill_group.protocol import QueuePositionChanged
 from actors.store import forwards as store
 from actors.store.conversations import messages_after
+from federation.link_frames import chat_frame, state_frame
 from federation.peer import Peer
 from federation.v1 import link_pb2 as pb
 
@@ -69,10 +70,6 @@ class Open:
     @property
     def key(self) -> tuple[str, str]:
         return self.forward.id, self.forward.direction
-
-
-def ms(seconds: float) -> int:
-    return int(seconds * 1000)
 
 
 class Forwarding:
@@ -174,7 +171,7 @@ class Forwarding:
     def _send_message(self, peer: Peer, entry: Open, message) -> None:
         kinds = RELAYED_OUT if entry.forward.direction == "out" else RELAYED_IN
         if message.seq > entry.sent_seq and message.sender_kind in kinds and not message.internal:
-            if peer.send(self._chat(entry.forward.id, message)):
+            if peer.send(chat_frame(entry.forward.id, message)):
                 entry.sent_seq = message.seq
         entry.sent_seq = max(entry.sent_seq, message.seq)
 
@@ -193,9 +190,9 @@ class Forwarding:
     async def _send_state(self, peer: Peer, entry: Open) -> None:
         info = await self.directory.ask(conversation_ref(entry.forward.conversation_id), GetInfo())
         if getattr(info, "agent_id", None):
-            peer.send(self._state(entry.forward.id, assigned=(info.agent_id, info.agent_name or "")))
+            peer.send(state_frame(entry.forward.id, assigned=(info.agent_id, info.agent_name or "")))
         else:
-            peer.send(self._state(entry.forward.id, position=1))
+            peer.send(state_frame(entry.forward.id, position=1))
 
     # -- frames from peers ----------------------------------------------------------------
 
@@ -317,27 +314,15 @@ class Forwarding:
             peer.send(pb.Frame(typing=pb.Typing(forward_id=entry.forward.id, sender=pb.Sender(
                 kind="agent", id=event.agent.id, display_name=event.agent.display_name))))
         elif isinstance(event, (ConversationQueued, QueuePositionChanged)) and not outgoing:
-            peer.send(self._state(entry.forward.id, position=event.position))
+            peer.send(state_frame(entry.forward.id, position=event.position))
         elif isinstance(event, ConversationAssigned) and not outgoing:
-            peer.send(self._state(entry.forward.id, assigned=(event.agent.id, event.agent.display_name)))
+            peer.send(state_frame(entry.forward.id, assigned=(event.agent.id, event.agent.display_name)))
         elif isinstance(event, ConversationTransferred) and not outgoing and event.to_agent_id:
-            peer.send(self._state(entry.forward.id, assigned=(event.to_agent_id, event.to_agent_name or "")))
+            peer.send(state_frame(entry.forward.id, assigned=(event.to_agent_id, event.to_agent_name or "")))
         elif isinstance(event, (ConversationEnded, MessageLeft)):
             disposition = "not_served" if isinstance(event, MessageLeft) else f"ended_by_{event.by.value}"
             self._send_or_keep(peer, pb.Frame(close=pb.Close(forward_id=entry.forward.id, disposition=disposition)))
             await self._forget(entry, disposition)
-
-    def _chat(self, forward_id: str, message) -> pb.Frame:
-        return pb.Frame(message=pb.ChatMessage(
-            forward_id=forward_id, seq=message.seq, message_id=message.client_msg_id or "",
-            sender=pb.Sender(kind=message.sender_kind.value, id=message.sender_id), body=message.body,
-            ts_ms=ms(message.ts.timestamp())))
-
-    def _state(self, forward_id: str, position: int = 0, assigned: tuple[str, str] | None = None) -> pb.Frame:
-        if assigned is not None:
-            return pb.Frame(state=pb.ForwardState(forward_id=forward_id, assigned=pb.Sender(
-                kind="agent", id=assigned[0], display_name=assigned[1])))
-        return pb.Frame(state=pb.ForwardState(forward_id=forward_id, queued=pb.Queued(position=position)))
 
     # -- a partner gone too long: its conversations come home -----------------------------
 
