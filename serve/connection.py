@@ -181,7 +181,7 @@ class Connection:
         offer, an overflow, a transfer). Only the conversation moves itself to
         another group, and it publishes in order, so its news of another group is
         always newer; positions from a group it no longer waits in are old. Within
-        a group, revisions order them (actors/skill_group/deadlines.py: next_rev)."""
+        a group, revisions order them (actors/skill_group/protocol.py: next_rev)."""
         cid = event.conversation_id
         if cid in self.settled:
             return False  # assigned, ended or a left message: no longer waiting

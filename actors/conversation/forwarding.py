@@ -28,7 +28,7 @@ from actors.lifecycle import move_conversation
 from actors.participants import AgentRef, Visibility
 from actors.routing.waiting_line import WaitingEntry
 from actors.runtime.replies import Done, Rejected
-from actors.skill_group.deadlines import next_rev
+from actors.skill_group.protocol import next_rev
 from actors.store.clock import utcnow
 from actors.store.forwards import open_forward_of
 from actors.store.messages import DuplicateMessage, StoredMessage

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 IDLE_EVICT_S = 600.0
 SWEEP_EVERY_S = 60.0
+REWAKE_AFTER_S = (2.0, 5.0, 15.0)  # after a start (each a pause after the one before)
 
 
 def entity_kinds() -> dict[str, type[Entity]]:
@@ -65,6 +66,7 @@ class EntityHost:
         self.services: ShardServices | None = None
         self._starting: asyncio.Lock | None = None
         self._sweeper: asyncio.Task | None = None
+        self._rewaker: asyncio.Task | None = None
         self.started_at = time.time()
         self.mailbox_time: dict[str, list[float]] = {}  # command -> [count, total s, max s]
 
@@ -98,6 +100,7 @@ class EntityHost:
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
             await self._wake_waiting_queues()
             await self._wake_present_agents()
+            self._rewaker = asyncio.get_running_loop().create_task(self._wake_again())
 
     async def stop(self) -> None:
         """Let the tells in flight run, then close what `start` opened (in-process use:
@@ -105,8 +108,9 @@ class EntityHost:
         if self.services is None:
             return
         await self.services.directory.drain()
-        if self._sweeper is not None:
-            self._sweeper.cancel()
+        for task in (self._sweeper, self._rewaker):
+            if task is not None:
+                task.cancel()
         for entity in self.entities.values():
             entity.cancel_all()
         await self.services.writes.close()
@@ -164,15 +168,26 @@ class EntityHost:
             self.entities[ref] = entity
         return entity
 
-    async def _wake_waiting_queues(self) -> None:
+    async def _wake_waiting_queues(self, only_missing: bool = False) -> None:
         from actors.skill_group.protocol import Wake, queue_ref
         from actors.store import conversations as store
 
         directory = self.services.directory
         for center_id, group in await store.groups_with_waiting(self.services.db):
             ref = queue_ref(center_id, group)
-            if directory.owner(ref) == self.index:
+            if directory.owner(ref) == self.index and not (only_missing and ref in self.entities):
                 directory.tell(ref, Wake())
+
+    async def _wake_again(self) -> None:
+        """A queue woken while another shard was restarting too fails to build (its
+        center's settings are out of reach) and the Wake is gone: look again a few
+        times, waking the ones with visitors waiting that are still not built here."""
+        for delay in REWAKE_AFTER_S:
+            await asyncio.sleep(delay)
+            try:
+                await self._wake_waiting_queues(only_missing=True)
+            except Exception:  # noqa: BLE001 - the database is away: the next round
+                log.exception("waking waiting queues again failed")
 
     async def _wake_present_agents(self) -> None:
         """Agents not signed off may have had slots and sockets here: rebuilt now, each

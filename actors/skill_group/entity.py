@@ -38,13 +38,13 @@ from actors.routing.types import AgentCandidate, SelectionPolicy, WaitingRequest
 from actors.routing.waiting_line import WaitingEntry, WaitingLine
 from actors.runtime.entity import Entity
 from actors.runtime.replies import Done, Rejected
-from actors.skill_group.deadlines import Deadlines, next_rev
+from actors.skill_group.deadlines import Deadlines
 from actors.skill_group.views import QueueViews
 from actors.skill_group.protocol import (KIND, AgentChanged, CheckOffers, Enqueue, Enqueued,
                                          GetCapacity, GetPlace, GetWaiting, OfferOutcome, Offered, Pick, Picked,
                                          PublishPositions, PublishWaiting, QueuePositionChanged,
                                          Reload, ResendOverflows, Tick, WaitingList, WaitingListChanged,
-                                         Wake, Withdraw)
+                                         Wake, Withdraw, next_rev)
 from actors.store import accounts, conversations
 from actors.store.tracking import known_source
 

@@ -177,3 +177,12 @@ class WaitingListChanged(DomainEvent):
     skill_group: str
     count: int
     entries: tuple[WaitingVisitor, ...]
+
+
+def next_rev(previous: int, now: float) -> int:
+    """The next revision of a line: one more than the last, and never below the
+    clock in microseconds. A conversation that overflows or is transferred hears
+    positions from another queue, and a queue rebuilt after a restart starts
+    afresh; taking the clock keeps those revisions above the ones a socket saw
+    before (serve/connection.py drops positions older than what it knows)."""
+    return max(previous + 1, int(now * 1_000_000))

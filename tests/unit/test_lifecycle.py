@@ -7,21 +7,23 @@ from actors.lifecycle import (AgentStatus, ConversationStatus as S, IllegalTrans
 @pytest.mark.parametrize("current,target", [
     (S.NEW, S.QUEUED), (S.NEW, S.LEFT_MESSAGE), (S.QUEUED, S.ASSIGNED), (S.QUEUED, S.QUEUED),
     (S.QUEUED, S.LEFT_MESSAGE), (S.QUEUED, S.ENDED), (S.ASSIGNED, S.ENDED), (S.LEFT_MESSAGE, S.ENDED),
-    (S.ASSIGNED, S.QUEUED)])  # a transfer to a skill group
+    (S.ASSIGNED, S.QUEUED),  # a transfer to a skill group
+    (S.NEW, S.FORWARDED), (S.FORWARDED, S.ENDED), (S.FORWARDED, S.QUEUED)])  # served by a linked center, taken back
 def test_legal_conversation_moves(current, target):
     assert move_conversation(current, target) is target
 
 
 @pytest.mark.parametrize("current,target", [
     (S.NEW, S.ASSIGNED), (S.NEW, S.ENDED), (S.ASSIGNED, S.ASSIGNED),
-    (S.ENDED, S.QUEUED), (S.ENDED, S.ASSIGNED), (S.ENDED, S.ENDED), (S.LEFT_MESSAGE, S.ASSIGNED)])
+    (S.ENDED, S.QUEUED), (S.ENDED, S.ASSIGNED), (S.ENDED, S.ENDED), (S.LEFT_MESSAGE, S.ASSIGNED),
+    (S.FORWARDED, S.ASSIGNED), (S.QUEUED, S.FORWARDED), (S.ENDED, S.FORWARDED)])
 def test_illegal_conversation_moves_are_refused(current, target):
     with pytest.raises(IllegalTransition):
         move_conversation(current, target)
 
 
 def test_only_open_conversations_take_visitor_messages():
-    assert [s for s in S if accepts_visitor_messages(s)] == [S.QUEUED, S.ASSIGNED, S.LEFT_MESSAGE]
+    assert [s for s in S if accepts_visitor_messages(s)] == [S.QUEUED, S.ASSIGNED, S.LEFT_MESSAGE, S.FORWARDED]
 
 
 def test_agent_status_is_checked_by_value():
