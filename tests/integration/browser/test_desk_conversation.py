@@ -86,4 +86,5 @@ def test_a_revoked_account_goes_back_to_the_sign_in_form(center, people, browser
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     assert page.evaluate("() => localStorage.getItem('kefu.desk.token')") is None
     problems.assert_none(allowed=((401, "/api/v1/agents/me"), (401, "/api/v1/directory"),
-                                  (401, "/api/v1/queue"), (401, "/api/v1/canned-replies")))
+                                  (401, "/api/v1/queue"), (401, "/api/v1/canned-replies"),
+                                  (401, "/api/v1/staff-chats")))
