@@ -280,6 +280,7 @@ class Forwarding:
         forward, ref = entry.forward, conversation_ref(entry.forward.conversation_id)
         entry.closing = True
         disposition = frame.close.disposition if frame.WhichOneof("kind") == "close" else "taken_back"
+        log.info("forward %s (%s) closed by %s: %s", forward.id, forward.direction, forward.peer, disposition)
         if forward.direction == "out":
             if disposition == "not_served":
                 await self.directory.ask(ref, TakeBack(forward.id, "not_served"))
@@ -337,6 +338,7 @@ class Forwarding:
                 if now - since < take_back_after_s:
                     continue
                 for entry in [e for e in self.open.values() if e.forward.peer == name and e.forward.direction == "out"]:
+                    log.info("taking %s back from %s (down %.1f s)", entry.forward.conversation_id, name, now - since)
                     entry.closing = True
                     try:
                         await self.directory.ask(conversation_ref(entry.forward.conversation_id),

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=10_000)
 class LinkActor:
     def __init__(self, settings: Settings) -> None:
+        # Links going up and down, offers declined, take-backs: worth a line in the log.
+        logging.basicConfig(level=logging.INFO)
+        logging.getLogger("federation").setLevel(logging.INFO)
         self.settings = settings
         self.directory = Directory(shard_names(settings), settings.namespace)
         self.links: Links | None = None
