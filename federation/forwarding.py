@@ -63,6 +63,7 @@ class Open:
     mode: str = "down"
     held: list = field(default_factory=list)
     sent_seq: int = 0
+    acked: int = 0  # the received_seq we last acknowledged (and stored)
     # Set once the forward is stored: an offer's answer and the first frames about the
     # forward can arrive together, and those wait for the record (federation/offers.py).
     ready: asyncio.Event = field(default_factory=asyncio.Event)
@@ -109,7 +110,8 @@ class Forwarding:
         if entry is None:
             peer = self.peers.get(forward.peer)
             # Up now (a forward just agreed): live; else the reconnect's catch-up sends.
-            entry = Open(forward, forward.received_seq, mode="live" if peer and peer.status.up else "down")
+            entry = Open(forward, forward.received_seq, mode="live" if peer and peer.status.up else "down",
+                         acked=forward.received_seq)
         entry.forward = forward
         entry.ready.set()
         self.open[entry.key] = entry
@@ -170,10 +172,11 @@ class Forwarding:
 
     def _send_message(self, peer: Peer, entry: Open, message) -> None:
         kinds = RELAYED_OUT if entry.forward.direction == "out" else RELAYED_IN
-        if message.seq > entry.sent_seq and message.sender_kind in kinds and not message.internal:
-            if peer.send(chat_frame(entry.forward.id, message)):
-                entry.sent_seq = message.seq
-        entry.sent_seq = max(entry.sent_seq, message.seq)
+        if message.seq <= entry.sent_seq:
+            return  # sent on this stream already (the catch-up and the live event overlap)
+        if message.sender_kind in kinds and not message.internal:
+            peer.send(chat_frame(entry.forward.id, message))  # lost with a dying stream: the next catch-up
+        entry.sent_seq = message.seq
 
     def _relay(self, peer: Peer, entry: Open, message) -> None:
         if entry.mode == "live":
@@ -209,10 +212,13 @@ class Forwarding:
         forward_id = getattr(frame, kind).forward_id
         entry = next((e for e in (self.open.get((forward_id, "out")), self.open.get((forward_id, "in")))
                       if e is not None and e.forward.peer == peer.name), None)
+        if kind == "ack":
+            # What the peer stored of ours. Nothing to do: after a reconnect its Hello says
+            # it again, and that (not an ack that may be lost with the stream) drives the resend.
+            return
         if entry is None:
-            if kind != "ack":
-                peer.send(pb.Frame(refusal=pb.Refusal(code="unknown_forward", forward_id=forward_id,
-                                                      message="no open forward of yours by this id")))
+            peer.send(pb.Frame(refusal=pb.Refusal(code="unknown_forward", forward_id=forward_id,
+                                                  message="no open forward of yours by this id")))
             return
         lane = self._lanes.get(entry.key)
         if lane is None:
@@ -232,10 +238,12 @@ class Forwarding:
                     await self._handle(peer, entry, frame)
                 except Exception:  # noqa: BLE001 - this frame failed; the peer resends after a reconnect
                     log.exception("forward %s: %s failed", entry.forward.id, frame.WhichOneof("kind"))
-                if lane.empty() and entry.key in self.open:
+                if lane.empty() and entry.key in self.open and entry.received_seq > entry.acked:
+                    # Only for messages stored since the last ack: acking an ack (or a typing
+                    # frame) made the two centers ping-pong acks and cursor writes forever.
+                    entry.acked = entry.received_seq
                     peer.send(pb.Frame(ack=pb.Ack(forward_id=entry.forward.id, up_to_seq=entry.received_seq)))
-                    await store.advance(self.db, entry.forward.id, entry.forward.direction,
-                                        received_seq=entry.received_seq)
+                    await store.advance(self.db, entry.forward.id, entry.forward.direction, entry.received_seq)
                 if entry.key not in self.open and lane.empty():
                     return
         finally:
@@ -358,7 +366,7 @@ class Forwarding:
         """The peer's answer, or None in time. Frames about the forward that come with
         an acceptance wait in its lane until `forwarded` stored it."""
         forward = store.Forward(offer.forward_id, peer.name, "out", conversation_id, offer.visitor.id,
-                                offer.business, offer.offer_id, store.OPEN, 0, 0, datetime.now(timezone.utc))
+                                offer.business, offer.offer_id, store.OPEN, 0, datetime.now(timezone.utc))
         pending = Open(forward, 0, mode="live")
         self.open[pending.key] = pending
         self.by_conversation[conversation_id] = pending.key

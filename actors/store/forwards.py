@@ -1,11 +1,10 @@
 """Forwarded conversations (级联转发): one row per conversation that crossed a link,
 on each side (`out`: we forwarded it and keep the visitor; `in`: we serve it).
 
-The durable outbox of a forward is the conversation's own message table plus two
-cursors kept here: `acked_seq`, the highest of our messages the peer confirmed, and
-`received_seq`, the highest of its messages we stored. After a reconnect or a
-restart each side resends what lies past the other's cursor; a message the peer has
-already is recognised by its seq (and stored once, by its client_msg_id).
+The durable outbox of a forward is the conversation's own message table; kept here is
+`received_seq`, the highest of the peer's messages we stored, which our Hello tells the
+peer after a reconnect or a restart so it resends what lies past it (a message we have
+already is recognised by its seq, and stored once, by its client_msg_id).
 """
 
 from __future__ import annotations
@@ -33,14 +32,13 @@ class Forward:
     business: str
     offer_id: str
     state: str  # open | closed
-    acked_seq: int
     received_seq: int
     created_at: datetime
 
     @classmethod
     def from_row(cls, row: ForwardRow) -> "Forward":
         return cls(row.id, row.peer, row.direction, row.conversation_id, row.visitor_id, row.business,
-                   row.offer_id, row.state, row.acked_seq, row.received_seq, row.created_at)
+                   row.offer_id, row.state, row.received_seq, row.created_at)
 
 
 async def record_forward(db: async_sessionmaker, *, id: str, peer: str, direction: str, conversation_id: str,
@@ -48,7 +46,7 @@ async def record_forward(db: async_sessionmaker, *, id: str, peer: str, directio
     """Stores a new open forward; the one stored already when the same offer comes again."""
     row = ForwardRow(id=id, peer=peer, direction=direction, conversation_id=conversation_id,
                      visitor_id=visitor_id, business=business, offer_id=offer_id, state=OPEN,
-                     acked_seq=0, received_seq=0, created_at=utcnow())
+                     received_seq=0, created_at=utcnow())
     try:
         async with db() as session, session.begin():
             session.add(row)
@@ -81,15 +79,13 @@ async def open_forwards(db: async_sessionmaker, peer: str | None = None) -> list
         return [Forward.from_row(row) for row in await session.scalars(query.order_by(ForwardRow.created_at))]
 
 
-async def advance(db: async_sessionmaker, forward_id: str, direction: str, *, acked_seq: int = 0,
-                  received_seq: int = 0) -> None:
-    """Moves the cursors forward (never back)."""
+async def advance(db: async_sessionmaker, forward_id: str, direction: str, received_seq: int) -> None:
+    """Moves `received_seq` forward (never back)."""
+    greatest = func.max if db.kw["bind"].dialect.name == "sqlite" else func.greatest
     async with db() as session, session.begin():
         await session.execute(update(ForwardRow).where(
             ForwardRow.id == forward_id, ForwardRow.direction == direction).values(
-            acked_seq=func.max(ForwardRow.acked_seq, acked_seq) if _sqlite(db) else func.greatest(ForwardRow.acked_seq, acked_seq),
-            received_seq=func.max(ForwardRow.received_seq, received_seq) if _sqlite(db)
-            else func.greatest(ForwardRow.received_seq, received_seq)))
+            received_seq=greatest(ForwardRow.received_seq, received_seq)))
 
 
 async def close_forward(db: async_sessionmaker, forward_id: str, direction: str, disposition: str) -> bool:
@@ -99,10 +95,6 @@ async def close_forward(db: async_sessionmaker, forward_id: str, direction: str,
             ForwardRow.id == forward_id, ForwardRow.direction == direction, ForwardRow.state == OPEN)
             .values(state="closed", disposition=disposition, closed_at=utcnow()))
     return bool(done.rowcount)
-
-
-def _sqlite(db: async_sessionmaker) -> bool:
-    return db.kw["bind"].dialect.name == "sqlite"
 
 
 async def open_forward_of(db: async_sessionmaker, conversation_id: str, direction: str) -> Forward | None:

@@ -339,8 +339,7 @@ class ForwardRow(Base):
     offer_id: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16))  # open | closed
     disposition: Mapped[str | None] = mapped_column(String(32), default=None)
-    # The highest of our messages the peer confirmed, and of its messages we stored.
-    acked_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # The highest of the peer's messages we stored (our Hello tells it after a reconnect).
     received_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

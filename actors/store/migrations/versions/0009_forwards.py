@@ -26,7 +26,6 @@ def upgrade() -> None:
         sa.Column('offer_id', sa.String(length=64), nullable=False),
         sa.Column('state', sa.String(length=16), nullable=False),
         sa.Column('disposition', sa.String(length=32), nullable=True),
-        sa.Column('acked_seq', sa.Integer(), nullable=False),
         sa.Column('received_seq', sa.Integer(), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
