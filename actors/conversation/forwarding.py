@@ -26,7 +26,6 @@ from actors.conversation.protocol import (ConversationEnded, ConversationQueued,
 from actors.lifecycle import ConversationStatus as Status
 from actors.lifecycle import move_conversation
 from actors.participants import AgentRef, Visibility
-from actors.routing.waiting_line import WaitingEntry
 from actors.runtime.replies import Done, Rejected
 from actors.skill_group.protocol import next_rev
 from actors.store.clock import utcnow
@@ -134,11 +133,4 @@ class Forwarding:
         self.status = move_conversation(self.status, Status.QUEUED)
         await self._save(events=(taken,), status=self.status.value)
         await self._publish_visitor(taken)  # a transfer to the group, as the visitor sees it
-        entry = WaitingEntry(conversation_id=self.key, visitor_id=self.visitor_id, priority=0,
-                             enqueued_at=self.services.clock(), channel=self.channel,
-                             visitor_name=self.visitor_name, source=self.source, at_head=True)
-        opened = await self._enter_queue(self.group, entry, origin=None)
-        if opened.position is not None:
-            await self._publish_visitor(ConversationQueued(
-                self.key, self.center_id, self.visitor_id, self.group, opened.position, opened.rev))
-        return opened
+        return await self._requeue_at_head(self.group)
