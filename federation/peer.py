@@ -181,16 +181,17 @@ class Peer:
         tasks = [asyncio.create_task(self._write_loop(stream, outbox)),
                  asyncio.create_task(self._heartbeat_loop()),
                  asyncio.create_task(self._advert_loop())]
-        if self.forwarding is not None:
-            # What the peer missed of our open forwards, from what its hello says it has.
-            tasks.append(asyncio.create_task(self._resend(hello)))
         reader = asyncio.create_task(self._read_loop(stream))
+        # What the peer missed of our open forwards, from what its hello says it has: it
+        # ends when done, so it is not among the tasks whose end ends the stream.
+        resend = asyncio.create_task(self._resend(hello)) if self.forwarding is not None else None
         try:
             done, _ = await asyncio.wait([reader, *tasks], return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 if task.exception() is not None and not isinstance(task.exception(), asyncio.CancelledError):
                     log.info("link %s stream ended: %r", self.name, task.exception())
         finally:
+            tasks += [resend] if resend is not None else []
             for task in (reader, *tasks):
                 task.cancel()
             await asyncio.gather(reader, *tasks, return_exceptions=True)
@@ -200,7 +201,6 @@ class Peer:
             await self.forwarding.on_up(self, hello)
         except Exception:  # noqa: BLE001 - the next reconnect tries again
             log.exception("link %s: resending after the hello failed", self.name)
-        await asyncio.Event().wait()  # stays with the stream's other tasks until it ends
 
     async def _write_loop(self, stream: Stream, outbox: asyncio.Queue) -> None:
         while True:
