@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import yaml
 
 from federation.certificates import make_ca, make_center_certificate
+from serve.center_process import NotServing, end_session, wait_serving
 
 PROJECT = Path(__file__).resolve().parents[1]
 CONFIG = PROJECT / "config" / "cascade"
@@ -83,17 +83,10 @@ def start(center: DemoCenter, links_file: Path, password: str) -> subprocess.Pop
 
 
 def wait_ready(center: DemoCenter, process: subprocess.Popen, timeout: float = 180) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"{center.name} stopped; see {VAR / (center.name + '.log')}")
-        try:
-            if httpx.get(f"{center.url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{center.name} did not come up in {timeout:.0f} s; see {VAR / (center.name + '.log')}")
+    try:
+        wait_serving(center.url, process, timeout)
+    except NotServing as problem:
+        raise SystemExit(f"{center.name}: {problem}; see {VAR / (center.name + '.log')}") from None
 
 
 def main() -> int:
@@ -137,18 +130,6 @@ Ctrl-C stops all three.""", flush=True)
             end_session(process.pid)
     return 0
 
-
-def end_session(sid: int) -> None:
-    """Whatever a center left in its session (HAProxy outlives a Serve that could not shut
-    down in time, and would hold the center's ports)."""
-    import psutil
-
-    for pid in psutil.pids():
-        try:
-            if os.getsid(pid) == sid:
-                os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 if __name__ == "__main__":

@@ -8,15 +8,14 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import psutil
 
 from actors.store.database import new_postgres_database
 from benchmarks.lib.ports import CENTER_HTTP, CENTER_SIDE_PORTS
+from serve.center_process import NotServing, wait_serving
 
 PROJECT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "bench-admin-pw"
@@ -71,18 +70,13 @@ class LocalCenter:
         return center
 
     def _wait_healthy(self) -> None:
-        deadline = time.time() + START_TIMEOUT_S
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the center exited:\n{self.log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(1)
-        self.stop()
-        raise RuntimeError(f"the center did not start within {START_TIMEOUT_S}s")
+        try:
+            wait_serving(self.url, self.process, START_TIMEOUT_S, poll_s=1)
+        except NotServing as problem:
+            exited = self.process.poll() is not None
+            if not exited:
+                self.stop()
+            raise RuntimeError(f"{problem}:\n{self.log_path.read_text()[-3000:]}" if exited else str(problem)) from None
 
     def processes(self) -> list[psutil.Process]:
         """The center's driver and every process it started (Ray's GCS, raylet,

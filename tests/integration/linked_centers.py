@@ -8,15 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import yaml
 
 from federation.certificates import make_ca, make_center_certificate
-from federation.demo import end_session
+from serve.center_process import NotServing, end_session, wait_serving
 
 PROJECT = Path(__file__).resolve().parents[2]
 # Out of the way of the session's center (18000), the restart test's (18100) and their
@@ -76,16 +74,10 @@ class LinkedCenter:
                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_ready(self, timeout: float = 180) -> None:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            assert self.process.poll() is None, self.log_path.read_text()[-4000:]
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        raise AssertionError(f"{self.name} did not come up: " + self.log_path.read_text()[-4000:])
+        try:
+            wait_serving(self.url, self.process, timeout)
+        except NotServing as problem:
+            raise AssertionError(f"{self.name}: {problem}: " + self.log_path.read_text()[-4000:]) from None
 
     def stop(self, kill: bool = False) -> None:
         if self.process is None or self.process.poll() is not None:
