@@ -119,19 +119,22 @@ async def link_up(hq: LinkedCenter, admin: Api, peer: str = "branch") -> dict:
     return await link_state(admin, peer, lambda link: link["up"])
 
 
-async def test_a_visitor_on_hq_chats_with_a_branch_agent_through_hqs_edge(linked, relay):
-    hq, branch = linked
+async def admins_with_aftersales(hq: LinkedCenter, branch: LinkedCenter) -> tuple[Api, Api]:
+    """hq's and branch's admins, once hq's link to branch is up and both have the group."""
     hq_admin = await Api(hq.url).login("admin", ADMIN_PASSWORD)
     branch_admin = await Api(branch.url).login("admin", ADMIN_PASSWORD)
     await link_up(hq, hq_admin)
     for admin in (hq_admin, branch_admin):
         await admin.call("POST", "/api/v1/admin/skill-groups", {"name": BUSINESS}, expect=None)
+    return hq_admin, branch_admin
+
+
+async def test_a_visitor_on_hq_chats_with_a_branch_agent_through_hqs_edge(linked, relay):
+    hq, branch = linked
+    hq_admin, branch_admin = await admins_with_aftersales(hq, branch)
     agent_id, agent = await staff_member(branch_admin, {BUSINESS: 5}, 3, display_name="Branch Bo")
-    _, token = await Api(hq.url).new_visitor("Vivian")
-    visitor = await Socket.open(hq.url, "visitor", token)
-    await visitor.next("welcome")
+    token, visitor = await chat_request(hq, BUSINESS, "Vivian")
     try:
-        await visitor.send({"type": "chat.request", "skill_group": BUSINESS})
         assigned = await visitor.next("assigned", timeout=15)
         cid = assigned["conversation_id"]
         assert assigned["agent"] == {"id": f"branch:{agent_id}", "display_name": "Branch Bo"}
@@ -176,17 +179,10 @@ def transcript(messages: list[dict], prefix: str) -> str:
 
 async def test_link_resets_under_traffic_lose_and_double_nothing(linked, relay):
     hq, branch = linked
-    hq_admin = await Api(hq.url).login("admin", ADMIN_PASSWORD)
-    branch_admin = await Api(branch.url).login("admin", ADMIN_PASSWORD)
-    await link_up(hq, hq_admin)
-    for admin in (hq_admin, branch_admin):
-        await admin.call("POST", "/api/v1/admin/skill-groups", {"name": BUSINESS}, expect=None)
+    hq_admin, branch_admin = await admins_with_aftersales(hq, branch)
     _, agent = await staff_member(branch_admin, {BUSINESS: 5}, 3)
-    _, token = await Api(hq.url).new_visitor(unique("v"))
-    visitor = await Socket.open(hq.url, "visitor", token)
-    await visitor.next("welcome")
+    token, visitor = await chat_request(hq, BUSINESS, unique("v"))
     try:
-        await visitor.send({"type": "chat.request", "skill_group": BUSINESS})
         cid = (await visitor.next("assigned", timeout=15))["conversation_id"]
         remote_cid = (await agent.next("assigned", timeout=15))["conversation_id"]
         rounds = 12
