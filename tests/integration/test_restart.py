@@ -7,12 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
+from serve.center_process import NotServing, wait_serving
 from tests.integration.protocol_client import Api, Socket, unique
 
 PORT = int(os.environ.get("KEFU_TEST_RESTART_PORT", "18100"))
@@ -31,17 +30,13 @@ def start(data_dir: Path, log_path: Path) -> subprocess.Popen:
     log = open(log_path, "ab")
     process = subprocess.Popen([sys.executable, "-m", "serve.main"], cwd=PROJECT, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        assert process.poll() is None, log_path.read_text()[-3000:]
-        try:
-            if httpx.get(f"http://127.0.0.1:{PORT}/healthz", timeout=2).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    stop(process)
-    raise AssertionError("the center did not come up: " + log_path.read_text()[-3000:])
+    try:
+        wait_serving(f"http://127.0.0.1:{PORT}", process, 120)
+    except NotServing as problem:
+        if process.poll() is None:
+            stop(process)
+        raise AssertionError(f"{problem}: " + log_path.read_text()[-3000:]) from None
+    return process
 
 
 def stop(process: subprocess.Popen) -> None:
