@@ -12,8 +12,11 @@ Exactly once, in order: the frames of one forward are handled one at a time, in 
 order they came (a lane per forward); a message is stored under `fwd:<forward>:<seq>`,
 so a resent one is recognised; each side's Hello names the last seq it stored of each
 open forward, and the other resends what came after from its own stored conversation
-(the durable outbox). A peer gone longer than `take_back_after_s` has its forwards
-taken back into our local queues.
+(the durable outbox). Our conversations' events become frames in
+federation/event_relay.py; a peer gone longer than `take_back_after_s` has its forwards
+taken back into our local queues, and the peer hears how each forward it still holds
+ended here (federation/one_owner.py). In a chain A -> B -> C,
+B's conversation has two forwards, one each way.
 """
 
 from __future__ import annotations
@@ -21,32 +24,34 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable
+from typing import Awaitable, Callable
 
 from actors.bus import topics
 from actors.conversation.forwarding_protocol import (ForwardClosed, ForwardQueued, ForwardServed, RelayedPost,
                                                      TakeBack)
-from actors.conversation.protocol import (AgentTyped, AgentTyping, ConversationAssigned, ConversationEnded,
-                                          ConversationQueued, ConversationTransferred, End, GetInfo, MessageLeft,
-                                          MessagePosted, Post, Typing, TypingPreviewed, conversation_ref)
+from actors.conversation.protocol import AgentTyping, End, GetInfo, Post, Typing, conversation_ref
 from actors.participants import PartyKind
 from actors.runtime.replies import Rejected
-from actors.skill_group.protocol import QueuePositionChanged
 from actors.store import forwards as store
 from actors.store.conversations import messages_after
+from federation.attachments import IncomingFiles, keep_incoming, send_attachments
+from federation.event_relay import EventRelay
 from federation.link_frames import chat_frame, state_frame
 from federation.peer import Peer
+from federation.one_owner import OneOwner
 from federation.v1 import link_pb2 as pb
+from serve.media.blob_store import BlobStore
 
 log = logging.getLogger(__name__)
 
 RELAYED_OUT = (PartyKind.VISITOR,)  # what our visitor writes goes to the serving center
 RELAYED_IN = (PartyKind.AGENT, PartyKind.SYSTEM)  # what our agents write goes back
 RESEND_PAGE = 500
+EXPIRED_KEPT = 10_000  # offers unanswered in time whose late acceptance we still recognise
 
 
 @dataclass
@@ -67,24 +72,28 @@ class Open:
     # Set once the forward is stored: an offer's answer and the first frames about the
     # forward can arrive together, and those wait for the record (federation/offers.py).
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    incoming: IncomingFiles = field(default_factory=IncomingFiles)  # the peer's next message's files
 
     @property
     def key(self) -> tuple[str, str]:
         return self.forward.id, self.forward.direction
 
 
-class Forwarding:
-    def __init__(self, center_id: str, name: str, peers: dict[str, Peer], directory, bus, db) -> None:
+class Forwarding(EventRelay, OneOwner):
+    def __init__(self, center_id: str, name: str, peers: dict[str, Peer], directory, bus, db,
+                 blobs: BlobStore | None = None) -> None:
         self.center_id, self.name = center_id, name
         self.peers, self.directory, self.bus, self.db = peers, directory, bus, db
+        self.blobs = blobs  # attachments' bytes (serve/media/blob_store.py)
         self.open: dict[tuple[str, str], Open] = {}
-        self.by_conversation: dict[str, tuple[str, str]] = {}
+        # conversation -> its forwards' keys: one, or two in the middle of a chain (in and out)
+        self.by_conversation: dict[str, set[tuple[str, str]]] = {}
         self.answers: dict[str, asyncio.Future] = {}
+        self.expired: OrderedDict[str, str] = OrderedDict()  # offer -> forward, unanswered in time
         self._lanes: dict[tuple[str, str], asyncio.Queue] = {}
         self._subscription = None
         self._tasks: list[asyncio.Task] = []
         self.down_since: dict[str, float] = {}
-        self.unsent: dict[str, list[pb.Frame]] = {}  # peer -> closes and take-backs for its reconnect
         self.forwarded_count: dict[str, int] = {}  # peer -> offers it accepted from us
         self.declined: dict[str, int] = {}  # peer -> offers it declined or let time out
         # Set by the link actor (federation/offers.py): answering a peer's offer.
@@ -114,15 +123,29 @@ class Forwarding:
                          acked=forward.received_seq)
         entry.forward = forward
         entry.ready.set()
-        self.open[entry.key] = entry
-        self.by_conversation[forward.conversation_id] = entry.key
+        self._index(entry)
         if forward.direction == "in":
             await self._subscription.add(topics.visitor(forward.visitor_id))
         return entry
 
+    def _index(self, entry: Open) -> None:
+        self.open[entry.key] = entry
+        self.by_conversation.setdefault(entry.forward.conversation_id, set()).add(entry.key)
+
+    def _unindex(self, entry: Open) -> None:
+        if self.open.get(entry.key) is entry:
+            self.open.pop(entry.key)
+        keys = self.by_conversation.get(entry.forward.conversation_id, set())
+        keys.discard(entry.key)
+        if not keys:
+            self.by_conversation.pop(entry.forward.conversation_id, None)
+
+    def forward_of(self, conversation_id: str, direction: str) -> Open | None:
+        keys = self.by_conversation.get(conversation_id, ())
+        return next((self.open[key] for key in keys if key[1] == direction and key in self.open), None)
+
     async def _forget(self, entry: Open, disposition: str) -> None:
-        self.open.pop(entry.key, None)
-        self.by_conversation.pop(entry.forward.conversation_id, None)
+        self._unindex(entry)
         await store.close_forward(self.db, entry.forward.id, entry.forward.direction, disposition)
         if entry.forward.direction == "in":
             with contextlib.suppress(Exception):
@@ -131,8 +154,9 @@ class Forwarding:
     # -- what the peer's Hello needs, and what a reconnect resends ------------------------
 
     def received(self, peer: str) -> list[pb.Received]:
+        """For our Hello: each open forward with `peer` (not offers still unanswered)."""
         return [pb.Received(forward_id=e.forward.id, last_seq=e.received_seq)
-                for e in self.open.values() if e.forward.peer == peer]
+                for e in self.open.values() if e.forward.peer == peer and e.ready.is_set()]
 
     def on_down(self, peer: Peer) -> None:
         for entry in self.open.values():
@@ -144,9 +168,9 @@ class Forwarding:
         entries = [e for e in self.open.values() if e.forward.peer == peer.name]
         for entry in entries:  # before any await: a message posted from now on is held
             entry.mode, entry.held = "catching_up", []
-        for frame in self.unsent.pop(peer.name, []):
-            peer.send(frame)
         theirs = {r.forward_id: r.last_seq for r in hello.received}
+        ours = {e.forward.id for e in self.open.values() if e.forward.peer == peer.name}
+        await self._settle(peer, [forward_id for forward_id in theirs if forward_id not in ours])
         for entry in entries:
             await self._catch_up(peer, entry, theirs.get(entry.forward.id, 0))
             if entry.forward.direction == "in":
@@ -154,41 +178,49 @@ class Forwarding:
 
     async def _catch_up(self, peer: Peer, entry: Open, after_seq: int) -> None:
         """Sends ours past `after_seq` from the stored conversation, then what was posted
-        meanwhile: in seq order, each once."""
+        meanwhile: in seq order, each once. A newer stream meanwhile has a catch-up of its
+        own, and this one stops."""
         entry.mode, entry.sent_seq = "catching_up", after_seq
-        try:
-            while True:
-                page = await messages_after(self.db, entry.forward.conversation_id, entry.sent_seq, RESEND_PAGE)
-                for message in page:
-                    self._send_message(peer, entry, message)
-                if len(page) < RESEND_PAGE:
-                    break
-        finally:
+        stream = peer.status.streams
+        while True:
+            page = await messages_after(self.db, entry.forward.conversation_id, entry.sent_seq, RESEND_PAGE)
+            for message in page:
+                if not await self._send_message(peer, entry, message, stream):
+                    return
+            if len(page) < RESEND_PAGE:
+                break
+        while entry.held:  # what was posted during the catch-up, then live
             held, entry.held = sorted(entry.held, key=lambda m: m.seq), []
-            if peer.status.up and entry.mode == "catching_up":
-                entry.mode = "live"
-                for message in held:
-                    self._send_message(peer, entry, message)
+            for message in held:
+                if not await self._send_message(peer, entry, message, stream):
+                    return
+        if stream == peer.status.streams and peer.status.up and entry.mode == "catching_up":
+            entry.mode = "live"
 
-    def _send_message(self, peer: Peer, entry: Open, message) -> None:
+    async def _send_message(self, peer: Peer, entry: Open, message, stream: int) -> bool:
+        """Sends one of ours on the peer's stream number `stream`: False if that stream
+        is gone (what it would have carried is the next stream's catch-up)."""
         kinds = RELAYED_OUT if entry.forward.direction == "out" else RELAYED_IN
         if message.seq <= entry.sent_seq:
-            return  # sent on this stream already (the catch-up and the live event overlap)
+            return True  # sent on this stream already (the catch-up and the live event overlap)
         if message.sender_kind in kinds and not message.internal:
-            peer.send(chat_frame(entry.forward.id, message))  # lost with a dying stream: the next catch-up
-        entry.sent_seq = message.seq
+            def send(frame: pb.Frame) -> bool:
+                return stream == peer.status.streams and peer.send(frame)
 
-    def _relay(self, peer: Peer, entry: Open, message) -> None:
+            if message.attachments and not await send_attachments(self.db, self.blobs, entry.forward.id,
+                                                                  message, send):
+                return False
+            if not send(chat_frame(entry.forward.id, message)):
+                return False
+        entry.sent_seq = message.seq
+        return True
+
+    async def _relay(self, peer: Peer, entry: Open, message) -> None:
         if entry.mode == "live":
-            self._send_message(peer, entry, message)
+            await self._send_message(peer, entry, message, peer.status.streams)
         elif entry.mode == "catching_up":
             entry.held.append(message)
         # down: the catch-up after the reconnect reads it from the stored conversation
-
-    def _send_or_keep(self, peer: Peer, frame: pb.Frame) -> None:
-        """A frame that must reach the peer (a close): kept for the reconnect if the link is down."""
-        if not peer.send(frame):
-            self.unsent.setdefault(peer.name, []).append(frame)
 
     async def _send_state(self, peer: Peer, entry: Open) -> None:
         info = await self.directory.ask(conversation_ref(entry.forward.conversation_id), GetInfo())
@@ -205,6 +237,8 @@ class Forwarding:
             future = self.answers.get(frame.answer.offer_id)
             if future is not None and not future.done():
                 future.set_result(frame.answer)
+            else:
+                self._late_answer(peer, frame.answer)
             return
         if kind == "offer":
             asyncio.create_task(self.take_offer(peer, frame.offer))
@@ -252,20 +286,10 @@ class Forwarding:
     async def _handle(self, peer: Peer, entry: Open, frame: pb.Frame) -> None:
         kind = frame.WhichOneof("kind")
         forward, ref = entry.forward, conversation_ref(entry.forward.conversation_id)
-        if kind == "message":
-            message = frame.message
-            if message.seq <= entry.received_seq:
-                return  # had it (a resend after a reconnect)
-            if forward.direction == "out":
-                reply = await self.directory.ask(ref, RelayedPost(
-                    forward.id, message.seq, PartyKind(message.sender.kind or "agent"),
-                    f"{peer.name}:{message.sender.id}", message.body, message.internal))
-            else:
-                reply = await self.directory.ask(ref, Post(
-                    PartyKind.VISITOR, forward.visitor_id, f"fwd:{forward.id}:{message.seq}", message.body))
-            if isinstance(reply, Rejected):
-                log.warning("forward %s: message %d refused: %s", forward.id, message.seq, reply.message)
-            entry.received_seq = max(entry.received_seq, message.seq)
+        if kind == "chunk":
+            entry.incoming.add(frame.chunk)
+        elif kind == "message":
+            await self._store_message(peer, entry, frame.message)
         elif kind == "typing":
             if forward.direction == "out":
                 self.directory.tell(ref, AgentTyping(f"{peer.name}:{frame.typing.sender.id}",
@@ -284,6 +308,32 @@ class Forwarding:
         elif kind in ("close", "take_back"):
             await self._closed_by_peer(entry, frame)
 
+    async def _store_message(self, peer: Peer, entry: Open, message: pb.ChatMessage) -> None:
+        forward, ref = entry.forward, conversation_ref(entry.forward.conversation_id)
+        if message.seq <= entry.received_seq:
+            entry.incoming.clear()
+            return  # had it (a resend after a reconnect)
+        if forward.direction == "out":
+            sender = (PartyKind(message.sender.kind or "agent"), f"{peer.name}:{message.sender.id}")
+        else:
+            sender = (PartyKind.VISITOR, forward.visitor_id)
+        files, refused = await keep_incoming(self.db, self.blobs, self.center_id, forward.conversation_id,
+                                             (sender[0].value, sender[1]), message.attachments, entry.incoming)
+        if refused:
+            log.warning("forward %s: message %d: files refused: %s", forward.id, message.seq, "; ".join(refused))
+            peer.send(pb.Frame(refusal=pb.Refusal(code="attachment_refused", forward_id=forward.id,
+                                                  message="; ".join(refused)[:500])))
+        if message.body or files:
+            if forward.direction == "out":
+                reply = await self.directory.ask(ref, RelayedPost(
+                    forward.id, message.seq, sender[0], sender[1], message.body, message.internal, tuple(files)))
+            else:
+                reply = await self.directory.ask(ref, Post(
+                    sender[0], sender[1], f"fwd:{forward.id}:{message.seq}", message.body, attachments=tuple(files)))
+            if isinstance(reply, Rejected):
+                log.warning("forward %s: message %d refused: %s", forward.id, message.seq, reply.message)
+        entry.received_seq = max(entry.received_seq, message.seq)
+
     async def _closed_by_peer(self, entry: Open, frame: pb.Frame) -> None:
         forward, ref = entry.forward, conversation_ref(entry.forward.conversation_id)
         entry.closing = True
@@ -298,68 +348,7 @@ class Forwarding:
             await self.directory.ask(ref, End(PartyKind.VISITOR, forward.visitor_id, reason=disposition))
         await self._forget(entry, disposition)
 
-    # -- events of our conversations, relayed --------------------------------------------
-
-    async def _pump(self) -> None:
-        async for delivery in self._subscription:
-            try:
-                await self._event(delivery.event.event)
-            except Exception:  # noqa: BLE001 - one event failed; a reconnect resends messages
-                log.exception("relaying %s failed", type(delivery.event.event).__name__)
-
-    async def _event(self, event: Any) -> None:
-        key = self.by_conversation.get(getattr(event, "conversation_id", None) or "")
-        entry = self.open.get(key) if key else None
-        if entry is None or entry.closing:
-            return
-        peer = self.peers.get(entry.forward.peer)
-        outgoing = entry.forward.direction == "out"
-        if isinstance(event, MessagePosted):
-            self._relay(peer, entry, event.message)
-        elif isinstance(event, TypingPreviewed) and outgoing:
-            peer.send(pb.Frame(typing=pb.Typing(forward_id=entry.forward.id, text=event.text,
-                                                sender=pb.Sender(kind="visitor", id=entry.forward.visitor_id))))
-        elif isinstance(event, AgentTyped) and not outgoing:
-            peer.send(pb.Frame(typing=pb.Typing(forward_id=entry.forward.id, sender=pb.Sender(
-                kind="agent", id=event.agent.id, display_name=event.agent.display_name))))
-        elif isinstance(event, (ConversationQueued, QueuePositionChanged)) and not outgoing:
-            peer.send(state_frame(entry.forward.id, position=event.position))
-        elif isinstance(event, ConversationAssigned) and not outgoing:
-            peer.send(state_frame(entry.forward.id, assigned=(event.agent.id, event.agent.display_name)))
-        elif isinstance(event, ConversationTransferred) and not outgoing and event.to_agent_id:
-            peer.send(state_frame(entry.forward.id, assigned=(event.to_agent_id, event.to_agent_name or "")))
-        elif isinstance(event, (ConversationEnded, MessageLeft)):
-            disposition = "not_served" if isinstance(event, MessageLeft) else f"ended_by_{event.by.value}"
-            self._send_or_keep(peer, pb.Frame(close=pb.Close(forward_id=entry.forward.id, disposition=disposition)))
-            await self._forget(entry, disposition)
-
-    # -- a partner gone too long: its conversations come home -----------------------------
-
-    async def _watch(self, take_back_after_s: float) -> None:
-        while True:
-            await asyncio.sleep(0.5)
-            now = time.monotonic()
-            for name, peer in self.peers.items():
-                if peer.status.up:
-                    continue
-                since = self.down_since.setdefault(name, now)
-                if now - since < take_back_after_s:
-                    continue
-                for entry in [e for e in self.open.values() if e.forward.peer == name and e.forward.direction == "out"]:
-                    log.info("taking %s back from %s (down %.1f s)", entry.forward.conversation_id, name, now - since)
-                    entry.closing = True
-                    try:
-                        await self.directory.ask(conversation_ref(entry.forward.conversation_id),
-                                                 TakeBack(entry.forward.id, "link_down"))
-                    except Exception:  # noqa: BLE001 - its shard is restarting: the next round tries again
-                        entry.closing = False
-                        log.exception("taking %s back failed", entry.forward.conversation_id)
-                        continue
-                    await self._forget(entry, "taken_back")
-                    self._send_or_keep(peer, pb.Frame(take_back=pb.TakeBack(forward_id=entry.forward.id,
-                                                                            reason="link_down")))
-
-    # -- offers out (federation/serving.py takes them in) ---------------------------------
+    # -- offers out (federation/offers.py makes them and takes theirs in) -----------------
 
     async def ask_peer(self, peer: Peer, offer: pb.Offer, timeout_s: float,
                        conversation_id: str) -> pb.OfferAnswer | None:
@@ -368,8 +357,7 @@ class Forwarding:
         forward = store.Forward(offer.forward_id, peer.name, "out", conversation_id, offer.visitor.id,
                                 offer.business, offer.offer_id, store.OPEN, 0, datetime.now(timezone.utc))
         pending = Open(forward, 0, mode="live")
-        self.open[pending.key] = pending
-        self.by_conversation[conversation_id] = pending.key
+        self._index(pending)
         future = asyncio.get_running_loop().create_future()
         self.answers[offer.offer_id] = future
         answer = None
@@ -377,13 +365,13 @@ class Forwarding:
             if peer.send(pb.Frame(offer=offer)):
                 answer = await asyncio.wait_for(future, timeout_s)
         except asyncio.TimeoutError:
-            pass
+            self.expired[offer.offer_id] = offer.forward_id
+            while len(self.expired) > EXPIRED_KEPT:
+                self.expired.popitem(last=False)
         finally:
             self.answers.pop(offer.offer_id, None)
             if answer is None or answer.WhichOneof("outcome") != "accepted":
-                self.open.pop(pending.key, None)
-                if self.by_conversation.get(conversation_id) == pending.key:
-                    self.by_conversation.pop(conversation_id)
+                self._unindex(pending)
         return answer
 
     async def forwarded(self, peer: str, forward_id: str, conversation_id: str, visitor_id: str,

@@ -7,6 +7,7 @@ again should it die, and it dials and listens again on its own.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from typing import Any
 
@@ -18,6 +19,7 @@ from actors.runtime.directory import Directory
 from actors.runtime.shard import shard_names
 from actors.skill_group.protocol import GetCapacity, queue_ref
 from actors.store.database import create_engine, sessionmaker
+from actors.store.link_switches import isolated_peers, set_isolated
 from config.settings import Settings
 from federation.client import link_actor_name
 from federation.config import load_links
@@ -25,6 +27,7 @@ from federation.forwarding import Forwarding
 from federation.links import Links
 from federation.messages import OfferRequest, OfferResult
 from federation.offers import Offers
+from serve.media.blob_store import FolderBlobStore
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +51,14 @@ class LinkActor:
         self.engine = create_engine(settings.database_url, pool_size=4)
         bus = await connect_bus(settings.redis_url, settings.actor_name("hub"), namespace=settings.namespace)
         links = Links(config, self._capacity)
-        self.forwarding = Forwarding(settings.center_id, config.name, links.peers, self.directory, bus,
-                                     sessionmaker(self.engine))
+        self.db = sessionmaker(self.engine)
+        for peer in await isolated_peers(self.db):
+            if peer in links.peers:
+                links.peers[peer].isolating = True
+        # The same folder the gateway keeps uploads in (serve/runtime.py).
+        blobs = FolderBlobStore(settings.data_dir / "attachments")
+        self.forwarding = Forwarding(settings.center_id, config.name, links.peers, self.directory, bus, self.db,
+                                     blobs)
         self.offers = Offers(config, self.forwarding)
         await self.forwarding.start(config.take_back_after_s)
         self.links = await links.start()
@@ -62,16 +71,28 @@ class LinkActor:
         await self._started
         return self.links.config.name
 
-    async def status(self) -> list[dict[str, Any]]:
+    async def report(self) -> dict[str, Any]:
+        """This center's link name and each link's state (serve/api/links.py's shape)."""
         await self._started
-        out = []
+        links = []
         for status in self.links.status():
-            entry = status.to_json()
+            entry = dataclasses.asdict(status)
             entry["forwarded"] = self.forwarding.forwarded_count.get(status.peer, 0)
             entry["declined"] = self.forwarding.declined.get(status.peer, 0)
             entry["open_forwards"] = sum(1 for e in self.forwarding.open.values() if e.forward.peer == status.peer)
-            out.append(entry)
-        return out
+            links.append(entry)
+        return {"name": self.links.config.name, "links": links, "strangers_refused": self.links.strangers_refused}
+
+    async def isolate(self, peer: str, isolated: bool, by: str | None) -> bool:
+        """An admin's switch: no new offers either way with `peer` (kept); False: no such link."""
+        await self._started
+        link = self.links.peers.get(peer)
+        if link is None:
+            return False
+        await set_isolated(self.db, peer, isolated, by)
+        link.isolate(isolated)
+        log.info("link %s %s by %s", peer, "isolated" if isolated else "no longer isolated", by)
+        return True
 
     async def offer(self, request: OfferRequest) -> OfferResult:
         """A conversation of ours to offer to a linked center (federation/offers.py)."""

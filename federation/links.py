@@ -21,16 +21,20 @@ class Links:
         self.config = config
         self.peers = {link.peer: Peer(config, link, adverts) for link in config.links}
         self._server = None
+        self.strangers_refused = 0  # streams from certificates naming no configured peer
         self._dialers: list[asyncio.Task] = []
 
     async def start(self) -> "Links":
         if self.config.listen:
-            self._server = await start_server(self.config, self.peers.get)
+            self._server = await start_server(self.config, self.peers.get, self._stranger)
         for link in self.config.links:
             if link.address:
                 self._dialers.append(asyncio.create_task(
                     dial_forever(self.config, self.peers[link.peer], link.address)))
         return self
+
+    def _stranger(self) -> None:
+        self.strangers_refused += 1
 
     def status(self) -> list[LinkStatus]:
         return [peer.snapshot() for peer in self.peers.values()]

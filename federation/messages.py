@@ -14,7 +14,8 @@ class OfferRequest:
     channel: str
     level: int
     business: str
-    hops: tuple[str, ...] = ()  # the centers it came through already (a forward of a forward)
+    hops: tuple[str, ...] = ()  # the centers it came through already, origin first (a forward of a forward)
+    answer_by_ms: int = 0  # an upstream offer's deadline (epoch ms) this one must fit inside; 0: none
 
 
 @dataclass(frozen=True)

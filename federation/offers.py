@@ -13,7 +13,8 @@ import logging
 import math
 import time
 
-from actors.conversation.protocol import Open, Opened
+from actors.conversation.forwarding_protocol import OfferedHere
+from actors.conversation.protocol import GetInfo, Open, Opened, conversation_ref
 from actors.routing.capacity import Capacity
 from actors.routing.types import ChatRequest, VisitorProfile
 from actors.runtime.replies import Rejected
@@ -23,6 +24,7 @@ from actors.store.visitors import identified_visitor
 from actors.visitor.protocol import RequestChat, conversation_id_near, visitor_ref
 from federation.config import LinksConfig
 from federation.forwarding import Forwarding, new_ids
+from federation.link_frames import state_frame
 from federation.messages import OfferRequest, OfferResult
 from federation.peer import Peer
 from federation.policy import LocalView, PeerView, candidates
@@ -33,6 +35,9 @@ log = logging.getLogger(__name__)
 REASONS = {"ownership": pb.OWNERSHIP, "business_type": pb.BUSINESS_TYPE, "overflow": pb.OVERFLOW,
            "out_of_hours": pb.OUT_OF_HOURS}
 LINK_CHANNEL = "link"
+# Of the time an upstream offer leaves us, how much an onward offer may take: the rest
+# carries our answer back (and our own work on it).
+ONWARD_SHARE = 0.7
 
 
 class Offers:
@@ -51,16 +56,19 @@ class Offers:
                             self.overflowing.get(request.business, set()))
         self.overflowing[request.business] = {peer for peer, reason in ranked if reason == "overflow"}
         for name, reason in ranked:
+            timeout_s = self._time_for_an_answer(request)
+            if timeout_s <= 0:
+                log.info("%s: no time left to offer it onward (upstream deadline)", request.conversation_id)
+                break
             peer = self.forwarding.peers[name]
             offer_id, forward_id = new_ids()
             offer = pb.Offer(
                 offer_id=offer_id, business=request.business, reason=REASONS[reason],
-                hops=[self.config.name, *request.hops], forward_id=forward_id,
-                deadline_ms=int((time.time() + self.config.offer_timeout_s) * 1000),
+                hops=[*request.hops, self.config.name], forward_id=forward_id,
+                deadline_ms=int((time.time() + timeout_s) * 1000),
                 visitor=pb.Visitor(id=request.visitor_id, name=request.visitor_name, channel=request.channel,
                                    level=request.level))
-            answer = await self.forwarding.ask_peer(peer, offer, self.config.offer_timeout_s,
-                                                    request.conversation_id)
+            answer = await self.forwarding.ask_peer(peer, offer, timeout_s, request.conversation_id)
             if answer is None or answer.WhichOneof("outcome") != "accepted":
                 why = answer.declined.reason if answer is not None else "no answer in time"
                 log.info("%s declined %s (%s): %s", name, request.conversation_id, request.business, why)
@@ -73,6 +81,15 @@ class Offers:
             return OfferResult(name, forward_id, reason, accepted.position, accepted.expected_wait_s)
         return OfferResult(None, reason="declined" if ranked else "no_partner")
 
+    def _time_for_an_answer(self, request: OfferRequest) -> float:
+        """The offer timeout, or less when this is an onward offer (a chain A -> B -> C):
+        C's answer must reach us with time left for ours to reach A by A's deadline."""
+        timeout_s = self.config.offer_timeout_s
+        if request.answer_by_ms:
+            left_s = request.answer_by_ms / 1000 - time.time()
+            timeout_s = min(timeout_s, left_s * ONWARD_SHARE)
+        return timeout_s
+
     async def _local(self, business: str) -> LocalView:
         reply = await self.forwarding.directory.ask(queue_ref(self.forwarding.center_id, business), GetCapacity())
         if not isinstance(reply, Capacity):
@@ -81,7 +98,7 @@ class Offers:
 
     def _view(self, peer: Peer, business: str) -> PeerView:
         advert = peer.advert(business)
-        return PeerView(up=peer.status.up, isolated=peer.isolated_by_peer,
+        return PeerView(up=peer.status.up, isolated=peer.isolated,
                         expected_wait_s=advert.expected_wait_s if advert else None,
                         open_now=advert.open_now if advert else None,
                         agents_staffed=advert.agents_staffed if advert else None)
@@ -108,6 +125,8 @@ class Offers:
 
         if offer.business not in peer.link.accept:
             return declined("not_allowed")
+        if peer.isolated:
+            return declined("isolated", retry_after_ms=60_000)
         if self.config.name in offer.hops:
             return declined("loop")
         if len(offer.hops) > self.config.max_hops:
@@ -124,13 +143,14 @@ class Offers:
         proposed = conversation_id_near(visitor.id, forwarding.directory.shard_count)
         profile = VisitorProfile(visitor_id=visitor.id, level=visitor.level, channel=LINK_CHANNEL)
         reply = await forwarding.directory.ask(visitor_ref(visitor.id), RequestChat(proposed, Open(
-            forwarding.center_id, profile, visitor.name or "", ChatRequest(offer.business), None)))
+            forwarding.center_id, profile, visitor.name or "", ChatRequest(offer.business), None,
+            offered=OfferedHere(tuple(offer.hops), offer.deadline_ms))))
         if isinstance(reply, Rejected):
             return declined(reply.code)
         if not isinstance(reply, Opened) or reply.offline_reason is not None:
             return declined(getattr(reply, "offline_reason", None) or "closed")
         info = reply.info
-        if reply.already_open and info.conversation_id in forwarding.by_conversation:
+        if reply.already_open and forwarding.forward_of(info.conversation_id, "in") is not None:
             return declined("already_forwarded")  # that visitor's earlier one is still open here
         await forwarding.forwarded(peer.name, offer.forward_id, info.conversation_id, visitor.id, offer.business,
                                    offer.offer_id, "in")
@@ -139,7 +159,9 @@ class Offers:
             capacity.expected_wait_s) else 0.0
         frames = [pb.Frame(answer=pb.OfferAnswer(offer_id=offer.offer_id, accepted=pb.Accepted(
             position=reply.position or 0, expected_wait_s=wait)))]
-        if info.agent_id:
-            frames.append(pb.Frame(state=pb.ForwardState(forward_id=offer.forward_id, assigned=pb.Sender(
-                kind="agent", id=info.agent_id, display_name=info.agent_name or ""))))
+        # Read after the forward follows the conversation's events: an agent who took it
+        # meanwhile (here, or further down a chain) is in this answer or in a later event.
+        now = await forwarding.directory.ask(conversation_ref(info.conversation_id), GetInfo())
+        if getattr(now, "agent_id", None):
+            frames.append(state_frame(offer.forward_id, assigned=(now.agent_id, now.agent_name or "")))
         return frames

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 PROTOCOL_VERSION = 1
 CAPABILITIES = ("heartbeat", "advert", "isolate", "forward")
 MAX_BATCH = 500
+# A batch is one gRPC message (at most 16 MiB, federation/transport.py): attachments'
+# chunks (256 KiB each) fill a batch by size long before by count.
+MAX_BATCH_BYTES = 4 * 1024 * 1024
 ADVERT_POLL_S = 0.2  # how often our capacity is looked at: a change goes out this fast
 
 AdvertSource = Callable[[str], Awaitable[Capacity | None]]
@@ -51,6 +54,8 @@ class ReceivedAdvert:
 
 @dataclass
 class LinkStatus:
+    """A link as `GET /api/v1/admin/links` shows it (serve/api/links.py, field for field)."""
+
     peer: str
     role: str
     up: bool = False
@@ -58,14 +63,11 @@ class LinkStatus:
     rtt_ms: float | None = None
     last_heard: float | None = None  # epoch s
     peer_epoch: int = 0
-    adverts: dict[str, float] = field(default_factory=dict)  # business -> age in s (usable ones)
-    streams: int = 0  # streams run so far
-    refused: int = 0  # frames the peer refused, or we refused from it
-
-    def to_json(self) -> dict:
-        return {"peer": self.peer, "role": self.role, "up": self.up, "since": self.since,
-                "rtt_ms": self.rtt_ms, "last_heard": self.last_heard, "peer_epoch": self.peer_epoch,
-                "advert_age_s": self.adverts, "streams": self.streams, "refused": self.refused}
+    advert_age_s: dict[str, float] = field(default_factory=dict)  # business -> age in s (usable ones)
+    streams: int = 0  # streams that said hello, so far
+    refused: int = 0  # streams and frames refused, either way
+    isolated: bool = False  # by us: no new offers either way
+    isolated_by_peer: bool = False
 
 
 def _now_ms() -> int:
@@ -78,7 +80,10 @@ class Peer:
         self.name = link.peer
         self.status = LinkStatus(link.peer, link.role)
         self.received: dict[str, ReceivedAdvert] = {}
-        self.isolated_by_peer = False
+        # Isolation (an admin's switch, either end): no new offers either way across the
+        # link; the conversations crossing it already carry on.
+        self.isolated_by_peer = False  # they told us
+        self.isolating = False  # we told them (federation/link_actor.py keeps the switch)
         self._epoch = _now_ms()  # grows across restarts too
         self._outbox: asyncio.Queue[pb.Frame] | None = None
         self._current: Stream | None = None
@@ -99,9 +104,18 @@ class Peer:
 
     def snapshot(self) -> LinkStatus:
         now = time.monotonic()
-        self.status.adverts = {business: round(now - got.received_at, 3) for business, got in self.received.items()
-                               if self.advert(business) is not None}
+        self.status.advert_age_s = {business: round(now - got.received_at, 3)
+                                    for business, got in self.received.items() if self.advert(business) is not None}
+        self.status.isolated, self.status.isolated_by_peer = self.isolating, self.isolated_by_peer
         return self.status
+
+    @property
+    def isolated(self) -> bool:
+        return self.isolating or self.isolated_by_peer
+
+    def isolate(self, isolated: bool) -> None:
+        self.isolating = isolated
+        self.send(pb.Frame(isolate=pb.Isolate(isolated=isolated)))  # if down: said after the next hello
 
     def send(self, frame: pb.Frame) -> bool:
         if self._outbox is None:
@@ -114,37 +128,42 @@ class Peer:
     async def run(self, stream: Stream, dialled: bool) -> bool:
         """Runs `stream` until it ends, the peer falls silent or another replaces it;
         True if the link was up on it."""
-        if self._running is not None and not self._running.done():
-            self._running.cancel()  # the newer stream wins (the old one may be half-open)
-        if self._current is not None:
-            self._current.cancel()
-        self._current, self._running = stream, asyncio.current_task()
         self._epoch += 1
-        was_up = False
-        self.status.streams += 1
         try:
             if dialled:
                 await stream.write(pb.Batch(frames=[self._hello()]))
             first = await asyncio.wait_for(stream.read(), self.me.dead_after_s)
             hello = self._check_hello(first)
-            if not dialled:
-                await stream.write(pb.Batch(frames=[self._hello()]))
-            self._up(hello)
-            was_up = True
-            await self._serve(stream, hello)
         except LinkRefused as refused:
+            self.status.refused += 1
             log.warning("link %s refused: %s", self.name, refused)
             with contextlib.suppress(Exception):
                 await stream.write(pb.Batch(frames=[pb.Frame(refusal=pb.Refusal(code="refused", message=str(refused)))]))
+            stream.cancel()
             raise
         except asyncio.TimeoutError:
             log.warning("link %s: no hello within %.1f s", self.name, self.me.dead_after_s)
+            stream.cancel()
+            return False
+        # Only a stream that introduced itself properly replaces the one we have: the
+        # newer stream wins (the old one may be half-open).
+        if self._running is not None and not self._running.done():
+            self._running.cancel()
+        if self._current is not None:
+            self._current.cancel()
+        self._current, self._running = stream, asyncio.current_task()
+        self.status.streams += 1
+        try:
+            if not dialled:
+                await stream.write(pb.Batch(frames=[self._hello()]))
+            self._up(hello)
+            await self._serve(stream, hello)
         finally:
             if self._current is stream:
                 self._current = self._running = None
                 self._down()
             stream.cancel()
-        return was_up
+        return True
 
     def _hello(self) -> pb.Frame:
         received = self.forwarding.received(self.name) if self.forwarding is not None else []
@@ -178,6 +197,8 @@ class Peer:
 
     async def _serve(self, stream: Stream, hello: pb.Hello) -> None:
         self._outbox = outbox = asyncio.Queue()
+        self.isolated_by_peer = False  # until its frame says so again, after its hello
+        self.send(pb.Frame(isolate=pb.Isolate(isolated=self.isolating)))
         tasks = [asyncio.create_task(self._write_loop(stream, outbox)),
                  asyncio.create_task(self._heartbeat_loop()),
                  asyncio.create_task(self._advert_loop())]
@@ -205,8 +226,10 @@ class Peer:
     async def _write_loop(self, stream: Stream, outbox: asyncio.Queue) -> None:
         while True:
             frames = [await outbox.get()]
-            while not outbox.empty() and len(frames) < MAX_BATCH:
+            size = frames[0].ByteSize()
+            while not outbox.empty() and len(frames) < MAX_BATCH and size < MAX_BATCH_BYTES:
                 frames.append(outbox.get_nowait())
+                size += frames[-1].ByteSize()
             await stream.write(pb.Batch(frames=frames))
 
     async def _read_loop(self, stream: Stream) -> None:

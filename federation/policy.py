@@ -9,7 +9,7 @@ Each link's `forward` rules name a business and when to forward it:
   it stops only when the gain falls below `margin_s - hysteresis_s`;
 - `out_of_hours`: only when we are closed for it and the peer is open.
 
-A peer whose link is down, who isolated us, whose advert is past its TTL (for the
+A peer whose link is down, isolated (by us or by it), whose advert is past its TTL (for the
 rules that need one), or who is already on the conversation's path (a loop) is
 skipped.
 """

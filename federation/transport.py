@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 
 KEEPALIVE = [("grpc.keepalive_time_ms", 300_000), ("grpc.keepalive_permit_without_calls", 0),
              ("grpc.max_receive_message_length", 16 * 1024 * 1024)]
+# gRPC's own reconnect backoff grows to two minutes after a few failed connects (a peer
+# restarting, a link cut again and again): the link must come back within a second or
+# two of its peer, so the channel retries as often as our dialler does.
+RECONNECT = [("grpc.initial_reconnect_backoff_ms", 100), ("grpc.min_reconnect_backoff_ms", 100),
+             ("grpc.max_reconnect_backoff_ms", 1000)]
 REDIAL_FIRST_S = 0.1
 REDIAL_MAX_S = 2.0
 
@@ -71,13 +76,14 @@ def peer_name(context: grpc.aio.ServicerContext) -> str | None:
 
 
 class LinkServicer(rpc.CenterLinkServicer):
-    def __init__(self, peers: Callable[[str], Peer | None]) -> None:
-        self.peers = peers
+    def __init__(self, peers: Callable[[str], Peer | None], on_stranger: Callable[[], None]) -> None:
+        self.peers, self.on_stranger = peers, on_stranger
 
     async def Link(self, request_iterator, context):  # noqa: N802 - the generated name
         name = peer_name(context)
         peer = self.peers(name) if name else None
         if peer is None:
+            self.on_stranger()
             log.warning("link refused: %s (%s) is not a configured peer", name, context.peer())
             await context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{name!r} is not linked to this center")
             return
@@ -88,12 +94,15 @@ class LinkServicer(rpc.CenterLinkServicer):
             await context.abort(grpc.StatusCode.PERMISSION_DENIED, str(refused))
 
 
-async def start_server(config: LinksConfig, peers: Callable[[str], Peer | None]) -> grpc.aio.Server:
+async def start_server(config: LinksConfig, peers: Callable[[str], Peer | None],
+                       on_stranger: Callable[[], None]) -> grpc.aio.Server:
+    """Serves the link on `config.listen`; a certificate of our CA naming no configured
+    peer is refused and counted (`on_stranger`); one of another CA never gets past TLS."""
     credentials = grpc.ssl_server_credentials(
         [(_read(config.key), _read(config.certificate))], root_certificates=_read(config.ca),
         require_client_auth=True)
     server = grpc.aio.server(options=KEEPALIVE)
-    rpc.add_CenterLinkServicer_to_server(LinkServicer(peers), server)
+    rpc.add_CenterLinkServicer_to_server(LinkServicer(peers, on_stranger), server)
     port = server.add_secure_port(config.listen, credentials)
     if port == 0:
         raise OSError(f"cannot listen for links on {config.listen}")
@@ -109,7 +118,7 @@ async def dial_forever(config: LinksConfig, peer: Peer, address: str) -> None:
                                                private_key=_read(config.key),
                                                certificate_chain=_read(config.certificate))
     # The server's certificate must name the peer we mean to reach, whatever the address.
-    options = KEEPALIVE + [("grpc.ssl_target_name_override", peer.name)]
+    options = KEEPALIVE + RECONNECT + [("grpc.ssl_target_name_override", peer.name)]
     pause = REDIAL_FIRST_S
     async with grpc.aio.secure_channel(address, credentials, options=options) as channel:
         stub = rpc.CenterLinkStub(channel)

@@ -50,8 +50,10 @@ class Forwarding:
 
     async def _try_forward(self, command: Open, common: dict[str, Any], requested: Any) -> Opened | None:
         """Offered to a linked center; None when nobody took it (serve it here)."""
+        offered = command.offered
         result = await self.services.links.offer(OfferRequest(
-            self.key, self.visitor_id, self.visitor_name, self.channel, command.visitor.level, self.group))
+            self.key, self.visitor_id, self.visitor_name, self.channel, command.visitor.level, self.group,
+            hops=offered.hops if offered else (), answer_by_ms=offered.answer_by_ms if offered else 0))
         if not result.forwarded:
             return None
         self.forward = ForwardLeg(result.peer, result.forward_id)
@@ -82,7 +84,10 @@ class Forwarding:
         leg = self._leg(command.forward_id)
         if isinstance(leg, Rejected):
             return leg
-        leg.agent = AgentRef(command.agent_id, command.display_name)
+        agent = AgentRef(command.agent_id, command.display_name)
+        if leg.agent == agent:
+            return Done()  # told twice (the offer's answer and the event that followed it)
+        leg.agent = agent
         self.agent_name = command.display_name
         await self._publish_visitor(ServedElsewhere(self.key, leg.peer, leg.agent))
         return Done()
@@ -91,13 +96,16 @@ class Forwarding:
         leg = self._leg(command.forward_id)
         if isinstance(leg, Rejected):
             return leg
-        client_msg_id = f"fwd:{command.forward_id}:{command.seq}"
+        client_msg_id = command.client_msg_id
         known = self.recent.get(client_msg_id)
         if known is not None:
             return Posted(known, duplicate=True)
+        attached = await self._attachments(command)
+        if isinstance(attached, Posted | Rejected):
+            return attached
         message = StoredMessage(self.key, self.next_seq, command.sender_kind, command.sender_id, command.body,
                                 client_msg_id, utcnow(),
-                                Visibility.INTERNAL if command.internal else Visibility.PUBLIC)
+                                Visibility.INTERNAL if command.internal else Visibility.PUBLIC, attached)
         try:
             await self.services.writes.append_message(message)
         except DuplicateMessage as duplicate:

@@ -16,6 +16,17 @@ from actors.participants import AgentRef, PartyKind
 
 
 @dataclass(frozen=True)
+class OfferedHere:
+    """On an Open: the conversation comes from a linked center's offer. `hops`: the
+    centers it came through, origin first (a forward onward adds us and is refused by
+    any of them: no loops); `answer_by_ms`: the offer's deadline (epoch ms), which an
+    onward offer must fit inside so our answer still reaches the offerer in time."""
+
+    hops: tuple[str, ...]
+    answer_by_ms: int = 0
+
+
+@dataclass(frozen=True)
 class ForwardQueued:
     """The serving center has it waiting, at `position`."""
 
@@ -43,6 +54,13 @@ class RelayedPost:
     sender_id: str
     body: str
     internal: bool = False
+    # Files the link actor kept here for it (federation/attachments.py), uploaded as the sender's.
+    attachments: tuple[str, ...] = ()
+
+    @property
+    def client_msg_id(self) -> str:
+        """Its id here: the forward and the serving center's seq (a resend is recognised)."""
+        return f"fwd:{self.forward_id}:{self.seq}"
 
 
 @dataclass(frozen=True)

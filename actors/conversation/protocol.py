@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from actors.conversation.forwarding_protocol import OfferedHere
 from actors.domain_event import DomainEvent
 from actors.lifecycle import ConversationStatus
 from actors.participants import AgentRef, Participant, PartyKind, SupervisionMode, Visibility, VisitorRef
@@ -31,6 +32,7 @@ class Open:
     request: ChatRequest
     origin: str | None = None
     source: TrafficSource | None = None  # the visit's, for the queue's agents
+    offered: OfferedHere | None = None  # set by the link actor for a linked center's offer
 
 
 @dataclass(frozen=True)

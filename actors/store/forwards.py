@@ -34,11 +34,12 @@ class Forward:
     state: str  # open | closed
     received_seq: int
     created_at: datetime
+    disposition: str | None = None  # how it closed
 
     @classmethod
     def from_row(cls, row: ForwardRow) -> "Forward":
         return cls(row.id, row.peer, row.direction, row.conversation_id, row.visitor_id, row.business,
-                   row.offer_id, row.state, row.received_seq, row.created_at)
+                   row.offer_id, row.state, row.received_seq, row.created_at, row.disposition)
 
 
 async def record_forward(db: async_sessionmaker, *, id: str, peer: str, direction: str, conversation_id: str,
@@ -95,6 +96,17 @@ async def close_forward(db: async_sessionmaker, forward_id: str, direction: str,
             ForwardRow.id == forward_id, ForwardRow.direction == direction, ForwardRow.state == OPEN)
             .values(state="closed", disposition=disposition, closed_at=utcnow()))
     return bool(done.rowcount)
+
+
+async def with_peer(db: async_sessionmaker, peer: str, ids: list[str]) -> dict[str, Forward]:
+    """Our forwards with `peer` among `ids` (any state, either direction), by id."""
+    found: dict[str, Forward] = {}
+    async with db() as session:
+        for start in range(0, len(ids), 500):
+            rows = await session.scalars(select(ForwardRow).where(
+                ForwardRow.peer == peer, ForwardRow.id.in_(ids[start:start + 500])))
+            found.update((row.id, Forward.from_row(row)) for row in rows)
+    return found
 
 
 async def open_forward_of(db: async_sessionmaker, conversation_id: str, direction: str) -> Forward | None:

@@ -196,7 +196,7 @@ class MessageRow(Base):
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
     seq: Mapped[int] = mapped_column(Integer)
     sender_kind: Mapped[str] = mapped_column(String(8))  # visitor | agent | system
-    sender_id: Mapped[str] = mapped_column(String(40))
+    sender_id: Mapped[str] = mapped_column(String(200))  # a linked center's: <peer>:<agent id>
     body: Mapped[str] = mapped_column(Text)
     client_msg_id: Mapped[str | None] = mapped_column(String(100), default=None)
     ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -217,7 +217,7 @@ class AttachmentRow(Base):
     center_id: Mapped[str] = mapped_column(String(64))
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
     uploader_kind: Mapped[str] = mapped_column(String(16))  # visitor | agent
-    uploader_id: Mapped[str] = mapped_column(String(40))
+    uploader_id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))  # as sniffed, never as claimed
     size: Mapped[int] = mapped_column(BigInteger)
@@ -343,3 +343,15 @@ class ForwardRow(Base):
     received_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class LinkSwitchRow(Base):
+    """An admin's isolate switch for a link (federation/peer.py, Peer.isolate): kept across
+    restarts of the link actor and the center."""
+
+    __tablename__ = "link_switches"
+
+    peer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    isolated: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

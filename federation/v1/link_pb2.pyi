@@ -27,7 +27,7 @@ class Batch(_message.Message):
     def __init__(self, frames: _Optional[_Iterable[_Union[Frame, _Mapping]]] = ...) -> None: ...
 
 class Frame(_message.Message):
-    __slots__ = ("hello", "heartbeat", "advert", "offer", "answer", "message", "ack", "pull", "typing", "take_back", "close", "isolate", "refusal", "state")
+    __slots__ = ("hello", "heartbeat", "advert", "offer", "answer", "message", "ack", "pull", "typing", "take_back", "close", "isolate", "refusal", "state", "chunk")
     HELLO_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
     ADVERT_FIELD_NUMBER: _ClassVar[int]
@@ -42,6 +42,7 @@ class Frame(_message.Message):
     ISOLATE_FIELD_NUMBER: _ClassVar[int]
     REFUSAL_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
+    CHUNK_FIELD_NUMBER: _ClassVar[int]
     hello: Hello
     heartbeat: Heartbeat
     advert: Advert
@@ -56,7 +57,8 @@ class Frame(_message.Message):
     isolate: Isolate
     refusal: Refusal
     state: ForwardState
-    def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., advert: _Optional[_Union[Advert, _Mapping]] = ..., offer: _Optional[_Union[Offer, _Mapping]] = ..., answer: _Optional[_Union[OfferAnswer, _Mapping]] = ..., message: _Optional[_Union[ChatMessage, _Mapping]] = ..., ack: _Optional[_Union[Ack, _Mapping]] = ..., pull: _Optional[_Union[GapPull, _Mapping]] = ..., typing: _Optional[_Union[Typing, _Mapping]] = ..., take_back: _Optional[_Union[TakeBack, _Mapping]] = ..., close: _Optional[_Union[Close, _Mapping]] = ..., isolate: _Optional[_Union[Isolate, _Mapping]] = ..., refusal: _Optional[_Union[Refusal, _Mapping]] = ..., state: _Optional[_Union[ForwardState, _Mapping]] = ...) -> None: ...
+    chunk: AttachmentChunk
+    def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., advert: _Optional[_Union[Advert, _Mapping]] = ..., offer: _Optional[_Union[Offer, _Mapping]] = ..., answer: _Optional[_Union[OfferAnswer, _Mapping]] = ..., message: _Optional[_Union[ChatMessage, _Mapping]] = ..., ack: _Optional[_Union[Ack, _Mapping]] = ..., pull: _Optional[_Union[GapPull, _Mapping]] = ..., typing: _Optional[_Union[Typing, _Mapping]] = ..., take_back: _Optional[_Union[TakeBack, _Mapping]] = ..., close: _Optional[_Union[Close, _Mapping]] = ..., isolate: _Optional[_Union[Isolate, _Mapping]] = ..., refusal: _Optional[_Union[Refusal, _Mapping]] = ..., state: _Optional[_Union[ForwardState, _Mapping]] = ..., chunk: _Optional[_Union[AttachmentChunk, _Mapping]] = ...) -> None: ...
 
 class Hello(_message.Message):
     __slots__ = ("center_id", "protocol_version", "capabilities", "link_epoch", "received")
@@ -183,7 +185,7 @@ class Sender(_message.Message):
     def __init__(self, kind: _Optional[str] = ..., id: _Optional[str] = ..., display_name: _Optional[str] = ...) -> None: ...
 
 class ChatMessage(_message.Message):
-    __slots__ = ("forward_id", "seq", "message_id", "sender", "body", "ts_ms", "internal")
+    __slots__ = ("forward_id", "seq", "message_id", "sender", "body", "ts_ms", "internal", "attachments")
     FORWARD_ID_FIELD_NUMBER: _ClassVar[int]
     SEQ_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -191,6 +193,7 @@ class ChatMessage(_message.Message):
     BODY_FIELD_NUMBER: _ClassVar[int]
     TS_MS_FIELD_NUMBER: _ClassVar[int]
     INTERNAL_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
     forward_id: str
     seq: int
     message_id: str
@@ -198,7 +201,32 @@ class ChatMessage(_message.Message):
     body: str
     ts_ms: int
     internal: bool
-    def __init__(self, forward_id: _Optional[str] = ..., seq: _Optional[int] = ..., message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., body: _Optional[str] = ..., ts_ms: _Optional[int] = ..., internal: _Optional[bool] = ...) -> None: ...
+    attachments: _containers.RepeatedCompositeFieldContainer[AttachmentRef]
+    def __init__(self, forward_id: _Optional[str] = ..., seq: _Optional[int] = ..., message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., body: _Optional[str] = ..., ts_ms: _Optional[int] = ..., internal: _Optional[bool] = ..., attachments: _Optional[_Iterable[_Union[AttachmentRef, _Mapping]]] = ...) -> None: ...
+
+class AttachmentRef(_message.Message):
+    __slots__ = ("id", "name", "content_type", "size")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    content_type: str
+    size: int
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., content_type: _Optional[str] = ..., size: _Optional[int] = ...) -> None: ...
+
+class AttachmentChunk(_message.Message):
+    __slots__ = ("forward_id", "attachment_id", "offset", "data")
+    FORWARD_ID_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OFFSET_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    forward_id: str
+    attachment_id: str
+    offset: int
+    data: bytes
+    def __init__(self, forward_id: _Optional[str] = ..., attachment_id: _Optional[str] = ..., offset: _Optional[int] = ..., data: _Optional[bytes] = ...) -> None: ...
 
 class ForwardState(_message.Message):
     __slots__ = ("forward_id", "queued", "assigned")

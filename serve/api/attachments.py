@@ -21,17 +21,16 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from actors.store import conversations as store
-from actors.store.attachments import Attachment, get_attachment, insert_attachment
+from actors.store.attachments import Attachment, get_attachment
 from actors.store.centers import get_center
-from actors.store.clock import utcnow
-from actors.store.records import new_id
-from actors.store.schema import AttachmentRow, ConversationRow
+from actors.store.schema import ConversationRow
 from serve.api.access import Caller, Runtime, too_many
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.auth import Principal
 from serve.errors import ApiError
-from serve.media.blob_store import UnknownBlob, new_key
+from serve.media.blob_store import UnknownBlob
 from serve.media.file_names import content_disposition
+from serve.media.kept_uploads import keep_upload
 from serve.media.limits import AttachmentLimits, attachment_limits
 from serve.media.links import BadLink, Variant
 from serve.media.sniffing import shown_inline
@@ -45,7 +44,7 @@ MULTIPART_SLACK = 16 * 1024
 _UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary"}}}}}}}
-_VISITOR_MAY_UPLOAD = ("queued", "assigned", "left_message")
+_VISITOR_MAY_UPLOAD = ("queued", "assigned", "left_message", "forwarded")
 
 
 class AttachmentOut(BaseModel):
@@ -119,20 +118,10 @@ async def _read_file(request: Request, limits: AttachmentLimits) -> tuple[bytes,
 
 async def _store(rt: GatewayRuntime, who: Principal, conversation: ConversationRow,
                  checked: CheckedUpload) -> Attachment:
-    blob_key = new_key()
-    await rt.blobs.put(blob_key, checked.data)
-    thumbnail_key = None
-    if checked.thumbnail is not None:
-        thumbnail_key = new_key(checked.thumbnail.suffix)
-        await rt.blobs.put(thumbnail_key, checked.thumbnail.data)
-    row = AttachmentRow(id=new_id("a"), center_id=conversation.center_id, conversation_id=conversation.id,
-                        uploader_kind="visitor" if who.kind == "visitor" else "agent",
-                        uploader_id=who.id, name=checked.name, content_type=checked.content_type,
-                        size=len(checked.data), blob_key=blob_key, thumbnail_key=thumbnail_key,
-                        created_at=utcnow())
-    await insert_attachment(rt.db, row)
+    attachment = await keep_upload(rt.db, rt.blobs, conversation.center_id, conversation.id,
+                                   "visitor" if who.kind == "visitor" else "agent", who.id, checked)
     rt.unsent.ensure_running()
-    return Attachment.from_row(row)
+    return attachment
 
 
 Signature = Annotated[str, Query(max_length=200, description="from the attachment's url")]

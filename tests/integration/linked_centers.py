@@ -66,7 +66,8 @@ class LinkedCenter:
                "KEFU_MAX_CONNECTIONS": "200", "KEFU_DEMO_SITE_PORT": "0",
                "KEFU_SIDE_PORT_BASE": str(SIDE_PORT_BASE + 500 * self.index),
                "KEFU_LINKS_FILE": str(self.write_links()), "KEFU_VISITORS_PER_IP_PER_MIN": "0",
-               "KEFU_LOGINS_PER_IP_PER_MIN": "0", "KEFU_RAY_LOGS": "1"}
+               "KEFU_LOGINS_PER_IP_PER_MIN": "0", "KEFU_RAY_LOGS": "1",
+               "PYTHONUNBUFFERED": "1"}  # its log whole, even when it is killed
         for name in ("KEFU_DATABASE_URL", "KEFU_REDIS_URL"):
             env.pop(name, None)
         log = open(self.log_path, "ab")

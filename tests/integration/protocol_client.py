@@ -58,12 +58,13 @@ class Socket:
     _cursor: int = 0
     _reader: asyncio.Task | None = None
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    token: str = ""  # whose socket it is (for the same person's REST calls)
 
     @classmethod
     async def open(cls, base_url: str, role: str, token: str,
                    headers: dict[str, str] | None = None) -> "Socket":
         url = base_url.replace("http://", "ws://") + f"/ws/{role}?token={token}"
-        socket = cls(await websockets.connect(url, max_size=2**22, additional_headers=headers))
+        socket = cls(await websockets.connect(url, max_size=2**22, additional_headers=headers), token=token)
         socket._reader = asyncio.get_running_loop().create_task(socket._read())
         return socket
 

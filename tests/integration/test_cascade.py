@@ -7,15 +7,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import io
+import os
 import uuid
 
 import pytest
+from PIL import Image
 
+from federation.attachments import CHUNK_BYTES
+from federation.certificates import make_ca, make_center_certificate
+from federation.config import LinksConfig
+from federation.links import Links
 from tests.integration.linked_centers import ADMIN_PASSWORD, LinkedCenter, make_certificates
 from tests.integration.protocol_client import Api, Socket, staff_member, unique
+from tests.integration.test_attachments import PDF, fetch, upload
 
 BUSINESS = "aftersales"
 PRESALES = "presales"
+WARRANTY = "warranty"  # a chain: hq -> branch -> partner (and partner's rule back to hq is a loop)
 
 
 class Relay:
@@ -69,11 +78,16 @@ def centers(tmp_path_factory):
     partner (hq forwards presales to it on overflow and out of hours)."""
     folder = tmp_path_factory.mktemp("linked")
     make_certificates(folder, ["hq", "branch", "partner"])
-    branch = LinkedCenter("branch", 1, folder, links=[{"peer": "hq", "role": "parent", "accept": [BUSINESS]}])
-    partner = LinkedCenter("partner", 2, folder, links=[{"peer": "hq", "accept": [PRESALES]}])
+    partner = LinkedCenter("partner", 2, folder, links=[
+        {"peer": "hq", "accept": [PRESALES], "forward": [WARRANTY]},
+        {"peer": "branch", "accept": [WARRANTY]}])
+    branch = LinkedCenter("branch", 1, folder, links=[
+        {"peer": "hq", "role": "parent", "accept": [BUSINESS, WARRANTY]},
+        {"peer": "partner", "address": f"127.0.0.1:{partner.link_port}", "forward": [WARRANTY]}])
     hq = LinkedCenter("hq", 0, folder, links=[
-        {"peer": "branch", "address": f"127.0.0.1:{branch.link_port + 10}", "role": "child", "forward": [BUSINESS]},
-        {"peer": "partner", "address": f"127.0.0.1:{partner.link_port}", "forward": [
+        {"peer": "branch", "address": f"127.0.0.1:{branch.link_port + 10}", "role": "child",
+         "forward": [BUSINESS, WARRANTY]},
+        {"peer": "partner", "address": f"127.0.0.1:{partner.link_port}", "accept": [WARRANTY], "forward": [
             {"business": PRESALES, "when": ["overflow", "out_of_hours"], "margin_s": 30}]}],
         settings={"take_back_after_s": 3})
     everyone = (branch, partner, hq)
@@ -93,8 +107,10 @@ def linked(centers):
     return centers["hq"], centers["branch"]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def relay(linked):
+    """One for the module: a relay stopped between tests would leave hq's link down
+    (with gRPC's reconnect backoff) while the next test's first look still saw it up."""
     hq, branch = linked
     relay = Relay(branch.link_port)
     await relay.start(branch.link_port + 10)
@@ -103,7 +119,7 @@ async def relay(linked):
 
 
 async def link_state(admin: Api, peer: str, check, timeout: float = 30) -> dict:
-    """hq's link to `peer` once `check(link)` holds."""
+    """The admin's center's link to `peer` once `check(link)` holds."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         links = await admin.call("GET", "/api/v1/admin/links")
@@ -160,6 +176,29 @@ async def test_a_visitor_on_hq_chats_with_a_branch_agent_through_hqs_edge(linked
         downstream = await branch_admin.call("GET", f"/api/v1/conversations/{remote_cid}/messages")
         assert [m["body"] for m in upstream["messages"]] == [m["body"] for m in downstream["messages"]] == [
             "my kettle leaks", "sorry to hear it: send a photo?"]
+
+        # Files cross too (a photo of several chunks one way, a document the other), each
+        # center keeping its own copy, judged by its own rules and served by its own edge.
+        noisy = io.BytesIO()
+        Image.frombytes("RGB", (600, 600), os.urandom(600 * 600 * 3)).save(noisy, "PNG")
+        photo = noisy.getvalue()
+        assert len(photo) > 3 * CHUNK_BYTES
+        uploaded = (await upload(hq.url, token, cid, "leak.png", photo)).json()
+        await visitor.send({"type": "message", "conversation_id": cid, "client_msg_id": uuid.uuid4().hex,
+                            "body": "the leak", "attachments": [uploaded["id"]]})
+        got = (await agent.next("message", timeout=15))["message"]
+        assert got["body"] == "the leak"
+        assert [(a["name"], a["content_type"], a["size"]) for a in got["attachments"]] == [
+            ("leak.png", "image/png", len(photo))]
+        assert (await fetch(branch.url, got["attachments"][0]["url"])).content == photo
+        assert (await fetch(branch.url, got["attachments"][0]["thumbnail_url"])).status_code == 200
+        manual = (await upload(branch.url, agent.token, remote_cid, "manual.pdf", PDF)).json()
+        await agent.send({"type": "message", "conversation_id": remote_cid, "client_msg_id": uuid.uuid4().hex,
+                          "body": "", "attachments": [manual["id"]]})
+        back = (await visitor.next("message", timeout=15))["message"]
+        assert [(a["name"], a["content_type"]) for a in back["attachments"]] == [("manual.pdf", "application/pdf")]
+        assert back["attachments"][0]["id"] != manual["id"]  # hq's own copy
+        assert (await fetch(hq.url, back["attachments"][0]["url"])).content == PDF
 
         await agent.send({"type": "chat.end", "conversation_id": remote_cid})
         assert (await visitor.next("ended", timeout=10))["conversation_id"] == cid
@@ -225,6 +264,138 @@ async def chat_request(center: LinkedCenter, group: str, name: str) -> tuple[str
     await visitor.next("welcome")
     await visitor.send({"type": "chat.request", "skill_group": group})
     return token, visitor
+
+
+async def admins(centers) -> dict[str, Api]:
+    return {name: await Api(center.url).login("admin", ADMIN_PASSWORD) for name, center in centers.items()}
+
+
+async def test_a_chain_hq_branch_partner_serves_through_two_links_and_refuses_the_loop(centers, relay):
+    """hq forwards warranty to branch, branch forwards it on to partner; partner's rule
+    would send it back to hq, a loop, so partner serves it. The visitor on hq chats with
+    partner's agent through both links."""
+    hq, branch = centers["hq"], centers["branch"]
+    admin = await admins(centers)
+    for each in admin.values():
+        await each.call("POST", "/api/v1/admin/skill-groups", {"name": WARRANTY}, expect=None)
+    await link_up(hq, admin["hq"])
+    await link_up(branch, admin["branch"], "partner")
+    legs = (("hq", "branch"), ("branch", "partner"), ("branch", "hq"))
+    # Earlier tests of the module may leave forwards open: this one's are counted on top.
+    before = {leg: (await link_state(admin[leg[0]], leg[1], lambda link: True))["open_forwards"] for leg in legs}
+    agent_id, agent = await staff_member(admin["partner"], {WARRANTY: 5}, 3, display_name="Partner Pat")
+    token, visitor = await chat_request(hq, WARRANTY, "Chained Chen")
+    try:
+        assigned = await visitor.next("assigned", timeout=20)
+        cid = assigned["conversation_id"]
+        assert assigned["agent"] == {"id": f"branch:partner:{agent_id}", "display_name": "Partner Pat"}
+        served = await agent.next("assigned", timeout=15)
+        far_cid = served["conversation_id"]
+        assert served["visitor"]["name"] == "Chained Chen"
+
+        await visitor.message(cid, "my warranty card is lost")
+        assert (await agent.next("message", timeout=10))["message"]["body"] == "my warranty card is lost"
+        await visitor.send({"type": "typing", "conversation_id": cid, "text": "bought in ma"})
+        assert (await agent.next("typing.preview", timeout=10))["text"] == "bought in ma"
+        await agent.send({"type": "typing", "conversation_id": far_cid})
+        assert (await visitor.next("typing.indicator", timeout=10))["sender"]["id"] == f"branch:partner:{agent_id}"
+        await agent.message(far_cid, "the serial number is enough")
+        reply = (await visitor.next("message", timeout=10))["message"]
+        assert (reply["body"], reply["sender"]["id"]) == ("the serial number is enough", f"branch:partner:{agent_id}")
+
+        # All three keep the whole history; the middle one has the conversation too.
+        bodies = ["my warranty card is lost", "the serial number is enough"]
+        here = await Api(hq.url, token).call("GET", f"/api/v1/conversations/{cid}/messages")
+        there = await admin["partner"].call("GET", f"/api/v1/conversations/{far_cid}/messages")
+        assert [m["body"] for m in here["messages"]] == [m["body"] for m in there["messages"]] == bodies
+        middle = await link_state(admin["branch"], "partner",
+                                  lambda link: link["open_forwards"] == before[("branch", "partner")] + 1)
+        assert middle["forwarded"] >= 1
+        # The loop: partner never offered it back to hq (hq is on its path).
+        back = await link_state(admin["partner"], "hq", lambda link: True)
+        assert back["forwarded"] == back["declined"] == 0
+
+        await agent.send({"type": "chat.end", "conversation_id": far_cid})
+        assert (await visitor.next("ended", timeout=10))["conversation_id"] == cid
+        for leg in legs:
+            await link_state(admin[leg[0]], leg[1], lambda link: link["open_forwards"] == before[leg], timeout=10)
+    finally:
+        await visitor.close()
+        await agent.close()
+
+
+async def test_the_isolate_switch_stops_new_offers_both_ways_and_is_told_to_the_peer(centers):
+    hq = centers["hq"]
+    admin = await admins(centers)
+    for name in ("hq", "partner"):
+        await admin[name].call("POST", "/api/v1/admin/skill-groups", {"name": PRESALES}, expect=None)
+    partner_agent_id, partner_agent = await staff_member(admin["partner"], {PRESALES: 5}, 3)
+    await link_state(admin["hq"], "partner", lambda link: PRESALES in link["advert_age_s"])
+    sockets = [partner_agent]
+    try:
+        await admin["hq"].call("PUT", "/api/v1/admin/links/partner/isolation", {"isolated": True})
+        before = await link_state(admin["hq"], "partner", lambda link: link["isolated"])
+        await link_state(admin["partner"], "hq", lambda link: link["isolated_by_peer"], timeout=10)
+        # Isolated: the overflow rule would send it (nobody here), but it waits here.
+        _, waiting = await chat_request(hq, PRESALES, "Isolated Ida")
+        sockets.append(waiting)
+        queued = await waiting.next("queued", timeout=15)
+        after = await link_state(admin["hq"], "partner", lambda link: True)
+        assert after["forwarded"] == before["forwarded"]
+        await waiting.send({"type": "chat.end", "conversation_id": queued["conversation_id"]})
+        await waiting.next("ended", timeout=10)
+        await admin["hq"].call("PUT", "/api/v1/admin/links/nobody/isolation", {"isolated": True}, expect=404)
+
+        await admin["hq"].call("PUT", "/api/v1/admin/links/partner/isolation", {"isolated": False})
+        await link_state(admin["partner"], "hq", lambda link: not link["isolated_by_peer"], timeout=10)
+        _, sent = await chat_request(hq, PRESALES, "Open Olli")
+        sockets.append(sent)
+        assigned = await sent.next("assigned", timeout=15)
+        assert assigned["agent"]["id"] == f"partner:{partner_agent_id}"
+        await sent.send({"type": "chat.end", "conversation_id": assigned["conversation_id"]})
+        await sent.next("ended", timeout=10)
+    finally:
+        for socket in sockets:
+            with contextlib.suppress(Exception):
+                await socket.close()
+
+
+async def test_a_running_center_refuses_strangers_and_other_cas_and_keeps_its_links(centers, tmp_path):
+    """The test process dials hq's link port as a center hq does not know (a certificate
+    of hq's CA naming mallory) and as partner with another CA's certificate: neither
+    gets a link, and hq's real link to partner is neither replaced nor dropped."""
+    hq = centers["hq"]
+    admin = await Api(hq.url).login("admin", ADMIN_PASSWORD)
+    steady = await link_state(admin, "partner", lambda link: link["up"])
+    certs = hq.folder / "certs"
+    make_center_certificate(certs, "mallory")
+    other = tmp_path / "other-ca"
+    make_ca(other, "somebody else's CA")
+    make_center_certificate(other, "partner")
+
+    def dialler(name: str, folder) -> Links:
+        return Links(LinksConfig.model_validate({
+            "name": name, "certificate": folder / f"{name}.pem", "key": folder / f"{name}-key.pem",
+            "ca": certs / "ca.pem", "links": [{"peer": "hq", "address": f"127.0.0.1:{hq.link_port}",
+                                               "accept": [PRESALES]}]}), lambda business: None)
+
+    strangers = [dialler("mallory", certs), dialler("partner", other)]
+    try:
+        for stranger in strangers:
+            await stranger.start()
+        report = await admin.call("GET", "/api/v1/admin/links")
+        deadline = asyncio.get_running_loop().time() + 10
+        while report["strangers_refused"] < 1 and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.2)
+            report = await admin.call("GET", "/api/v1/admin/links")
+        assert report["strangers_refused"] >= 1  # mallory
+        await asyncio.sleep(1.0)  # let the other CA's handshakes fail a few times too
+        assert not any(stranger.peers["hq"].status.up for stranger in strangers)
+        now = await link_state(admin, "partner", lambda link: True)
+        assert now["up"] and now["streams"] == steady["streams"] and now["peer_epoch"] == steady["peer_epoch"]
+    finally:
+        for stranger in strangers:
+            await stranger.stop()
 
 
 async def test_overflow_goes_to_the_partner_only_on_a_real_gain_and_comes_home_when_it_dies(centers):

@@ -12,7 +12,10 @@ import pytest
 from actors.routing.capacity import Capacity
 from federation.certificates import make_ca, make_center_certificate
 from federation.config import LinksConfig
+from federation.forwarding import Forwarding, new_ids
 from federation.links import Links
+from federation.offers import Offers
+from federation.v1 import link_pb2 as pb
 
 FAST = {"heartbeat_s": 0.1, "dead_after_s": 0.6, "advert_every_s": 0.3, "advert_ttl_s": 0.8}
 
@@ -80,7 +83,7 @@ async def test_linked_centers_meet_measure_and_advertise(certs):
         await until(lambda: link.advert("aftersales").queue_length == 4, timeout=0.5)
         assert link.advert("aftersales").expected_wait_s == 20.0
         assert link.advert("presales") is None  # never advertised
-        assert [s.peer for s in hq.status()] == ["branch"] and hq.status()[0].adverts["aftersales"] < 1
+        assert [s.peer for s in hq.status()] == ["branch"] and hq.status()[0].advert_age_s["aftersales"] < 1
 
         # The branch goes away: the link is down within dead_after_s, its advert unused past
         # its TTL; back, and the dialler finds it again.
@@ -117,4 +120,42 @@ async def test_strangers_and_impostors_get_no_link(certs, caplog):
     finally:
         for dialer in dialers:
             await dialer.stop()
+        await branch.stop()
+
+
+async def test_offers_that_loop_pass_the_hop_limit_or_are_not_allowed_are_declined(certs):
+    """Declined before anything is stored: a center already on the offer's path (a loop),
+    more hops than max_hops, a business the link does not accept, a passed deadline, and
+    anything while the link is isolated."""
+    port = free_port()
+    branch = await Links(config(certs, "branch", [{"peer": "hq", "accept": ["aftersales"]}], listen=port),
+                         Queue()).start()
+    hq = await Links(config(certs, "hq", [{"peer": "branch", "address": f"127.0.0.1:{port}",
+                                           "forward": ["aftersales"]}]), Queue()).start()
+    # The parts an offer reaches before its checks pass are not needed: no directory,
+    # bus or database (a declined offer touches none of them).
+    hq_forwards = Forwarding("hq", "hq", hq.peers, None, None, None)
+    Offers(branch.config, Forwarding("branch", "branch", branch.peers, None, None, None))
+    link = hq.peers["branch"]
+
+    async def answer(business="aftersales", hops=("hq",), deadline_s=2.0) -> str:
+        offer_id, forward_id = new_ids()
+        offer = pb.Offer(offer_id=offer_id, forward_id=forward_id, business=business, hops=list(hops),
+                         deadline_ms=int((time.time() + deadline_s) * 1000), visitor=pb.Visitor(id="v1"))
+        got = await hq_forwards.ask_peer(link, offer, 2.0, f"c_{offer_id}")
+        assert got is not None and got.WhichOneof("outcome") == "declined"
+        return got.declined.reason
+
+    try:
+        await until(lambda: link.status.up and branch.peers["hq"].status.up)
+        assert await answer(hops=("hq", "branch")) == "loop"
+        assert await answer(hops=("a", "b", "c", "d", "hq")) == "hop_limit"  # max_hops 4
+        assert await answer(business="presales") == "not_allowed"
+        assert await answer(deadline_s=-1) == "too_late"
+        branch.peers["hq"].isolate(True)
+        await until(lambda: link.isolated_by_peer)  # hq is told, and would offer nothing more
+        assert await answer() == "isolated"
+        assert not hq_forwards.open and not hq_forwards.by_conversation  # declined offers leave nothing
+    finally:
+        await hq.stop()
         await branch.stop()
