@@ -43,6 +43,8 @@ QUICK = {"pump_frames": 200_000, "pump_runs": 1, "offers": 4, "latency_chats": 3
          "think_s": (0.2, 0.4), "throughput_chats": 30, "throughput_s": 5.0, "resets": 2, "reset_gap_s": 2.0,
          "failover_budget_s": 20.0, "failover_requests": 80, "agents": 3, "cap": 50}
 ASSIGN_TIMEOUT_S = 30.0
+REQUEST_BATCH = 10  # chat requests at once while setting up (a burst would time offers out)
+MAX_FALLBACKS = 20
 PUMP_TIMEOUT_S = 180.0
 
 
@@ -93,17 +95,35 @@ async def visitors(chats: Chats, url: str, kind: str, count: int, name: str) -> 
     return [await Visitor(chats, kind, f"{name}-{i}").open(url, token) for i, token in enumerate(tokens)]
 
 
-async def assigned(group_visitors: list[Visitor], group: str) -> None:
-    for visitor in group_visitors:
-        await visitor.request(group)
-    await asyncio.wait_for(asyncio.gather(*(v.assigned for v in group_visitors)), ASSIGN_TIMEOUT_S)
+async def open_chats(chats: Chats, url: str, kind: str, count: int, name: str) -> tuple[list[Visitor], int]:
+    """`count` conversations of `kind`, assigned, asked for REQUEST_BATCH at a time; and how
+    many forwarded ones fell back to hq's own agent instead (their offer declined or not
+    answered in time: the product's fallback), which are ended and replaced."""
+    group = BUSINESS if kind == FORWARDED else LOCAL_GROUP
+    chosen: list[Visitor] = []
+    fallbacks = tries = 0
+    while len(chosen) < count and tries < count + MAX_FALLBACKS:
+        batch = await visitors(chats, url, kind, min(REQUEST_BATCH, count - len(chosen)), f"{name}-{tries}")
+        tries += len(batch)
+        for visitor in batch:
+            await visitor.request(group)
+        await asyncio.wait_for(asyncio.gather(*(v.assigned for v in batch)), ASSIGN_TIMEOUT_S)
+        for visitor in batch:
+            if kind == FORWARDED and not visitor.served_from("branch"):
+                fallbacks += 1
+                await visitor.end()
+            else:
+                chosen.append(visitor)
+    if len(chosen) < count:
+        raise RuntimeError(f"only {len(chosen)} of {count} {kind} conversations ({fallbacks} fell back)")
+    return chosen, fallbacks
 
 
-async def offers(chats: Chats, url: str, count: int) -> dict[str, list[tuple[float, float]]]:
+async def offers(chats: Chats, url: str, count: int) -> dict[str, list]:
     """Chat requests one at a time, forwarded and local in turn: (first answer, assigned)
-    in ms from the request, per kind."""
+    in ms from the request, per kind; and how many forwarded ones hq served itself."""
     chats.phase = "offers"
-    out: dict[str, list[tuple[float, float]]] = {FORWARDED: [], LOCAL: []}
+    out: dict[str, list] = {FORWARDED: [], LOCAL: [], "fallbacks": []}
     pairs = [(FORWARDED, BUSINESS), (LOCAL, LOCAL_GROUP)]
     asked = []
     for i in range(count):
@@ -113,6 +133,8 @@ async def offers(chats: Chats, url: str, count: int) -> dict[str, list[tuple[flo
             answered = await asyncio.wait_for(asyncio.shield(visitor.answered), ASSIGN_TIMEOUT_S)
             at, _ = await asyncio.wait_for(asyncio.shield(visitor.assigned), ASSIGN_TIMEOUT_S)
             out[kind].append(((answered - visitor.requested_at) * 1000, (at - visitor.requested_at) * 1000))
+            if kind == FORWARDED and not visitor.served_from("branch"):
+                out["fallbacks"].append(visitor.agent_id)
             asked.append(visitor)
             await asyncio.sleep(0.1)
     for visitor in asked:  # their agents' slots back
@@ -140,10 +162,10 @@ async def run(pair: LinkedPair, plan: dict) -> dict:
     results["offers"] = await offers(chats, pair.hq.url, plan["offers"])
 
     print("federation: messages at a person's pace", flush=True)
-    chatting = {kind: await visitors(chats, pair.hq.url, kind, plan["latency_chats"], f"talk-{kind}")
-                for kind in (FORWARDED, LOCAL)}
-    await assigned(chatting[FORWARDED], BUSINESS)
-    await assigned(chatting[LOCAL], LOCAL_GROUP)
+    chatting, fallbacks = {}, {}
+    for kind in (FORWARDED, LOCAL):
+        chatting[kind], fallbacks[f"talk-{kind}"] = await open_chats(
+            chats, pair.hq.url, kind, plan["latency_chats"], f"talk-{kind}")
     chats.phase, chats.replies = "latency", True
     until = time.time() + plan["latency_s"]
     await asyncio.gather(*(ping_pong(v, until, plan["think_s"]) for group in chatting.values() for v in group))
@@ -152,9 +174,9 @@ async def run(pair: LinkedPair, plan: dict) -> dict:
     print("federation: throughput, local then forwarded", flush=True)
     results["throughput"] = {}
     flooding = {}
-    for kind, group in ((LOCAL, LOCAL_GROUP), (FORWARDED, BUSINESS)):
-        flooding[kind] = await visitors(chats, pair.hq.url, kind, plan["throughput_chats"], f"flood-{kind}")
-        await assigned(flooding[kind], group)
+    for kind in (LOCAL, FORWARDED):
+        flooding[kind], fallbacks[f"flood-{kind}"] = await open_chats(
+            chats, pair.hq.url, kind, plan["throughput_chats"], f"flood-{kind}")
         chats.phase = f"throughput-{kind}"
         start = time.time()
         until = start + plan["throughput_s"]
@@ -164,6 +186,7 @@ async def run(pair: LinkedPair, plan: dict) -> dict:
     await asyncio.sleep(2)  # the last ones in flight
 
     print("federation: link resets", flush=True)
+    results["setup_fallbacks"] = fallbacks
     results["resume_s"] = await link_resets(pair, chats, hq_admin, branch_desk, chatting[FORWARDED],
                                             plan["resets"], plan["reset_gap_s"], plan["think_s"])
 
@@ -175,13 +198,16 @@ async def run(pair: LinkedPair, plan: dict) -> dict:
 
     print("federation: both centers' transcripts", flush=True)
     branch_admin = await admin(pair.branch.url)
-    tally = Tally()
+    tally, missing = Tally(), {"hq": 0, "branch": 0}
     for visitor in chatting[FORWARDED] + flooding[FORWARDED]:
         cid = visitor.conversation_id
         remote = chats.remote.get(cid)
-        theirs = await transcript(branch_admin, remote) if remote else []
-        tally += check(chats.directions(cid), [await transcript(hq_admin, cid), theirs])
-    results["tally"] = tally.__dict__
+        sides = {"hq": await transcript(hq_admin, cid),
+                 "branch": await transcript(branch_admin, remote) if remote else []}
+        tally += check(chats.directions(cid), list(sides.values()))
+        for side, stored in sides.items():  # which center lacks what was lost
+            missing[side] += check(chats.directions(cid), [stored]).lost
+    results["tally"] = {**tally.__dict__, "missing_on": missing}
     results["latencies"] = {"|".join(key): samples for key, samples in chats.latencies.items()}
     for closing in (hq_desk, branch_desk):
         await closing.close()

@@ -91,6 +91,7 @@ class Visitor:
         self.socket: Socket | None = None
         self.conversation_id: str | None = None
         self.requested_at = 0.0
+        self.agent_id: str | None = None
         self.answered = asyncio.get_running_loop().create_future()  # first queued/assigned: when
         self.assigned = asyncio.get_running_loop().create_future()  # (when, agent id)
 
@@ -110,13 +111,18 @@ class Visitor:
         if kind in ("queued", "assigned") and not self.answered.done():
             self.answered.set_result(now)
         if kind == "assigned" and not self.assigned.done():
-            self.assigned.set_result((now, frame["agent"]["id"]))
+            self.agent_id = frame["agent"]["id"]
+            self.assigned.set_result((now, self.agent_id))
         elif kind == "ack":
             self.chats.acked.add(frame["client_msg_id"])
         elif kind == "message" and frame["message"]["sender"]["kind"] == "agent":
             self.chats.arrived(frame["message"]["body"], now)
         elif kind in ("offline", "error") and not self.assigned.done():
             self.assigned.set_exception(RuntimeError(f"chat.request failed: {frame}"))
+
+    def served_from(self, peer: str) -> bool:
+        """Assigned to an agent of the linked center `peer` (its ids come as `<peer>:<id>`)."""
+        return (self.agent_id or "").startswith(f"{peer}:")
 
     async def say(self) -> Key:
         """A message to the agent; its key, to wait for its arrival."""
