@@ -9,10 +9,9 @@ import asyncio
 import contextlib
 import time
 
-from benchmarks.lib.crossing_chats import AGENT_SAYS, Chats, Desk, Visitor, ping_pong, transcript
+from benchmarks.lib.crossing_chats import VISITOR_SAYS, Chats, Desk, Visitor, ping_pong, transcript
 from benchmarks.lib.kefu_client import Rest
 from benchmarks.lib.linked_pair import BUSINESS, LinkedPair, admin, wait_link
-from benchmarks.lib.local_center import ADMIN_PASSWORD
 
 ARRIVAL_TIMEOUT_S = 30.0
 REQUEST_EVERY_S = 0.25  # new chat requests while the partner is dead
@@ -113,7 +112,7 @@ async def _caught_up(chats: Chats, branch_admin: Rest, visitors: list[Visitor]) 
         for visitor in visitors:
             cid = visitor.conversation_id
             stored = set(await transcript(branch_admin, chats.remote[cid]))
-            wanted = {body for body, cmid in chats.sent[cid]["v"] if cmid in chats.acked}
+            wanted = {body for body, cmid in chats.sent[cid][VISITOR_SAYS] if cmid in chats.acked}
             if not wanted <= stored:
                 complete = False
                 break
@@ -122,5 +121,3 @@ async def _caught_up(chats: Chats, branch_admin: Rest, visitors: list[Visitor]) 
         await asyncio.sleep(0.2)
     return None
 
-
-__all__ = ["link_resets", "kill_partner", "ADMIN_PASSWORD", "AGENT_SAYS"]
