@@ -29,7 +29,10 @@ from benchmarks.lib.scenario import ADMIN_PASSWORD_ENV, CENTER_PID_ENV
 from benchmarks.report import metrics_table, previous_run, write_report
 
 BASELINES = ("echo_raw", "echo_serve", "ray_actor_rtt", "db_commit", "widget_size")
-SCENARIOS = ("relay", "acd_burst", "erlang_c", "preview", "memory")
+SCENARIOS = ("relay", "acd_burst", "erlang_c", "preview", "memory", "federation")
+# Scenarios that start centers of their own (linked ones): they run after the shared
+# center has stopped, so that it takes none of the cores they measure on.
+OWN_CENTERS = ("federation",)
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 # Quick runs keep their own results, so they never replace the full run's.
 QUICK_RESULTS_DIR = RESULTS_DIR / "quick"
@@ -49,7 +52,7 @@ def run_script(name: str, out: Path, quick: bool, url: str | None, timeout_s: fl
     command = [sys.executable, "-m", f"benchmarks.{name}", "--out", str(out)]
     if quick:
         command.append("--quick")
-    if url and name in SCENARIOS:
+    if url and name in SCENARIOS and name not in OWN_CENTERS:
         command += ["--url", url]
     # The repo root as working directory: Ray puts the driver's working directory
     # on its workers' path, and that is how they import `benchmarks`.
@@ -103,7 +106,7 @@ def add_throughput_ratio(metrics: dict, notes: list[str]) -> None:
 def center_for_scenarios(url: str | None, names: tuple[str, ...]):
     """(url, environment) for the scenarios: the given center, or one started here
     once for all of them (after the baselines, so it does not weigh on those)."""
-    if url or not any(name in SCENARIOS for name in names):
+    if url or not any(name in SCENARIOS and name not in OWN_CENTERS for name in names):
         yield url, {}
         return
     print("\n=== starting a center for the scenarios ===", flush=True)
@@ -183,8 +186,11 @@ def main() -> int:
                 run(name, None, {})
         with center_for_scenarios(args.url, names) as (url, env):
             for name in names:
-                if name in SCENARIOS:
+                if name in SCENARIOS and name not in OWN_CENTERS:
                     run(name, url, env)
+        for name in names:
+            if name in OWN_CENTERS:
+                run(name, None, {})
 
     notes.append(f"wall time: {(time.monotonic() - run_started) / 60:.1f} min in all; "
                  + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in durations.items()))

@@ -126,14 +126,14 @@ async def setup_group_and_agents(base_url: str, admin_password: str, prefix: str
         await admin.close()
 
 
-async def create_visitors(base_url: str, count: int, connections: int = 10) -> list[str]:
-    """Tokens of `count` new anonymous visitors."""
+async def create_visitors(base_url: str, count: int, connections: int = 10, prefix: str = "bench") -> list[str]:
+    """Tokens of `count` new anonymous visitors, named `prefix`-0, `prefix`-1..."""
     rest = Rest(base_url, connections=connections)
     semaphore = asyncio.Semaphore(connections)
 
     async def create(i: int) -> str:
         async with semaphore:
-            return (await rest.call("POST", "/api/v1/visitors", {"name": f"bench-{i}"}))["token"]
+            return (await rest.call("POST", "/api/v1/visitors", {"name": f"{prefix}-{i}"}))["token"]
 
     try:
         return await asyncio.gather(*(create(i) for i in range(count)))

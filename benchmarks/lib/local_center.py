@@ -25,6 +25,23 @@ BENCH_REDIS_ENV = "KEFU_BENCH_CENTER_REDIS_URL"
 START_TIMEOUT_S = 180.0
 
 
+def load_environment() -> dict[str, str]:
+    """What a center driven by load clients needs beyond `make up`'s settings."""
+    return {
+        # Thousands of agents are created and logged in before each measurement;
+        # at the strong cost that alone took minutes (serve/auth.py).
+        "KEFU_PASSWORD_COST": os.environ.get("KEFU_PASSWORD_COST", "light"),
+        # A load client drives each visitor socket as fast as the center answers
+        # (the relay's closed loop), which no person does: the frame budget a
+        # person gets (20 a second, serve/frame_rate.py) would throttle the load.
+        "KEFU_VISITOR_FRAMES_PER_S": os.environ.get("KEFU_VISITOR_FRAMES_PER_S", "10000"),
+        "KEFU_VISITOR_FRAME_BURST": os.environ.get("KEFU_VISITOR_FRAME_BURST", "10000"),
+        "KEFU_STAFF_FRAMES_PER_S": os.environ.get("KEFU_STAFF_FRAMES_PER_S", "10000"),
+        "KEFU_STAFF_FRAME_BURST": os.environ.get("KEFU_STAFF_FRAME_BURST", "10000"),
+        # The load comes from this one machine's address: per-address rates off.
+        "KEFU_VISITORS_PER_IP_PER_MIN": "0", "KEFU_LOGINS_PER_IP_PER_MIN": "0"}
+
+
 @dataclass
 class LocalCenter:
     url: str
@@ -40,19 +57,7 @@ class LocalCenter:
         env = {**os.environ, "KEFU_DATA_DIR": str(data_dir), "KEFU_PORT": str(port),
                "KEFU_ADMIN_PASSWORD": ADMIN_PASSWORD, "KEFU_INSTANCE": "kefu-bench",
                # Serve's side listeners of its own (serve/side_ports.py).
-               "KEFU_SIDE_PORT_BASE": str(CENTER_SIDE_PORTS),
-               # Thousands of agents are created and logged in before each measurement;
-               # at the strong cost that alone took minutes (serve/auth.py).
-               "KEFU_PASSWORD_COST": os.environ.get("KEFU_PASSWORD_COST", "light"),
-               # A load client drives each visitor socket as fast as the center answers
-               # (the relay's closed loop), which no person does: the frame budget a
-               # person gets (20 a second, serve/frame_rate.py) would throttle the load.
-               "KEFU_VISITOR_FRAMES_PER_S": os.environ.get("KEFU_VISITOR_FRAMES_PER_S", "10000"),
-               "KEFU_VISITOR_FRAME_BURST": os.environ.get("KEFU_VISITOR_FRAME_BURST", "10000"),
-               "KEFU_STAFF_FRAMES_PER_S": os.environ.get("KEFU_STAFF_FRAMES_PER_S", "10000"),
-               "KEFU_STAFF_FRAME_BURST": os.environ.get("KEFU_STAFF_FRAME_BURST", "10000"),
-               # The load comes from this one machine's address: per-address rates off.
-               "KEFU_VISITORS_PER_IP_PER_MIN": "0", "KEFU_LOGINS_PER_IP_PER_MIN": "0"}
+               "KEFU_SIDE_PORT_BASE": str(CENTER_SIDE_PORTS), **load_environment()}
         if shards is not None:
             env["KEFU_SHARDS"] = str(shards)
         for key in ("KEFU_DATABASE_URL", "KEFU_REDIS_URL"):
