@@ -39,6 +39,7 @@ from actors.runtime.replies import Rejected
 from actors.store import forwards as store
 from actors.store.conversations import messages_after
 from federation.attachments import IncomingFiles, keep_incoming, send_attachments
+from federation.cursors import ReceivedCursors
 from federation.event_relay import EventRelay
 from federation.link_frames import chat_frame, state_frame
 from federation.peer import Peer
@@ -85,6 +86,7 @@ class Forwarding(EventRelay, OneOwner):
         self.center_id, self.name = center_id, name
         self.peers, self.directory, self.bus, self.db = peers, directory, bus, db
         self.blobs = blobs  # attachments' bytes (serve/media/blob_store.py)
+        self.cursors = ReceivedCursors(db)
         self.open: dict[tuple[str, str], Open] = {}
         # conversation -> its forwards' keys: one, or two in the middle of a chain (in and out)
         self.by_conversation: dict[str, set[tuple[str, str]]] = {}
@@ -105,12 +107,14 @@ class Forwarding(EventRelay, OneOwner):
         self._subscription = await self.bus.subscribe(topics.links(self.center_id))
         for forward in await store.open_forwards(self.db):
             await self._follow(forward)
-        self._tasks = [asyncio.create_task(self._pump()), asyncio.create_task(self._watch(take_back_after_s))]
+        self._tasks = [asyncio.create_task(self._pump()), asyncio.create_task(self._watch(take_back_after_s)),
+                       asyncio.create_task(self.cursors.run())]
 
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.cursors.flush()
         if self._subscription is not None:
             await self._subscription.close()
 
@@ -162,6 +166,9 @@ class Forwarding(EventRelay, OneOwner):
         for entry in self.open.values():
             if entry.forward.peer == peer.name:
                 entry.mode, entry.held = "down", []
+                future = self.answers.get(entry.forward.offer_id) if not entry.ready.is_set() else None
+                if future is not None and not future.done():
+                    future.set_result(None)  # no answer comes on a dead stream: offer elsewhere now
 
     async def on_up(self, peer: Peer, hello: pb.Hello) -> None:
         self.down_since.pop(peer.name, None)
@@ -277,7 +284,7 @@ class Forwarding(EventRelay, OneOwner):
                     # frame) made the two centers ping-pong acks and cursor writes forever.
                     entry.acked = entry.received_seq
                     peer.send(pb.Frame(ack=pb.Ack(forward_id=entry.forward.id, up_to_seq=entry.received_seq)))
-                    await store.advance(self.db, entry.forward.id, entry.forward.direction, entry.received_seq)
+                    self.cursors.advance(entry.key, entry.received_seq)
                 if entry.key not in self.open and lane.empty():
                     return
         finally:
@@ -363,13 +370,15 @@ class Forwarding(EventRelay, OneOwner):
         answer = None
         try:
             if peer.send(pb.Frame(offer=offer)):
-                answer = await asyncio.wait_for(future, timeout_s)
+                answer = await asyncio.wait_for(future, timeout_s)  # None: the link went down
         except asyncio.TimeoutError:
-            self.expired[offer.offer_id] = offer.forward_id
-            while len(self.expired) > EXPIRED_KEPT:
-                self.expired.popitem(last=False)
+            pass
         finally:
             self.answers.pop(offer.offer_id, None)
+            if answer is None:
+                self.expired[offer.offer_id] = offer.forward_id  # should it still be accepted
+                while len(self.expired) > EXPIRED_KEPT:
+                    self.expired.popitem(last=False)
             if answer is None or answer.WhichOneof("outcome") != "accepted":
                 self._unindex(pending)
         return answer

@@ -80,13 +80,14 @@ async def open_forwards(db: async_sessionmaker, peer: str | None = None) -> list
         return [Forward.from_row(row) for row in await session.scalars(query.order_by(ForwardRow.created_at))]
 
 
-async def advance(db: async_sessionmaker, forward_id: str, direction: str, received_seq: int) -> None:
-    """Moves `received_seq` forward (never back)."""
+async def advance_all(db: async_sessionmaker, cursors: dict[tuple[str, str], int]) -> None:
+    """Moves each (forward, direction)'s `received_seq` forward (never back), in one commit."""
     greatest = func.max if db.kw["bind"].dialect.name == "sqlite" else func.greatest
     async with db() as session, session.begin():
-        await session.execute(update(ForwardRow).where(
-            ForwardRow.id == forward_id, ForwardRow.direction == direction).values(
-            received_seq=greatest(ForwardRow.received_seq, received_seq)))
+        for (forward_id, direction), received_seq in cursors.items():
+            await session.execute(update(ForwardRow).where(
+                ForwardRow.id == forward_id, ForwardRow.direction == direction).values(
+                received_seq=greatest(ForwardRow.received_seq, received_seq)))
 
 
 async def close_forward(db: async_sessionmaker, forward_id: str, direction: str, disposition: str) -> bool:

@@ -1,6 +1,6 @@
 """Cascading centers (级联) end to end: `hq` forwards business `aftersales` to its child
 `branch`, each center its own process and Ray, linked over gRPC with mutual TLS through
-a TCP relay the test can cut. The visitor uses only PROTOCOL.md on hq's edge."""
+a TCP relay the test can cut (federation/link_relay.py). The visitor uses only PROTOCOL.md on hq's edge."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from PIL import Image
 from federation.attachments import CHUNK_BYTES
 from federation.certificates import make_ca, make_center_certificate
 from federation.config import LinksConfig
+from federation.link_relay import LinkRelay
 from federation.links import Links
 from tests.integration.linked_centers import ADMIN_PASSWORD, LinkedCenter, make_certificates
 from tests.integration.protocol_client import Api, Socket, staff_member, unique
@@ -25,51 +26,6 @@ from tests.integration.test_attachments import PDF, fetch, upload
 BUSINESS = "aftersales"
 PRESALES = "presales"
 WARRANTY = "warranty"  # a chain: hq -> branch -> partner (and partner's rule back to hq is a loop)
-
-
-class Relay:
-    """A TCP relay between two centers' link ports; `cut()` drops every connection (a
-    link reset: both ends see their stream die) and new ones are taken again at once."""
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self.writers: list[asyncio.StreamWriter] = []
-        self.server: asyncio.AbstractServer | None = None
-        self.connections = 0
-
-    async def start(self, port: int) -> None:
-        self.server = await asyncio.start_server(self._pipe, "127.0.0.1", port)
-
-    async def _pipe(self, reader, writer) -> None:
-        self.connections += 1
-        try:
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
-        except OSError:
-            writer.close()
-            return
-        self.writers += [writer, up_writer]
-
-        async def copy(source, sink) -> None:
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                sink.close()
-
-        await asyncio.gather(copy(reader, up_writer), copy(up_reader, writer))
-
-    def cut(self) -> None:
-        for writer in self.writers:
-            writer.transport.abort()
-        self.writers.clear()
-
-    async def stop(self) -> None:
-        self.cut()
-        if self.server is not None:
-            self.server.close()
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +68,7 @@ async def relay(linked):
     """One for the module: a relay stopped between tests would leave hq's link down
     (with gRPC's reconnect backoff) while the next test's first look still saw it up."""
     hq, branch = linked
-    relay = Relay(branch.link_port)
-    await relay.start(branch.link_port + 10)
+    relay = await LinkRelay(branch.link_port).start(branch.link_port + 10)
     yield relay
     await relay.stop()
 
