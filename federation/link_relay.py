@@ -1,5 +1,6 @@
 """A TCP relay in a link's path that can cut it: `cut()` drops every connection (a link
-reset: both ends see their stream die) and new ones are taken again at once. For the
+reset: both ends see their stream die), `black_hole()` lets them carry nothing more while
+they stay open; new ones are taken again at once. For the
 benchmark's link resets (benchmarks/federation.py), in-process or as a process of its
 own, where SIGUSR1 cuts (and it prints `cut` once done):
 
@@ -21,6 +22,7 @@ class LinkRelay:
         self.writers: list[asyncio.StreamWriter] = []
         self.server: asyncio.AbstractServer | None = None
         self.connections = 0  # taken so far
+        self._generation = 0  # connections of an older generation are black holes
 
     async def start(self, port: int) -> "LinkRelay":
         self.server = await asyncio.start_server(self._pipe, self.host, port)
@@ -28,6 +30,7 @@ class LinkRelay:
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
+        generation = self._generation
         try:
             up_reader, up_writer = await asyncio.open_connection(self.host, self.target_port)
         except OSError:
@@ -38,6 +41,8 @@ class LinkRelay:
         async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
             try:
                 while data := await source.read(CHUNK):
+                    if generation != self._generation:
+                        continue  # a black hole: taken (the sender thinks it sent) and dropped
                     sink.write(data)
                     await sink.drain()
             except (ConnectionError, OSError):
@@ -49,6 +54,11 @@ class LinkRelay:
         for end in (writer, up_writer):
             if end in self.writers:
                 self.writers.remove(end)
+
+    def black_hole(self) -> None:
+        """The connections open now stay open but carry nothing more, either way (a
+        half-open link: neither end hears of it but by its heartbeats); new ones work."""
+        self._generation += 1
 
     def cut(self) -> None:
         for writer in self.writers:

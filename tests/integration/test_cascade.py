@@ -171,7 +171,7 @@ def transcript(messages: list[dict], prefix: str) -> str:
     return hashlib.sha256("\n".join(m["body"] for m in messages if m["body"].startswith(prefix)).encode()).hexdigest()
 
 
-async def test_link_resets_under_traffic_lose_and_double_nothing(linked, relay):
+async def test_link_resets_and_a_black_hole_under_traffic_lose_and_double_nothing(linked, relay):
     hq, branch = linked
     hq_admin, branch_admin = await admins_with_aftersales(hq, branch)
     _, agent = await staff_member(branch_admin, {BUSINESS: 5}, 3)
@@ -185,7 +185,9 @@ async def test_link_resets_under_traffic_lose_and_double_nothing(linked, relay):
                                 "body": f"visitor {n}"})
             await agent.send({"type": "message", "conversation_id": remote_cid,
                               "client_msg_id": uuid.uuid4().hex, "body": f"agent {n}"})
-            if n % 3 == 1:
+            if n == 7:
+                relay.black_hole()  # the stream stays open and carries nothing: heartbeats find out
+            elif n % 3 == 1:
                 relay.cut()  # mid-traffic: both streams die, hq dials again
             await asyncio.sleep(0.05)
 
