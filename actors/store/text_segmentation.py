@@ -75,5 +75,7 @@ def parse_query(text: str) -> TextQuery:
 
 
 def _words(pieces) -> list[str]:
-    # Punctuation and spaces are pieces too; a word has a letter or a digit.
-    return [piece.lower() for piece in (p.strip() for p in pieces) if any(c.isalnum() for c in piece)]
+    # Punctuation and spaces are pieces too; a word has a letter or a digit. Control
+    # characters go (PostgreSQL refuses a NUL in text).
+    words = ("".join(c for c in piece if c.isprintable()).strip().lower() for piece in pieces)
+    return [word for word in words if any(c.isalnum() for c in word)]

@@ -21,6 +21,7 @@ from actors.store.skill_groups import list_skill_groups
 from serve.api.access import Caller, Runtime
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
+from serve.api.visitors import Channel
 from serve.auth import Principal
 from serve.errors import ApiError
 from serve.rendering import message_wire, waiting_visitor
@@ -82,11 +83,12 @@ async def search(rt: Runtime, who: Caller, page: Page,
                  from_: Annotated[datetime | None, Query(alias="from")] = None,
                  to: datetime | None = None, agent_id: Name = None, skill_group: Name = None,
                  status: Status | None = None, q: Annotated[str | None, Query(max_length=200)] = None,
-                 channel: Annotated[str | None, Query(max_length=16)] = None, region: Name = None,
-                 rating: Annotated[int | None, Query(ge=1, le=5)] = None,
+                 channel: Channel | None = None, region: Name = None,
+                 rating: Annotated[int | None, Query(ge=1, le=5)] = None, public_only: bool = False,
                  ) -> ConversationList:
     """Chat records, newest first. Agents see only what they own or took part in. `q`:
     words one message holds, Chinese or not (all of them; "quoted" as a phrase);
+    `public_only`: `q` matches only what the visitor saw (internal notes left out);
     `rating`: at least this score; `region`: the visitor's region code, province or city."""
     if not who.is_staff:
         raise ApiError(403, "forbidden", "staff only")
@@ -94,7 +96,7 @@ async def search(rt: Runtime, who: Caller, page: Page,
     where = ConversationFilter(rt.center_id, since=_utc(from_), until=_utc(to),
                                agent_id=agent_id if oversees else who.id, skill_group=skill_group,
                                status=status, channel=channel, region=region, min_rating=rating,
-                               text=q or None, taking_part=not oversees)
+                               text=q or None, taking_part=not oversees, public_text_only=public_only)
     rows, next_offset = page.cut(await search_conversations(rt.db, where, page.fetch, page.offset))
     words = await text_query(where)
     cut = {} if words is None else await snippets(rt.db, [r.id for r in rows], words, where.public_text_only)

@@ -68,6 +68,9 @@ async def test_words_found_as_soon_as_the_group_commit_acknowledges(db):
     cut = await snippets(db, [noted, refund], words, public_only=True)
     assert cut == {refund: "我想退货怎么办"}
     assert (await snippets(db, [noted], words, public_only=False)) == {noted: "客户想退货，注意"}
+    # The newest matching message of each; a phrase is checked on the body there too.
+    assert await snippets(db, [refund], parse_query('"提供订单"'), public_only=True) == {
+        refund: "好的，请提供订单号"}
 
 
 async def test_filters_combine_with_the_words(db):
