@@ -60,7 +60,7 @@ MAX_BATCH = 500
 LOCK_RETRY_FIRST_S = 0.0003
 LOCK_RETRY_MAX_S = 0.005
 LOCK_WAIT_MAX_S = 30.0
-# Characters of message bodies cut on the event loop at most (about 1 ms of jieba);
+# Characters of message bodies cut on the event loop at most (about 3 ms of jieba);
 # a longer batch is cut in a thread so the shard's entities keep running.
 CUT_INLINE_MAX_CHARS = 2000
 CONVERSATIONS = ConversationRow.__table__
