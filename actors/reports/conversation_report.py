@@ -7,7 +7,9 @@ Per conversation: answered (assigned at least once), abandoned in queue (the
 visitor ended it waiting), left message, overflowed (its wait ran out in a group
 and it moved on), transfers, wait (requested to first assignment), first response
 (first assignment to the first public agent message), duration (requested to
-ended, for answered conversations that ended) and its rating.
+ended, for answered conversations that ended) and its rating. Times are the log's
+(the `at` of ConversationRequested, ConversationAssigned, ConversationEnded), the
+first response's end the message's own timestamp.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from actors.store.schema import ConversationRow, EventRow, MessageRow
 EVENTS = EventRow.__table__
 CONVERSATIONS = ConversationRow.__table__
 MESSAGES = MessageRow.__table__
-_FACT_TYPES = ("ConversationAssigned", "QueueLeft", "MessageLeft", "ConversationTransferred")
+_FACT_TYPES = ("ConversationRequested", "ConversationAssigned", "QueueLeft", "MessageLeft",
+               "ConversationTransferred", "ConversationEnded")
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,23 @@ async def conversation_report(db: async_sessionmaker, scope: ReportScope,
 
 
 def _cohort(scope: ReportScope):
-    return select(CONVERSATIONS.c.id).where(
-        *conversation_conditions(scope), ConversationRow.requested_at >= scope.since,
-        ConversationRow.requested_at < scope.until)
+    """The conversations requested in the range, by their ConversationRequested rows (the
+    index on (center, type, at) finds them), in the filters."""
+    return (select(EVENTS.c.conversation_id)
+            .join(CONVERSATIONS, CONVERSATIONS.c.id == EVENTS.c.conversation_id)
+            .where(EVENTS.c.center_id == scope.center_id, EVENTS.c.type == "ConversationRequested",
+                   EVENTS.c.at >= scope.since, EVENTS.c.at < scope.until,
+                   *conversation_conditions(scope, _skill_group(CONVERSATIONS.c.skill_group, _asked_for()))))
+
+
+def _asked_for() -> Any:
+    return EVENTS.c.data["requested_group"].as_string()
+
+
+def _skill_group(last: Any, asked_for: Any) -> Any:
+    """The group a conversation was last in; for one that never entered a line (a left
+    message outside work hours), the group it asked for."""
+    return func.coalesce(last, asked_for)
 
 
 def _event_facts(scope: ReportScope) -> Subquery:
@@ -79,8 +96,14 @@ def _event_facts(scope: ReportScope) -> Subquery:
 
     kind, outcome = EVENTS.c.type, EVENTS.c.data["outcome"].as_string()
     queue_left = kind == "QueueLeft"
+    def first(of: str) -> Any:
+        return func.min(case((kind == of, EVENTS.c.at)))
+
     return (select(EVENTS.c.conversation_id.label("conversation_id"),
-                   func.min(case((kind == "ConversationAssigned", EVENTS.c.at))).label("first_assigned_at"),
+                   first("ConversationRequested").label("requested_at"),
+                   func.max(case((kind == "ConversationRequested", _asked_for()))).label("asked_for"),
+                   first("ConversationAssigned").label("first_assigned_at"),
+                   first("ConversationEnded").label("ended_at"),
                    flag(and_(queue_left, outcome == "abandoned")).label("abandoned"),
                    flag(and_(queue_left, outcome == "overflowed")).label("overflowed"),
                    flag(kind == "MessageLeft").label("left_message"),
@@ -100,12 +123,12 @@ def _first_replies(scope: ReportScope) -> Subquery:
             .group_by(MESSAGES.c.conversation_id).subquery("replies"))
 
 
-def _group_key(group_by: GroupBy) -> Any:
+def _group_key(group_by: GroupBy, facts: Subquery) -> Any:
     period = group_by.period
     if period is not None:
-        return in_period(CONVERSATIONS.c.requested_at, period)
+        return in_period(facts.c.requested_at, period)
     if group_by is GroupBy.SKILL_GROUP:
-        return CONVERSATIONS.c.skill_group
+        return _skill_group(CONVERSATIONS.c.skill_group, facts.c.asked_for)
     if group_by is GroupBy.AGENT:
         return CONVERSATIONS.c.agent_id
     return literal_column("NULL")
@@ -114,22 +137,19 @@ def _group_key(group_by: GroupBy) -> Any:
 def _per_conversation(scope: ReportScope, group_by: GroupBy) -> Subquery:
     facts, replies = _event_facts(scope), _first_replies(scope)
     answered = facts.c.first_assigned_at.is_not(None)
-    return (select(_group_key(group_by).label("key"),
+    return (select(_group_key(group_by, facts).label("key"),
                    case((answered, 1), else_=0).label("answered"),
-                   func.coalesce(facts.c.abandoned, 0).label("abandoned"),
-                   func.coalesce(facts.c.left_message, 0).label("left_message"),
-                   func.coalesce(facts.c.overflowed, 0).label("overflowed"),
-                   func.coalesce(facts.c.transfers, 0).label("transfers"),
-                   seconds_between(CONVERSATIONS.c.requested_at, facts.c.first_assigned_at).label("wait_s"),
+                   facts.c.abandoned, facts.c.left_message, facts.c.overflowed, facts.c.transfers,
+                   seconds_between(facts.c.requested_at, facts.c.first_assigned_at).label("wait_s"),
                    seconds_between(facts.c.first_assigned_at, replies.c.first_reply_at).label("first_response_s"),
-                   case((and_(answered, CONVERSATIONS.c.ended_at.is_not(None)),
-                         seconds_between(CONVERSATIONS.c.requested_at, CONVERSATIONS.c.ended_at))
+                   case((answered, seconds_between(facts.c.requested_at, facts.c.ended_at))
                         ).label("duration_s"),
                    CONVERSATIONS.c.rating_score.label("rating"))
-            .select_from(CONVERSATIONS)
-            .outerjoin(facts, facts.c.conversation_id == CONVERSATIONS.c.id)
-            .outerjoin(replies, replies.c.conversation_id == CONVERSATIONS.c.id)
-            .where(CONVERSATIONS.c.id.in_(_cohort(scope))).subquery("per_conversation"))
+            # Every conversation of the cohort has its ConversationRequested among the facts.
+            .select_from(facts)
+            .join(CONVERSATIONS, CONVERSATIONS.c.id == facts.c.conversation_id)
+            .outerjoin(replies, replies.c.conversation_id == facts.c.conversation_id)
+            .subquery("per_conversation"))
 
 
 def _totals(per: Subquery, grouped: bool):

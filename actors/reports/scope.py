@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import ColumnElement
 
@@ -60,13 +61,16 @@ class ReportScope:
             raise InvalidScope("group_by=hour covers at most 31 days")
 
 
-def conversation_conditions(scope: ReportScope) -> list[ColumnElement[bool]]:
+def conversation_conditions(scope: ReportScope, skill_group: ColumnElement[Any] | None = None
+                            ) -> list[ColumnElement[bool]]:
     """The conversations a report counts: this center's, in the filters. A conversation's
     skill group and agent are its last ones (the group that served it or where it was
-    waiting when it ended, the agent who held it last)."""
+    waiting when it ended, the agent who held it last); `skill_group` stands in for
+    the row's group where a report knows better (the group a left message asked for)."""
     row = ConversationRow
     conditions: list[ColumnElement[bool]] = [row.center_id == scope.center_id]
-    for column, value in ((row.skill_group, scope.skill_group), (row.agent_id, scope.agent_id),
+    group = row.skill_group if skill_group is None else skill_group
+    for column, value in ((group, scope.skill_group), (row.agent_id, scope.agent_id),
                           (row.channel, scope.channel)):
         if value is not None:
             conditions.append(column == value)

@@ -10,6 +10,7 @@ an agent who did nothing; the built-in admin.
                10:03:20, his reply 10:03:30, ended 10:05:00 (+240), rated 3 (Bob)
   c3 wechat g1 requested 10:02:00, abandoned in the queue at 10:02:30
   c4 web g1    requested 10:03:00, timed out into a left message at 10:04:00
+  c7 web       requested 10:03:20 asking for g1, outside its hours: a left message
   c5 web g2    requested 11:00:00, overflowed from g1 +30 s, assigned Bob +40, his reply +90;
                still open
   c6 web g1    requested the day before, 23:59:00; assigned Ann at 00:00:30, her reply 00:00:40
@@ -55,9 +56,13 @@ class Traffic:
         self.messages.append({"conversation_id": cid, "seq": seq, "sender_kind": kind, "sender_id": sender,
                               "body": "…", "ts": when, "visibility": visibility})
 
-    def conversation(self, cid: str, requested: datetime, group: str, channel: str = "web",
+    def conversation(self, cid: str, requested: datetime, group: str | None, channel: str = "web",
                      status: str = "ended", agent: str | None = None, ended: datetime | None = None,
-                     rating: int | None = None) -> None:
+                     rating: int | None = None, asked_for: str | None = None) -> None:
+        self.event("ConversationRequested", requested, cid, channel=channel,
+                   requested_group=asked_for or group)
+        if ended is not None:
+            self.event("ConversationEnded", ended, cid)
         self.conversations.append({"id": cid, "center_id": CENTER, "visitor_id": "rv1", "channel": channel,
                                    "status": status, "skill_group": group, "agent_id": agent,
                                    "requested_at": requested, "ended_at": ended, "rating_score": rating})
@@ -87,6 +92,10 @@ def known_traffic() -> Traffic:
     t.conversation("c4", at(180), "g1", status="left_message")
     t.event("QueueLeft", at(240), "c4", group="g1", outcome="timed_out")
     t.event("MessageLeft", at(240), "c4", group="g1", reason="queue_timeout")
+
+    # Outside g1's hours: no line entered, the row has no group; it asked for g1.
+    t.conversation("c7", at(200), None, status="left_message", asked_for="g1")
+    t.event("MessageLeft", at(200), "c7", reason="outside_work_hours")
 
     c5 = T0 + timedelta(hours=1)
     t.conversation("c5", c5, "g2", status="assigned", agent="a2")

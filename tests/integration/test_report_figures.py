@@ -38,9 +38,9 @@ def scope(**filters) -> ReportScope:
 
 async def test_the_days_conversations_counted_by_hand(db):
     (day,) = await conversation_report(db, scope(), GroupBy.NONE)
-    # c1..c5 (c6 was requested the day before); answered c1, c2, c5.
+    # c1..c5 and c7 (c6 was requested the day before); answered c1, c2, c5.
     assert day.as_dict() == {
-        "key": None, "conversations": 5, "answered": 3, "abandoned_in_queue": 1, "left_messages": 1,
+        "key": None, "conversations": 6, "answered": 3, "abandoned_in_queue": 1, "left_messages": 2,
         "overflowed": 1, "transfers": 1,
         # waits 10, 20, 40; p90 between ranks 2 and 3: 20 + 0.8 * 20.
         "wait_avg_s": 23.333, "wait_p90_s": 36.0,
@@ -54,25 +54,28 @@ async def test_conversations_grouped_and_filtered(db):
     by_group = {r.key: r for r in await conversation_report(db, scope(), GroupBy.SKILL_GROUP)}
     assert set(by_group) == {"g1", "g2"}
     g1, g2 = by_group["g1"], by_group["g2"]
-    assert (g1.conversations, g1.answered, g1.abandoned_in_queue, g1.left_messages) == (4, 2, 1, 1)
+    # c7 never entered g1's line and counts there: the group it asked for.
+    assert (g1.conversations, g1.answered, g1.abandoned_in_queue, g1.left_messages) == (5, 2, 1, 2)
     # waits 10 and 20: p90 = 10 + 0.9 * 10.
     assert (g1.wait_avg_s, g1.wait_p90_s, g1.transfers, g1.overflowed) == (15.0, 19.0, 1, 0)
     # c5 overflowed from g1 and is counted where it went.
     assert (g2.conversations, g2.overflowed, g2.wait_avg_s, g2.wait_p90_s) == (1, 1, 40.0, 40.0)
 
     hours = await conversation_report(db, scope(), GroupBy.HOUR)
-    assert [(r.key, r.conversations) for r in hours] == [("2026-03-02T10:00Z", 4), ("2026-03-02T11:00Z", 1)]
+    assert [(r.key, r.conversations) for r in hours] == [("2026-03-02T10:00Z", 5), ("2026-03-02T11:00Z", 1)]
     (day,) = await conversation_report(db, scope(), GroupBy.DAY)
-    assert (day.key, day.conversations, day.wait_p90_s) == ("2026-03-02", 5, 36.0)
+    assert (day.key, day.conversations, day.wait_p90_s) == ("2026-03-02", 6, 36.0)
 
     by_agent = [(r.key, r.conversations, r.answered) for r in await conversation_report(db, scope(), GroupBy.AGENT)]
     # The agent who held it last; the unanswered ones last.
-    assert by_agent == [("a1", 1, 1), ("a2", 2, 2), (None, 2, 0)]
+    assert by_agent == [("a1", 1, 1), ("a2", 2, 2), (None, 3, 0)]
 
     (wechat,) = await conversation_report(db, scope(channel="wechat"), GroupBy.NONE)
     assert (wechat.conversations, wechat.abandoned_in_queue, wechat.answered, wechat.wait_p90_s) == (1, 1, 0, None)
     (bobs,) = await conversation_report(db, scope(agent_id="a2"), GroupBy.NONE)
     assert (bobs.conversations, bobs.transfers, bobs.ratings, bobs.rating_avg) == (2, 1, 1, 3.0)
+    (asked_g1,) = await conversation_report(db, scope(skill_group="g1"), GroupBy.NONE)
+    assert (asked_g1.conversations, asked_g1.left_messages) == (5, 2)
     assert await conversation_report(db, scope(skill_group="nobody"), GroupBy.NONE) == []
 
 
