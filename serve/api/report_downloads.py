@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, AsyncIterator, Iterable, Sequence
 
 from fastapi.responses import StreamingResponse
+from openpyxl import Workbook
 from starlette.background import BackgroundTask
 
 from serve.media.file_names import content_disposition
@@ -72,8 +73,6 @@ async def xlsx_response(sheet: str, headers: Line, lines: Iterable[Line], name: 
 
 
 def _write_xlsx(sheet: str, headers: Line, lines: Iterable[Line]) -> str:
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
     worksheet.append(list(headers))

@@ -40,35 +40,6 @@ _DOWNLOADS = {200: {"content": {CSV_TYPE.split(";")[0]: {}, XLSX_TYPE: {}},
                     "description": "JSON, or a CSV or XLSX download (`format`)"}}
 
 
-class ConversationFiguresOut(BaseModel):
-    key: str | None
-    conversations: int
-    answered: int
-    abandoned_in_queue: int
-    left_messages: int
-    overflowed: int
-    transfers: int
-    wait_avg_s: float | None
-    wait_p90_s: float | None
-    first_response_avg_s: float | None
-    duration_avg_s: float | None
-    ratings: int
-    rating_avg: float | None
-
-
-class AgentFiguresOut(BaseModel):
-    agent_id: str
-    display_name: str
-    period: str | None
-    online_s: float
-    away_s: float
-    conversations: int
-    messages: int
-    first_response_avg_s: float | None
-    ratings: int
-    rating_avg: float | None
-
-
 class Filters(BaseModel):
     skill_group: str | None
     agent_id: str | None
@@ -80,8 +51,8 @@ class ConversationReport(BaseModel):
     until: datetime
     group_by: GroupBy
     filters: Filters
-    rows: list[ConversationFiguresOut]
-    total: ConversationFiguresOut
+    rows: list[ConversationFigures]
+    total: ConversationFigures
 
 
 class AgentReport(BaseModel):
@@ -89,7 +60,7 @@ class AgentReport(BaseModel):
     until: datetime
     group_by: GroupBy
     filters: Filters
-    rows: list[AgentFiguresOut]
+    rows: list[AgentFigures]
 
 
 def _scope(who: Any, since: datetime, until: datetime, skill_group: str | None, agent_id: str | None,
@@ -130,8 +101,8 @@ async def conversations(rt: Runtime, who: Caller, since: Moment, until: Moment, 
     if format is Format.JSON:
         return ConversationReport(since=scope.since, until=scope.until, group_by=group_by,
                                   filters=_filters(scope),
-                                  rows=[r.as_dict() for r in (rows if group_by is not GroupBy.NONE else [total])],
-                                  total=total.as_dict())
+                                  rows=rows if group_by is not GroupBy.NONE else [total],
+                                  total=total)
     fields, headers = conversation_columns(lang, group_by)
     lines = _conversation_lines(fields, rows, total, group_by, lang)
     return await _download(format, "conversations", scope, headers, lines)
@@ -164,7 +135,7 @@ async def agents(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_g
         raise ApiError(422, "invalid_request", str(invalid)) from None
     if format is Format.JSON:
         return AgentReport(since=scope.since, until=scope.until, group_by=group_by, filters=_filters(scope),
-                           rows=[r.as_dict() for r in rows])
+                           rows=rows)
     fields, headers = agent_columns(lang, group_by)
     lines = ([row.as_dict()[f] for f in fields] for row in rows)
     return await _download(format, "agents", scope, headers, lines)
