@@ -108,11 +108,19 @@ def _in_range(column: Any, scope: ReportScope) -> Any:
     return and_(column >= scope.since, column < scope.until)
 
 
+def _in_conversations(column: Any, scope: ReportScope, always: bool = False) -> list[Any]:
+    """The condition that `column` names one of the center's conversations in the filters;
+    without a filter, none unless `always` (events carry their center, messages do not)."""
+    conditions = conversation_conditions(_unfiltered_agent(scope))
+    if len(conditions) == 1 and not always:
+        return []
+    return [column.in_(select(ConversationRow.id).where(*conditions))]
+
+
 def _events_of(kind: str, scope: ReportScope) -> list[Any]:
     conditions = [EVENTS.c.center_id == scope.center_id, EVENTS.c.type == kind,
                   _in_range(EVENTS.c.at, scope), EVENTS.c.agent_id.is_not(None),
-                  EVENTS.c.conversation_id.in_(select(ConversationRow.id).where(*conversation_conditions(
-                      _unfiltered_agent(scope))))]
+                  *_in_conversations(EVENTS.c.conversation_id, scope)]
     if scope.agent_id is not None:
         conditions.append(EVENTS.c.agent_id == scope.agent_id)
     return conditions
@@ -135,9 +143,8 @@ def _served(scope: ReportScope, period: Period | None) -> Any:
 def _messages(scope: ReportScope, period: Period | None) -> Any:
     key = _period_of(MESSAGES.c.ts, period).label("period")
     conditions = [MESSAGES.c.sender_kind == "agent", MESSAGES.c.visibility == "public",
-                  _in_range(MESSAGES.c.ts, scope),
-                  MESSAGES.c.conversation_id.in_(select(ConversationRow.id).where(
-                      *conversation_conditions(_unfiltered_agent(scope))))]
+                  _in_range(MESSAGES.c.ts, scope), 
+                  *_in_conversations(MESSAGES.c.conversation_id, scope, always=True)]
     if scope.agent_id is not None:
         conditions.append(MESSAGES.c.sender_id == scope.agent_id)
     statement = select(MESSAGES.c.sender_id.label("agent_id"), key, func.count().label("value")

@@ -1,5 +1,5 @@
 """Report downloads: CSV streamed row by row, XLSX through openpyxl's write-only
-workbook into a temporary file that is then streamed and deleted.
+workbook into a temporary file that is then streamed (and already deleted).
 
 The rows are the grouped results (at most a row per period, group or agent), never a
 row per conversation; still, neither form builds the whole file in memory: CSV goes
@@ -19,7 +19,6 @@ from typing import Any, AsyncIterator, Iterable, Sequence
 
 from fastapi.responses import StreamingResponse
 from openpyxl import Workbook
-from starlette.background import BackgroundTask
 
 from serve.media.file_names import content_disposition
 
@@ -62,14 +61,17 @@ def _no_formula(value: Any) -> Any:
 
 async def xlsx_response(sheet: str, headers: Line, lines: Iterable[Line], name: str) -> StreamingResponse:
     path = await asyncio.to_thread(_write_xlsx, sheet, headers, lines)
+    # Unlinked at once and read through the open handle: nothing is left on disk even
+    # when the client goes away mid-download (a background task would not run then).
+    file = open(path, "rb")
+    os.unlink(path)
 
     def chunks() -> Iterable[bytes]:
-        with open(path, "rb") as file:
+        with file:
             while chunk := file.read(CHUNK):
                 yield chunk
 
-    return StreamingResponse(chunks(), media_type=XLSX_TYPE, headers=_download(name),
-                             background=BackgroundTask(os.unlink, path))
+    return StreamingResponse(chunks(), media_type=XLSX_TYPE, headers=_download(name))
 
 
 def _write_xlsx(sheet: str, headers: Line, lines: Iterable[Line]) -> str:
