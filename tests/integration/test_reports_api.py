@@ -30,11 +30,20 @@ def moment(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-async def visitor(base: str) -> Socket:
+async def request(base: str, group: str, answer: str) -> tuple[Socket, str]:
+    """A new visitor asking `group` for a chat, once answered `answer`: (socket, conversation id)."""
     _, token = await Api(base).new_visitor(unique("v"))
     socket = await Socket.open(base, "visitor", token)
     await socket.next("welcome")
-    return socket
+    await socket.send({"type": "chat.request", "skill_group": group})
+    return socket, (await socket.next(answer))["conversation_id"]
+
+
+async def end_and_rate(visitor: Socket, ender: Socket, cid: str, score: int) -> None:
+    await ender.send({"type": "chat.end", "conversation_id": cid})
+    await visitor.next("ended")
+    await visitor.send({"type": "rating", "conversation_id": cid, "score": score})
+    await visitor.next("rated")
 
 
 async def known_traffic(base: str, admin: Api) -> dict:
@@ -45,16 +54,12 @@ async def known_traffic(base: str, admin: Api) -> dict:
     ann_id, ann = await staff_member(admin, {group: 1}, 1, display_name="Ann")
     bob_id, bob = await staff_member(admin, {other: 1}, 1, display_name="Bob")
 
-    v1 = await visitor(base)
-    await v1.send({"type": "chat.request", "skill_group": group})
-    c1 = (await v1.next("assigned"))["conversation_id"]
+    v1, c1 = await request(base, group, "assigned")
     await v1.message(c1, "hello")
     await ann.next("assigned", conversation_id=c1)
     await ann.message(c1, "hi, Ann here")
 
-    v2 = await visitor(base)
-    await v2.send({"type": "chat.request", "skill_group": group})
-    c2 = (await v2.next("queued"))["conversation_id"]
+    v2, c2 = await request(base, group, "queued")  # Ann's one slot is taken
     await v2.send({"type": "chat.end", "conversation_id": c2})
     await v2.next("ended")
 
@@ -62,25 +67,15 @@ async def known_traffic(base: str, admin: Api) -> dict:
     await ann.next("done", conversation_id=c1)
     await bob.next("assigned", conversation_id=c1)
     await bob.message(c1, "Bob here")
-    await v1.send({"type": "chat.end", "conversation_id": c1})
-    await v1.next("ended")
-    await v1.send({"type": "rating", "conversation_id": c1, "score": 5})
-    await v1.next("rated")
+    await end_and_rate(v1, v1, c1, 5)
 
-    v3 = await visitor(base)
-    await v3.send({"type": "chat.request", "skill_group": group})
-    c3 = (await v3.next("assigned"))["conversation_id"]
+    v3, c3 = await request(base, group, "assigned")
     await ann.next("assigned", conversation_id=c3)
     await ann.message(c3, "hello again")
-    await ann.send({"type": "chat.end", "conversation_id": c3})
-    await v3.next("ended")
-    await v3.send({"type": "rating", "conversation_id": c3, "score": 2})
-    await v3.next("rated")
+    await end_and_rate(v3, ann, c3, 2)
 
     await admin.call("PUT", f"/api/v1/admin/skill-groups/{group}/work-hours", CLOSED)
-    v4 = await visitor(base)
-    await v4.send({"type": "chat.request", "skill_group": group})
-    c4 = (await v4.next("offline"))["conversation_id"]
+    v4, c4 = await request(base, group, "offline")
     await v4.send({"type": "leave_message", "conversation_id": c4, "client_msg_id": "left",
                    "contact": "v4@example.com", "body": "call me"})
     await v4.next("ack", client_msg_id="left")
