@@ -64,8 +64,9 @@ class IncomingFiles:
             return
         got += chunk.data
 
-    def take(self, ref: pb.AttachmentRef) -> bytes | None:
-        got = self._parts.pop(ref.id, None)
+    def whole(self, ref: pb.AttachmentRef) -> bytes | None:
+        """The file, if every byte of it came (kept until `clear`: a failed keep is tried again)."""
+        got = self._parts.get(ref.id)
         return bytes(got) if got is not None and len(got) == ref.size else None
 
     def clear(self) -> None:
@@ -77,12 +78,13 @@ async def keep_incoming(db: async_sessionmaker, blobs: BlobStore, center_id: str
     """The files of a message from the peer, kept here as `uploader`'s (kind, id):
     (their ids here, what was refused and why)."""
     if not refs:
+        files.clear()  # pieces of a send a dead stream cut short
         return [], []
     center = await get_center(db, center_id)
     limits = attachment_limits(center.settings if center is not None else None)
     kept, refused = [], []
     for ref in refs:
-        data = files.take(ref)
+        data = files.whole(ref)
         if data is None:
             refused.append(f"{ref.name}: incomplete")
             continue

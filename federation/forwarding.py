@@ -15,7 +15,8 @@ open forward, and the other resends what came after from its own stored conversa
 (the durable outbox). Our conversations' events become frames in
 federation/event_relay.py; a peer gone longer than `take_back_after_s` has its forwards
 taken back into our local queues, and the peer hears how each forward it still holds
-ended here (federation/one_owner.py). In a chain A -> B -> C,
+ended here (federation/one_owner.py). What the peer sends is stored by
+federation/receiving.py. In a chain A -> B -> C,
 B's conversation has two forwards, one each way.
 """
 
@@ -31,19 +32,18 @@ from datetime import datetime, timezone
 from typing import Awaitable, Callable
 
 from actors.bus import topics
-from actors.conversation.forwarding_protocol import (ForwardClosed, ForwardQueued, ForwardServed, RelayedPost,
-                                                     TakeBack)
-from actors.conversation.protocol import AgentTyping, End, GetInfo, Post, Typing, conversation_ref
+from actors.conversation.forwarding_protocol import ForwardClosed, ForwardQueued, ForwardServed, TakeBack
+from actors.conversation.protocol import AgentTyping, End, GetInfo, Typing, conversation_ref
 from actors.participants import PartyKind
-from actors.runtime.replies import Rejected
 from actors.store import forwards as store
 from actors.store.conversations import messages_after
-from federation.attachments import IncomingFiles, keep_incoming, send_attachments
+from federation.attachments import IncomingFiles, send_attachments
 from federation.cursors import ReceivedCursors
 from federation.event_relay import EventRelay
 from federation.link_frames import chat_frame, state_frame
 from federation.peer import Peer
 from federation.one_owner import OneOwner
+from federation.receiving import Receiving
 from federation.v1 import link_pb2 as pb
 from serve.media.blob_store import BlobStore
 
@@ -70,17 +70,22 @@ class Open:
     held: list = field(default_factory=list)
     sent_seq: int = 0
     acked: int = 0  # the received_seq we last acknowledged (and stored)
+    # Frames that came on a stream before this number are dropped: handling one failed
+    # for good, and the stream was dropped so the peer's resend after the next Hello
+    # brings them again, in order, from what we stored.
+    resync_from_stream: int = 0
     # Set once the forward is stored: an offer's answer and the first frames about the
     # forward can arrive together, and those wait for the record (federation/offers.py).
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     incoming: IncomingFiles = field(default_factory=IncomingFiles)  # the peer's next message's files
+    kept: tuple[int, list[str]] | None = None  # (seq, our ids of its files) of a message being stored
 
     @property
     def key(self) -> tuple[str, str]:
         return self.forward.id, self.forward.direction
 
 
-class Forwarding(EventRelay, OneOwner):
+class Forwarding(EventRelay, OneOwner, Receiving):
     def __init__(self, center_id: str, name: str, peers: dict[str, Peer], directory, bus, db,
                  blobs: BlobStore | None = None) -> None:
         self.center_id, self.name = center_id, name
@@ -265,20 +270,18 @@ class Forwarding(EventRelay, OneOwner):
         if lane is None:
             lane = self._lanes[entry.key] = asyncio.Queue()
             asyncio.create_task(self._drain(peer, entry, lane))
-        lane.put_nowait(frame)
+        lane.put_nowait((peer.status.streams, frame))
 
     async def _drain(self, peer: Peer, entry: Open, lane: asyncio.Queue) -> None:
         """One forward's frames, one at a time, in order; an ack after each burst."""
         try:
             await entry.ready.wait()
             while True:
-                frame = await lane.get()
+                stream, frame = await lane.get()
                 if entry.key not in self.open:
                     return  # the offer was declined after all, or the forward closed
-                try:
-                    await self._handle(peer, entry, frame)
-                except Exception:  # noqa: BLE001 - this frame failed; the peer resends after a reconnect
-                    log.exception("forward %s: %s failed", entry.forward.id, frame.WhichOneof("kind"))
+                if stream >= entry.resync_from_stream:
+                    await self._handle_or_resync(peer, entry, frame)
                 if lane.empty() and entry.key in self.open and entry.received_seq > entry.acked:
                     # Only for messages stored since the last ack: acking an ack (or a typing
                     # frame) made the two centers ping-pong acks and cursor writes forever.
@@ -314,32 +317,6 @@ class Forwarding(EventRelay, OneOwner):
             await self._catch_up(peer, entry, frame.pull.after_seq)
         elif kind in ("close", "take_back"):
             await self._closed_by_peer(entry, frame)
-
-    async def _store_message(self, peer: Peer, entry: Open, message: pb.ChatMessage) -> None:
-        forward, ref = entry.forward, conversation_ref(entry.forward.conversation_id)
-        if message.seq <= entry.received_seq:
-            entry.incoming.clear()
-            return  # had it (a resend after a reconnect)
-        if forward.direction == "out":
-            sender = (PartyKind(message.sender.kind or "agent"), f"{peer.name}:{message.sender.id}")
-        else:
-            sender = (PartyKind.VISITOR, forward.visitor_id)
-        files, refused = await keep_incoming(self.db, self.blobs, self.center_id, forward.conversation_id,
-                                             (sender[0].value, sender[1]), message.attachments, entry.incoming)
-        if refused:
-            log.warning("forward %s: message %d: files refused: %s", forward.id, message.seq, "; ".join(refused))
-            peer.send(pb.Frame(refusal=pb.Refusal(code="attachment_refused", forward_id=forward.id,
-                                                  message="; ".join(refused)[:500])))
-        if message.body or files:
-            if forward.direction == "out":
-                reply = await self.directory.ask(ref, RelayedPost(
-                    forward.id, message.seq, sender[0], sender[1], message.body, message.internal, tuple(files)))
-            else:
-                reply = await self.directory.ask(ref, Post(
-                    sender[0], sender[1], f"fwd:{forward.id}:{message.seq}", message.body, attachments=tuple(files)))
-            if isinstance(reply, Rejected):
-                log.warning("forward %s: message %d refused: %s", forward.id, message.seq, reply.message)
-        entry.received_seq = max(entry.received_seq, message.seq)
 
     async def _closed_by_peer(self, entry: Open, frame: pb.Frame) -> None:
         forward, ref = entry.forward, conversation_ref(entry.forward.conversation_id)

@@ -117,6 +117,12 @@ class Peer:
         self.isolating = isolated
         self.send(pb.Frame(isolate=pb.Isolate(isolated=isolated)))  # if down: said after the next hello
 
+    def drop_stream(self) -> None:
+        """Ends the current stream (the dialling side dials again): its Hello exchange
+        makes both sides resend what the other has not stored."""
+        if self._running is not None and not self._running.done():
+            self._running.cancel()
+
     def send(self, frame: pb.Frame) -> bool:
         if self._outbox is None:
             return False

@@ -100,18 +100,25 @@ async def admins_with_aftersales(hq: LinkedCenter, branch: LinkedCenter) -> tupl
     return hq_admin, branch_admin
 
 
+async def both_ends(visitor: Socket, agent: Socket, agent_id: str, agent_name: str,
+                    visitor_name: str) -> tuple[str, str]:
+    """The conversation's id on the visitor's center and on the serving one, once the
+    visitor hears who serves them (`agent_id` as the visitor's center names them) and the
+    agent hears whom they serve."""
+    assigned = await visitor.next("assigned", timeout=20)
+    assert assigned["agent"] == {"id": agent_id, "display_name": agent_name}
+    served = await agent.next("assigned", timeout=15)
+    assert served["visitor"]["name"] == visitor_name
+    return assigned["conversation_id"], served["conversation_id"]
+
+
 async def test_a_visitor_on_hq_chats_with_a_branch_agent_through_hqs_edge(linked, relay):
     hq, branch = linked
     hq_admin, branch_admin = await admins_with_aftersales(hq, branch)
     agent_id, agent = await staff_member(branch_admin, {BUSINESS: 5}, 3, display_name="Branch Bo")
     token, visitor = await chat_request(hq, BUSINESS, "Vivian")
     try:
-        assigned = await visitor.next("assigned", timeout=15)
-        cid = assigned["conversation_id"]
-        assert assigned["agent"] == {"id": f"branch:{agent_id}", "display_name": "Branch Bo"}
-        served = await agent.next("assigned", timeout=15)
-        remote_cid = served["conversation_id"]
-        assert served["visitor"]["name"] == "Vivian"
+        cid, remote_cid = await both_ends(visitor, agent, f"branch:{agent_id}", "Branch Bo", "Vivian")
 
         assert (await visitor.message(cid, "my kettle leaks"))["seq"] >= 1
         got = (await agent.next("message", timeout=10))["message"]
@@ -243,12 +250,7 @@ async def test_a_chain_hq_branch_partner_serves_through_two_links_and_refuses_th
     agent_id, agent = await staff_member(admin["partner"], {WARRANTY: 5}, 3, display_name="Partner Pat")
     token, visitor = await chat_request(hq, WARRANTY, "Chained Chen")
     try:
-        assigned = await visitor.next("assigned", timeout=20)
-        cid = assigned["conversation_id"]
-        assert assigned["agent"] == {"id": f"branch:partner:{agent_id}", "display_name": "Partner Pat"}
-        served = await agent.next("assigned", timeout=15)
-        far_cid = served["conversation_id"]
-        assert served["visitor"]["name"] == "Chained Chen"
+        cid, far_cid = await both_ends(visitor, agent, f"branch:partner:{agent_id}", "Partner Pat", "Chained Chen")
 
         await visitor.message(cid, "my warranty card is lost")
         assert (await agent.next("message", timeout=10))["message"]["body"] == "my warranty card is lost"

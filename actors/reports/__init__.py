@@ -1,0 +1,6 @@
+"""Reports over the event log and the conversation and message rows (issue 11).
+
+Figures are computed by SQL aggregates; only grouped results reach Python. The
+pure parts (percentiles from two ranked values, time in each presence within a
+range) are in `percentile` and `presence`, tested without a database.
+"""

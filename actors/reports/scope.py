@@ -1,0 +1,77 @@
+"""What a report covers: a center, a time range and the filters (a value, so the
+SQL of every report reads its conditions from one place).
+
+Departments (部门) do not exist yet: when they do, a `department` field here, and
+`conversation_conditions` / the agents' account query restricting to its members,
+is the whole change; no report needs to learn a new parameter otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
+from actors.reports.periods import Period
+from actors.store.schema import ConversationRow
+
+MAX_RANGE = timedelta(days=366)
+# An hourly report over a year would be 8,784 rows per agent: hours are for a month at most.
+MAX_HOURLY_RANGE = timedelta(days=31)
+
+
+class GroupBy(str, Enum):
+    NONE = "none"
+    DAY = "day"
+    HOUR = "hour"
+    SKILL_GROUP = "skill_group"
+    AGENT = "agent"
+
+    @property
+    def period(self) -> Period | None:
+        return {GroupBy.DAY: Period.DAY, GroupBy.HOUR: Period.HOUR}.get(self)
+
+
+class InvalidScope(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    center_id: str
+    since: datetime  # inclusive, aware UTC
+    until: datetime  # exclusive, aware UTC
+    skill_group: str | None = None
+    agent_id: str | None = None
+    channel: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.since.tzinfo is None or self.until.tzinfo is None:
+            raise InvalidScope("since and until need a time zone (2026-12-01T00:00:00Z)")
+        if self.until <= self.since:
+            raise InvalidScope("until must be after since")
+        if self.until - self.since > MAX_RANGE:
+            raise InvalidScope("since and until are at most 366 days apart")
+
+    def check_grouping(self, group_by: GroupBy) -> None:
+        if group_by is GroupBy.HOUR and self.until - self.since > MAX_HOURLY_RANGE:
+            raise InvalidScope("group_by=hour covers at most 31 days")
+
+
+def conversation_conditions(scope: ReportScope, skill_group: ColumnElement[Any] | None = None
+                            ) -> list[ColumnElement[bool]]:
+    """The conversations a report counts: this center's, in the filters. A conversation's
+    skill group and agent are its last ones (the group that served it or where it was
+    waiting when it ended, the agent who held it last); `skill_group` stands in for
+    the row's group where a report knows better (the group a left message asked for)."""
+    row = ConversationRow
+    conditions: list[ColumnElement[bool]] = [row.center_id == scope.center_id]
+    group = row.skill_group if skill_group is None else skill_group
+    for column, value in ((group, scope.skill_group), (row.agent_id, scope.agent_id),
+                          (row.channel, scope.channel)):
+        if value is not None:
+            conditions.append(column == value)
+    return conditions

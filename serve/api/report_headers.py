@@ -1,0 +1,68 @@
+"""The column headers of report downloads, in English and Chinese (`lang=zh-CN`).
+
+Every field of a report's rows has a header in both languages (a unit test checks),
+so a download never shows a field name in place of a header.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from actors.reports import agent_report, conversation_report
+from actors.reports.scope import GroupBy
+
+
+class Lang(str, Enum):
+    EN = "en"
+    ZH_CN = "zh-CN"
+
+
+CONVERSATION_HEADERS: dict[Lang, dict[str, str]] = {
+    Lang.EN: {
+        "conversations": "Conversations", "answered": "Answered", "abandoned_in_queue": "Abandoned in queue",
+        "left_messages": "Left messages", "overflowed": "Overflowed", "transfers": "Transfers",
+        "wait_avg_s": "Average wait (s)", "wait_p90_s": "Wait p90 (s)",
+        "first_response_avg_s": "Average first response (s)", "duration_avg_s": "Average duration (s)",
+        "ratings": "Ratings", "rating_avg": "Average rating"},
+    Lang.ZH_CN: {
+        "conversations": "会话数", "answered": "已接入", "abandoned_in_queue": "排队放弃", "left_messages": "留言",
+        "overflowed": "溢出", "transfers": "转接次数", "wait_avg_s": "平均等待时长(秒)",
+        "wait_p90_s": "等待时长P90(秒)", "first_response_avg_s": "平均首次响应时长(秒)",
+        "duration_avg_s": "平均会话时长(秒)", "ratings": "评价数", "rating_avg": "平均满意度"},
+}
+
+AGENT_HEADERS: dict[Lang, dict[str, str]] = {
+    Lang.EN: {
+        "agent_id": "Agent ID", "display_name": "Agent", "period": "Period", "online_s": "Online (s)",
+        "away_s": "Away (s)", "conversations": "Conversations served", "messages": "Messages sent",
+        "first_response_avg_s": "Average first response (s)", "ratings": "Ratings",
+        "rating_avg": "Average rating"},
+    Lang.ZH_CN: {
+        "agent_id": "坐席ID", "display_name": "坐席", "period": "时段", "online_s": "在线时长(秒)",
+        "away_s": "离开时长(秒)", "conversations": "接待会话数", "messages": "发送消息数",
+        "first_response_avg_s": "平均首次响应时长(秒)", "ratings": "评价数", "rating_avg": "平均满意度"},
+}
+
+# The first column of the conversations report: what its rows are grouped by.
+KEY_HEADERS: dict[Lang, dict[GroupBy, str]] = {
+    Lang.EN: {GroupBy.NONE: "All", GroupBy.DAY: "Day (UTC)", GroupBy.HOUR: "Hour (UTC)",
+              GroupBy.SKILL_GROUP: "Skill group", GroupBy.AGENT: "Agent ID"},
+    Lang.ZH_CN: {GroupBy.NONE: "全部", GroupBy.DAY: "日期(UTC)", GroupBy.HOUR: "小时(UTC)",
+                 GroupBy.SKILL_GROUP: "技能组", GroupBy.AGENT: "坐席ID"},
+}
+
+# The row of all groups together, and a group without a key (no agent, no skill group).
+TOTAL = {Lang.EN: "Total", Lang.ZH_CN: "合计"}
+NO_KEY = {Lang.EN: "(none)", Lang.ZH_CN: "(无)"}
+
+
+def conversation_columns(lang: Lang, group_by: GroupBy) -> tuple[list[str], list[str]]:
+    """(fields in order, their headers)."""
+    fields = list(conversation_report.FIELDS)
+    names = CONVERSATION_HEADERS[lang]
+    return fields, [KEY_HEADERS[lang][group_by]] + [names[f] for f in fields[1:]]
+
+
+def agent_columns(lang: Lang, group_by: GroupBy) -> tuple[list[str], list[str]]:
+    fields = [f for f in agent_report.FIELDS if f != "period" or group_by.period is not None]
+    return fields, [AGENT_HEADERS[lang][f] for f in fields]
