@@ -103,6 +103,30 @@ class Socket:
             except asyncio.TimeoutError:
                 pass
 
+    async def each(self, *frame_types: str, timeout: float = 10.0) -> dict[str, dict]:
+        """The first frame of each type after the last one returned, in whatever order they
+        come (a command's reply and the events it caused travel different paths); the
+        cursor moves past the last of them."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            found: dict[str, dict] = {}
+            last = self._cursor
+            for index in range(self._cursor, len(self.frames)):
+                kind = self.frames[index].get("type")
+                if kind in frame_types and kind not in found:
+                    found[kind], last = self.frames[index], index
+            if len(found) == len(frame_types):
+                self._cursor = last + 1
+                return found
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0 or (self._reader and self._reader.done()):
+                raise AssertionError(f"not all of {frame_types} within {timeout}s; got {self.frames[-8:]}")
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+
     def all(self, frame_type: str, **match: Any) -> list[dict]:
         return [f for f in self.frames if f.get("type") == frame_type
                 and all(f.get(k) == v for k, v in match.items())]

@@ -225,9 +225,11 @@ async def test_a_supervisor_monitors_whispers_barges_and_takes_over(center, admi
     await owner.send({"type": "supervise", "conversation_id": cid, "mode": "monitor"})
     assert (await owner.next("error"))["code"] == "forbidden"
     await boss.send({"type": "supervise", "conversation_id": cid, "mode": "monitor"})
-    await boss.next("done", conversation_id=cid)
-    assert (await boss.next("participant.joined"))["participant"]["mode"] == "monitor"
-    assert (await boss.next("message"))["message"]["body"] == "hello?"
+    # The reply, the joining and the history: in no promised order.
+    joined = await boss.each("done", "participant.joined", "message")
+    assert joined["done"]["conversation_id"] == cid
+    assert joined["participant.joined"]["participant"]["mode"] == "monitor"
+    assert joined["message"]["message"]["body"] == "hello?"
     await visitor.send({"type": "typing", "conversation_id": cid, "text": "are you th"})
     assert (await boss.next("typing.preview", conversation_id=cid))["text"] == "are you th"
     # Monitoring: no public message.
