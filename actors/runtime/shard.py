@@ -67,7 +67,6 @@ class EntityHost:
         self._starting: asyncio.Lock | None = None
         self._sweeper: asyncio.Task | None = None
         self._rewaker: asyncio.Task | None = None
-        self._dictionary: asyncio.Task | None = None  # jieba's, for the full-text index
         self.started_at = time.time()
         self.mailbox_time: dict[str, list[float]] = {}  # command -> [count, total s, max s]
 
@@ -83,12 +82,7 @@ class EntityHost:
             from actors.store.batched_reads import BatchedLookup
             from actors.store.conversations import fetch_conversation_states, fetch_open_conversations
             from actors.store.group_commit import GroupCommit
-            from actors.store.text_segmentation import load_dictionary
             from federation.client import LinkClient
-
-            # The first message's words need jieba's dictionary (half a second to
-            # build): built now, in a thread, while the shard wakes its entities.
-            self._dictionary = asyncio.get_running_loop().create_task(load_dictionary())
 
             self._engine = engine = create_engine(self.settings.database_url, pool_size=8)
             self._writer = create_writer_engine(self.settings.database_url)

@@ -11,8 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from actors.store.messages import DuplicateMessage, StoredMessage
-from actors.store.message_index import IndexEntry, write_entries
-from actors.store.text_segmentation import document_terms, load_dictionary
 from actors.participants import Participant, ParticipantRole, PartyKind, SupervisionMode
 from actors.store.schema import ConversationRow, MessageRow, ParticipantRow, VisitorRow
 from actors.tracking.source import TrafficSource
@@ -97,8 +95,6 @@ async def last_seq(db: async_sessionmaker, conversation_id: str) -> int:
 
 async def append_message(db: async_sessionmaker, message: StoredMessage) -> StoredMessage:
     """Commit one message. Raises DuplicateMessage if its client_msg_id is stored already."""
-    await load_dictionary()
-    terms = document_terms(message.body)
     try:
         async with db() as session, session.begin():
             session.add(MessageRow(
@@ -106,9 +102,6 @@ async def append_message(db: async_sessionmaker, message: StoredMessage) -> Stor
                 sender_kind=message.sender_kind.value, sender_id=message.sender_id, body=message.body,
                 client_msg_id=message.client_msg_id, ts=message.ts,
                 visibility=message.visibility.value, attachments=message.stored_attachments()))
-            await session.flush()  # a duplicate fails here, before its words are indexed
-            await write_entries(await session.connection(), [IndexEntry(
-                message.conversation_id, message.seq, message.visibility.value, terms)])
     except IntegrityError:
         existing = await find_by_client_msg_id(db, message.conversation_id, message.client_msg_id)
         if existing is None:

@@ -22,11 +22,6 @@ Logged domain events ride along with the write that records their change
 (`events=`), so the event log is committed in the same transaction as the state
 (actors/store/event_log.py).
 
-A message's words for the full-text index (actors/store/message_index.py) are
-written in its transaction, so it is searchable once acknowledged. They are cut
-before the transaction begins (so no lock is held while jieba runs, and a retry
-does not cut again), in a thread when the batch is long.
-
 Order per entity stays with the entity: it hands over its next write only after
 the previous one's outcome, so one batch never holds two writes of one entity
 and the writes of a batch may run in any order.
@@ -47,9 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from actors.domain_event import DomainEvent
 from actors.store.database import is_lock_busy
 from actors.store.event_log import EVENTS, event_row
-from actors.store.message_index import IndexEntry, write_entries
 from actors.store.messages import DuplicateMessage, StoredMessage
-from actors.store.text_segmentation import document_terms, documents_terms, load_dictionary
 from actors.store.schema import AgentRow, AttachmentRow, ConversationRow, MessageRow, ParticipantRow
 
 log = logging.getLogger(__name__)
@@ -60,9 +53,6 @@ MAX_BATCH = 500
 LOCK_RETRY_FIRST_S = 0.0003
 LOCK_RETRY_MAX_S = 0.005
 LOCK_WAIT_MAX_S = 30.0
-# Characters of message bodies cut on the event loop at most (about 3 ms of jieba);
-# a longer batch is cut in a thread so the shard's entities keep running.
-CUT_INLINE_MAX_CHARS = 2000
 CONVERSATIONS = ConversationRow.__table__
 MESSAGES = MessageRow.__table__
 AGENTS = AgentRow.__table__
@@ -97,7 +87,6 @@ class _Write:
     fields: dict[str, Any] | None = None  # an insert's or update's columns
     events: Sequence[DomainEvent] = ()  # logged with this write
     fence: Fence | None = None
-    terms: str | None = None  # a message's words for the full-text index, once cut
 
     @property
     def shape(self) -> tuple[str, Table, tuple[str, ...]]:
@@ -184,7 +173,6 @@ class GroupCommit:
 
     async def _commit(self, batch: list[_Write]) -> None:
         try:
-            await _cut_words(batch)
             stale = await self._transaction(batch)
         except IntegrityError:
             # A resent client_msg_id (or a row a restarted entity wrote already)
@@ -253,27 +241,10 @@ async def _apply(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
                 {**{f"_key_{name}": value for name, value in w.key.items()},
                  **{f"_{name}": w.fields[name] for name in columns}}
                 for w in writes])
-    await write_entries(conn, [IndexEntry(w.message.conversation_id, w.message.seq,
-                                          w.message.visibility.value, w.terms or "")
-                               for w in batch if w.kind == "message"])
     logged = [event_row(event) for w in batch for event in w.events]
     if logged:
         await conn.execute(insert(EVENTS), logged)
     return stale
-
-
-async def _cut_words(batch: list[_Write]) -> None:
-    uncut = [w for w in batch if w.kind == "message" and w.terms is None]
-    if not uncut:
-        return
-    await load_dictionary()
-    bodies = [w.message.body for w in uncut]
-    if sum(map(len, bodies)) <= CUT_INLINE_MAX_CHARS:
-        cut = [document_terms(body) for body in bodies]
-    else:
-        cut = await asyncio.to_thread(documents_terms, bodies)
-    for write, words in zip(uncut, cut):
-        write.terms = words
 
 
 async def _stale_fences(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
