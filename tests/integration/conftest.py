@@ -3,6 +3,8 @@ in-cluster bus; and a second one on PostgreSQL and Redis in the same Ray."""
 
 from __future__ import annotations
 
+import asyncio
+
 import os
 import uuid
 from dataclasses import replace
@@ -71,6 +73,19 @@ def _fresh_postgres_database(url: str) -> str:
     from actors.store.database import new_postgres_database
 
     return new_postgres_database(url, "kefu_test")
+
+
+async def migrated_database_url(request, kind: str, folder) -> str:
+    """An empty database with every migration applied: a SQLite file in `folder`, or
+    (`kind` "postgres") a PostgreSQL database of its own for this run."""
+    from actors.store.database import migrate_async
+
+    if kind == "sqlite":
+        url = f"sqlite+aiosqlite:///{folder / 'store.db'}"
+    else:
+        url = await asyncio.to_thread(_fresh_postgres_database, request.getfixturevalue("postgres_url"))
+    await migrate_async(url)
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -94,14 +94,7 @@ class Socket:
                 if (frame_type is None or frame.get("type") == frame_type) and all(
                         frame.get(k) == v for k, v in match.items()):
                     return frame
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0 or (self._reader and self._reader.done()):
-                raise AssertionError(f"no {frame_type} {match} within {timeout}s; got {self.frames[-8:]}")
-            self._arrived.clear()
-            try:
-                await asyncio.wait_for(self._arrived.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
+            await self._more(deadline, lambda: f"no {frame_type} {match} within {timeout}s")
 
     async def each(self, *frame_types: str, timeout: float = 10.0) -> dict[str, dict]:
         """The first frame of each type after the last one returned, in whatever order they
@@ -118,14 +111,19 @@ class Socket:
             if len(found) == len(frame_types):
                 self._cursor = last + 1
                 return found
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0 or (self._reader and self._reader.done()):
-                raise AssertionError(f"not all of {frame_types} within {timeout}s; got {self.frames[-8:]}")
-            self._arrived.clear()
-            try:
-                await asyncio.wait_for(self._arrived.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
+            await self._more(deadline, lambda: f"not all of {frame_types} within {timeout}s")
+
+    async def _more(self, deadline: float, missing) -> None:
+        """Waits for another frame until `deadline`; past it (or once the socket closed),
+        fails with `missing()` and the last frames."""
+        remaining = deadline - asyncio.get_running_loop().time()
+        if remaining <= 0 or (self._reader and self._reader.done()):
+            raise AssertionError(f"{missing()}; got {self.frames[-8:]}")
+        self._arrived.clear()
+        try:
+            await asyncio.wait_for(self._arrived.wait(), remaining)
+        except asyncio.TimeoutError:
+            pass
 
     def all(self, frame_type: str, **match: Any) -> list[dict]:
         return [f for f in self.frames if f.get("type") == frame_type

@@ -3,7 +3,6 @@ traffic (tests/integration/report_data.py), on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
@@ -11,8 +10,8 @@ import pytest
 from actors.reports.agent_report import agent_report
 from actors.reports.conversation_report import conversation_report
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope
-from actors.store.database import create_engine, migrate_async, sessionmaker
-from tests.integration.conftest import _fresh_postgres_database
+from actors.store.database import create_engine, sessionmaker
+from tests.integration.conftest import migrated_database_url
 from tests.integration.report_data import CENTER, SINCE, UNTIL, write_known_traffic
 
 LATER = UNTIL + timedelta(days=1)
@@ -20,11 +19,7 @@ LATER = UNTIL + timedelta(days=1)
 
 @pytest.fixture(params=["sqlite", "postgres"], scope="module")
 async def db(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('reports') / 'store.db'}"
-    else:
-        url = await asyncio.to_thread(_fresh_postgres_database, request.getfixturevalue("postgres_url"))
-    await migrate_async(url)
+    url = await migrated_database_url(request, request.param, tmp_path_factory.mktemp("reports"))
     engine = create_engine(url)
     maker = sessionmaker(engine)
     await write_known_traffic(maker)

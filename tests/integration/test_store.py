@@ -17,16 +17,12 @@ from actors.participants import PartyKind
 from actors.store.group_commit import Fence, GroupCommit, StaleGrant
 from actors.store.schema import ConversationRow
 from actors.tracking.source import TrafficSource
-from tests.integration.conftest import _fresh_postgres_database
+from tests.integration.conftest import migrated_database_url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def db(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'store.db'}"
-    else:
-        url = await asyncio.to_thread(_fresh_postgres_database, request.getfixturevalue("postgres_url"))
-    await migrate_async(url)
+    url = await migrated_database_url(request, request.param, tmp_path)
     await migrate_async(url)  # idempotent: a restart runs it again
     engine = create_engine(url)
     maker = sessionmaker(engine)
