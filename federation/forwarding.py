@@ -234,12 +234,14 @@ class Forwarding(EventRelay, OneOwner, Receiving):
             entry.held.append(message)
         # down: the catch-up after the reconnect reads it from the stored conversation
 
+    async def served_by(self, conversation_id: str) -> tuple[str, str] | None:
+        """(agent id, display name) of whoever serves our conversation now, if anyone."""
+        info = await self.directory.ask(conversation_ref(conversation_id), GetInfo())
+        return (info.agent_id, info.agent_name or "") if getattr(info, "agent_id", None) else None
+
     async def _send_state(self, peer: Peer, entry: Open) -> None:
-        info = await self.directory.ask(conversation_ref(entry.forward.conversation_id), GetInfo())
-        if getattr(info, "agent_id", None):
-            peer.send(state_frame(entry.forward.id, assigned=(info.agent_id, info.agent_name or "")))
-        else:
-            peer.send(state_frame(entry.forward.id, position=1))
+        agent = await self.served_by(entry.forward.conversation_id)
+        peer.send(state_frame(entry.forward.id, assigned=agent) if agent else state_frame(entry.forward.id, position=1))
 
     # -- frames from peers ----------------------------------------------------------------
 

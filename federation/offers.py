@@ -14,7 +14,7 @@ import math
 import time
 
 from actors.conversation.forwarding_protocol import OfferedHere
-from actors.conversation.protocol import GetInfo, Open, Opened, conversation_ref
+from actors.conversation.protocol import Open, Opened
 from actors.routing.capacity import Capacity
 from actors.routing.types import ChatRequest, VisitorProfile
 from actors.runtime.replies import Rejected
@@ -161,7 +161,7 @@ class Offers:
             position=reply.position or 0, expected_wait_s=wait)))]
         # Read after the forward follows the conversation's events: an agent who took it
         # meanwhile (here, or further down a chain) is in this answer or in a later event.
-        now = await forwarding.directory.ask(conversation_ref(info.conversation_id), GetInfo())
-        if getattr(now, "agent_id", None):
-            frames.append(state_frame(offer.forward_id, assigned=(now.agent_id, now.agent_name or "")))
+        agent = await forwarding.served_by(info.conversation_id)
+        if agent is not None:
+            frames.append(state_frame(offer.forward_id, assigned=agent))
         return frames
