@@ -65,6 +65,9 @@ async def test_a_message_reaches_every_workspace_of_both_once_and_reads_follow(a
         second = await write(ben, anna_id, "sure")
         assert second["seq"] == 2
         assert (await anna.next("staff.message"))["message"]["seq"] == 2
+        # Ben's other tab gets his own reply too (the sending socket had the ack); wait
+        # for it, then see it came once.
+        assert (await ben_tab2.next("staff.message"))["message"]["seq"] == 2
         assert [f["message"]["seq"] for f in ben_tab2.all("staff.message")] == [1, 2]
         # No echo to the sending socket: it had the ack.
         assert [f["message"]["seq"] for f in anna.all("staff.message")] == [2]
