@@ -1,4 +1,4 @@
-"""The pages of PROTOCOL.md version 1.1 (`/widget.js`, `/chat`, `/desk`) and the files
+"""The pages of PROTOCOL.md version 1.1 (`/widget.js`, `/chat`, `/desk`, `/console`) and the files
 they load (DESIGN.md decision 11: buildless ES modules, served by the center itself).
 
 Each page is a small HTML shell: the import map of the vendored packages, the app's
@@ -25,7 +25,7 @@ from serve.errors import ApiError
 UI_ROOT = Path(__file__).resolve().parent
 VENDOR_LOCK = UI_ROOT / "vendor" / "lock.json"
 # The folders under serve/ui/ a browser may fetch from, and the kinds of file in them.
-SERVED_FOLDERS = frozenset({"vendor", "shared", "chat", "desk", "widget"})
+SERVED_FOLDERS = frozenset({"vendor", "shared", "chat", "desk", "console", "widget"})
 SERVED_SUFFIXES = {".mjs": "text/javascript", ".js": "text/javascript", ".css": "text/css",
                    ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png",
                    ".wav": "audio/wav", ".mp3": "audio/mpeg", ".ogg": "audio/ogg"}
@@ -41,10 +41,14 @@ class Page:
     # Who may put the page in a frame: the chat is embedded by customers' sites; the
     # staff pages never are (clickjacking).
     frame_ancestors: str
+    # Stylesheets under shared/ the page loads before its own app.css.
+    shared_styles: tuple[str, ...] = ("base.css",)
 
 
+STAFF_STYLES = ("base.css", "staff.css")
 CHAT = Page("chat", "Chat", "*")
-DESK = Page("desk", "Agent workspace", "'none'")
+DESK = Page("desk", "Agent workspace", "'none'", STAFF_STYLES)
+CONSOLE = Page("console", "Console", "'none'", STAFF_STYLES)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ def _csp(page: Page, map_json: str) -> str:
 @lru_cache(maxsize=8)
 def _shell(page: Page) -> tuple[str, str]:
     map_json = import_map()
+    styles = "\n".join(f'<link rel="stylesheet" href="{ASSET_PREFIX}/shared/{name}">'
+                       for name in page.shared_styles)
     html = f"""<!doctype html>
 <html lang="en">
 <head>
@@ -88,7 +94,7 @@ def _shell(page: Page) -> tuple[str, str]:
 <title>{page.title}</title>
 <link rel="icon" href="data:,">
 <script type="importmap">{map_json}</script>
-<link rel="stylesheet" href="{ASSET_PREFIX}/shared/base.css">
+{styles}
 <link rel="stylesheet" href="{ASSET_PREFIX}/{page.app}/app.css">
 <script type="module" src="{ASSET_PREFIX}/{page.app}/main.mjs"></script>
 </head>
@@ -155,6 +161,11 @@ async def chat_page() -> Response:
 @router.get("/desk")
 async def desk_page() -> Response:
     return _page(DESK)
+
+
+@router.get("/console")
+async def console_page() -> Response:
+    return _page(CONSOLE)
 
 
 @router.get("/widget.js")

@@ -12,7 +12,7 @@ import * as sounds from './state/sounds.mjs';
 import * as visitors from './state/visitors.mjs';
 import * as canned from './state/canned.mjs';
 import * as colleagues from './state/colleagues.mjs';
-import { BoundedMap } from './state/storage.mjs';
+import { BoundedMap } from 'kefu/storage.mjs';
 import { errorText } from './errors.mjs';
 import * as requests from './requests.mjs';
 

@@ -10,7 +10,8 @@ from tests.integration.browser.conftest import ConsoleErrors, screenshot
 
 
 @pytest.mark.parametrize("path,title,chinese", [("/chat", "Chat with us", "在线咨询"),
-                                                ("/desk", "Agent workspace", "客服工作台")])
+                                                ("/desk", "Agent workspace", "客服工作台"),
+                                                ("/console", "Console", "管理控制台")])
 def test_page_renders_in_both_languages(center, browser_context, path, title, chinese):
     for locale, heading in (("en-US", title), ("zh-CN", chinese)):
         page = browser_context(locale=locale).new_page()
@@ -23,10 +24,10 @@ def test_page_renders_in_both_languages(center, browser_context, path, title, ch
 
 
 def test_the_shell_forbids_inline_scripts_and_framing_of_staff_pages(center):
-    desk = httpx.get(center.url + "/desk")
-    policy = desk.headers["content-security-policy"]
-    assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
-    assert "frame-ancestors 'none'" in policy
+    for staff_page in ("/desk", "/console"):
+        policy = httpx.get(center.url + staff_page).headers["content-security-policy"]
+        assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
+        assert "frame-ancestors 'none'" in policy
     assert "frame-ancestors *" in httpx.get(center.url + "/chat").headers["content-security-policy"]
 
 

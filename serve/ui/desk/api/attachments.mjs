@@ -1,6 +1,6 @@
 // POST /api/v1/conversations/{id}/attachments through XMLHttpRequest, the one browser
 // API that reports upload progress.
-import { ApiError, bearer } from './http.mjs';
+import { ApiError, bearer } from 'kefu/http.mjs';
 
 export function upload(conversationId, file, onProgress) {
   return new Promise((resolve, reject) => {

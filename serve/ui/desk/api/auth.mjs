@@ -1,9 +1,5 @@
-// POST /api/v1/auth/login and GET /api/v1/agents/me.
-import { optional, request } from './http.mjs';
-
-export function login(username, password) {
-  return request('POST', '/api/v1/auth/login', { username, password }, { authorized: false });
-}
+// GET /api/v1/agents/me (the login itself is kefu/SignIn.mjs).
+import { optional } from 'kefu/http.mjs';
 
 export function me() {
   return optional('GET', '/api/v1/agents/me');

@@ -1,5 +1,5 @@
 // /api/v1/canned-replies: mine (personal) and the center's public ones.
-import { optional, request } from './http.mjs';
+import { optional, request } from 'kefu/http.mjs';
 
 export function cannedReplies() {
   return optional('GET', '/api/v1/canned-replies');

@@ -1,5 +1,5 @@
 // GET /api/v1/conversations/{id} and GET /api/v1/queue.
-import { request } from './http.mjs';
+import { request } from 'kefu/http.mjs';
 
 export function conversation(conversationId) {
   return request('GET', `/api/v1/conversations/${encodeURIComponent(conversationId)}`);

@@ -1,5 +1,5 @@
 // GET /api/v1/directory: transfer and invitation targets with live status and load.
-import { optional } from './http.mjs';
+import { optional } from 'kefu/http.mjs';
 
 export function directory() {
   return optional('GET', '/api/v1/directory');

@@ -1,5 +1,5 @@
 // GET /api/v1/staff-chats (my chats with colleagues, unread counts) and a pair's messages.
-import { request } from './http.mjs';
+import { request } from 'kefu/http.mjs';
 
 export function threads() {
   return request('GET', '/api/v1/staff-chats');

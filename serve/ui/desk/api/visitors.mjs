@@ -1,5 +1,5 @@
 // GET /api/v1/visitors/online and GET /api/v1/visitors/{id}/profile.
-import { optional } from './http.mjs';
+import { optional } from 'kefu/http.mjs';
 
 export function onlineVisitors() {
   return optional('GET', '/api/v1/visitors/online');

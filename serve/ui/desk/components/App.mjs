@@ -6,13 +6,13 @@ import { t } from 'kefu/i18n.mjs';
 import { chats, openId, totalUnread as colleaguesUnread } from '../state/colleagues.mjs';
 import { active, ordered } from '../state/conversations.mjs';
 import { count } from '../state/queue.mjs';
-import { notice, token } from '../state/session.mjs';
+import { notice, signIn, signedOutReason, token } from '../state/session.mjs';
 import { loadProfile } from '../state/visitors.mjs';
 import { ColleagueChat } from './ColleagueChat.mjs';
 import { ColleaguesPanel } from './ColleaguesPanel.mjs';
 import { ConversationList } from './ConversationList.mjs';
 import { ConversationView } from './ConversationView.mjs';
-import { Login } from './Login.mjs';
+import { SignIn } from 'kefu/SignIn.mjs';
 import { OnlinePanel } from './OnlinePanel.mjs';
 import { QueuePanel } from './QueuePanel.mjs';
 import { TopBar } from './TopBar.mjs';
@@ -74,5 +74,7 @@ function Workspace() {
 }
 
 export function App() {
-  return token.value ? html`<${Workspace} />` : html`<${Login} />`;
+  if (token.value) return html`<${Workspace} />`;
+  return html`<${SignIn} app="desk" title=${t('desk.title')} intro=${t('desk.login.intro')}
+    expired=${signedOutReason.value === 'expired'} onSignedIn=${signIn} />`;
 }

@@ -6,7 +6,7 @@ import { formatTime, t } from 'kefu/i18n.mjs';
 import { close, write } from '../state/colleagues.mjs';
 import { tree } from '../state/directory.mjs';
 import { me } from '../state/session.mjs';
-import { RichText } from './RichText.mjs';
+import { RichText } from 'kefu/RichText.mjs';
 
 const MAX_BODY = 5000;
 

@@ -4,9 +4,9 @@ import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { formatTime, t } from 'kefu/i18n.mjs';
 import { me } from '../state/session.mjs';
-import { Attachments } from './Attachments.mjs';
+import { Attachments } from 'kefu/Attachments.mjs';
 import { agentLabel, visitorLabel } from './names.mjs';
-import { RichText } from './RichText.mjs';
+import { RichText } from 'kefu/RichText.mjs';
 
 function EventLine({ event }) {
   let text;

@@ -6,7 +6,7 @@ import { ordered } from '../state/conversations.mjs';
 import { me, signOut, status } from '../state/session.mjs';
 import { allow, blocked, leader, muted } from '../state/sounds.mjs';
 import { connectionState } from '../socket.mjs';
-import { LanguagePicker } from './LanguagePicker.mjs';
+import { LanguagePicker } from 'kefu/LanguagePicker.mjs';
 
 const STATUS_NAMES = {
   online: () => t('desk.status.online'),
@@ -43,8 +43,8 @@ export function TopBar() {
               onClick=${() => { muted.value = !muted.value; }}>
         ${muted.value ? t('desk.sounds.off') : t('desk.sounds.on')}
       </button>
-      <${LanguagePicker} />
-      <button class="ghost" onClick=${() => signOut()}>${t('desk.signOut')}</button>
+      <${LanguagePicker} app="desk" />
+      <button class="ghost" onClick=${() => signOut()}>${t('signOut')}</button>
     </header>
     ${connectionState.value === 'lost' && html`<div class="banner lost" role="status">${t('connection.lost')}</div>`}
     ${connectionState.value === 'connecting' && html`<div class="banner lost" role="status">${t('connection.connecting')}</div>`}`;

@@ -1,7 +1,7 @@
 // The agent's conversations: one record each, its messages in seq order, unread counts
 // (remembered per conversation across reloads, so a reload counts nothing twice).
 import { computed, signal } from '@preact/signals';
-import { BoundedMap } from './storage.mjs';
+import { BoundedMap } from 'kefu/storage.mjs';
 
 // state: open | ended (the visitor or agent closed it) | away (transferred on, or I left)
 export const conversations = signal({});

@@ -2,7 +2,7 @@
 // recent transfer targets, kept per agent in localStorage as shortcuts.
 import { signal } from '@preact/signals';
 import { directory as fetchDirectory } from '../api/directory.mjs';
-import { read, write } from './storage.mjs';
+import { read, write } from 'kefu/storage.mjs';
 
 export const tree = signal(null); // {groups: [...]} | null while unknown
 export const available = signal(true);

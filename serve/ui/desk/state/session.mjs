@@ -1,8 +1,8 @@
 // Who is signed in: the token (in localStorage, so the agent's tabs share it and one of
 // them can be the leader that plays sounds), the welcome's facts and the status.
 import { signal } from '@preact/signals';
-import { configure } from '../api/http.mjs';
-import { read, remove, write } from './storage.mjs';
+import { configure } from 'kefu/http.mjs';
+import { read, remove, write } from 'kefu/storage.mjs';
 
 const TOKEN_KEY = 'kefu.desk.token';
 

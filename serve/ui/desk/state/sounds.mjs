@@ -9,7 +9,7 @@
 //   until a click, `blocked` says so and the desk shows a button that allows it.
 // window.__kefuSounds counts what was played (read by the browser tests).
 import { signal } from '@preact/signals';
-import { BoundedMap } from './storage.mjs';
+import { BoundedMap } from 'kefu/storage.mjs';
 
 export const leader = signal(false);
 export const blocked = signal(false);

@@ -1,12 +1,12 @@
-// The sign-in form: a wrong password says so and keeps the username.
+// The staff sign-in form of the desk and the console: a wrong password says so and
+// keeps the username. `onSignedIn(answer)` gets the login answer ({token, role, ...}).
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
-import { login } from '../api/auth.mjs';
-import { signIn, signedOutReason } from '../state/session.mjs';
-import { LanguagePicker } from './LanguagePicker.mjs';
+import { request } from 'kefu/http.mjs';
+import { LanguagePicker } from 'kefu/LanguagePicker.mjs';
 
-export function Login() {
+export function SignIn({ app, title, intro, expired, onSignedIn }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState(null);
@@ -17,32 +17,32 @@ export function Login() {
     setBusy(true);
     setError(null);
     try {
-      signIn(await login(username.trim(), password));
+      onSignedIn(await request('POST', '/api/v1/auth/login',
+        { username: username.trim(), password }, { authorized: false }));
     } catch (failure) {
       setPassword('');
-      setError(failure.status === 401 ? t('desk.login.wrong')
-        : failure.status === 429 ? t('desk.login.locked') : t('desk.login.failed'));
+      setError(failure.status === 401 ? t('login.wrong')
+        : failure.status === 429 ? t('login.locked') : t('login.failed'));
     } finally {
       setBusy(false);
     }
   }
 
-  const reason = signedOutReason.value === 'expired' ? t('desk.login.expired') : null;
   return html`
     <main class="login">
       <form class="login-card" onSubmit=${submit} aria-labelledby="login-title">
-        <h1 id="login-title">${t('desk.title')}</h1>
-        <p class="soft">${t('desk.login.intro')}</p>
-        ${reason && html`<p class="notice info" role="status">${reason}</p>`}
-        <label>${t('desk.login.username')}
+        <h1 id="login-title">${title}</h1>
+        <p class="soft">${intro}</p>
+        ${expired && html`<p class="notice info" role="status">${t('login.expired')}</p>`}
+        <label>${t('login.username')}
           <input name="username" autocomplete="username" required value=${username}
                  onInput=${(e) => setUsername(e.target.value)} /></label>
-        <label>${t('desk.login.password')}
+        <label>${t('login.password')}
           <input name="password" type="password" autocomplete="current-password" required value=${password}
                  onInput=${(e) => setPassword(e.target.value)} /></label>
         ${error && html`<p class="notice error" role="alert">${error}</p>`}
-        <button class="primary" type="submit" disabled=${busy}>${t('desk.login.submit')}</button>
-        <${LanguagePicker} />
+        <button class="primary" type="submit" disabled=${busy}>${t('login.submit')}</button>
+        <${LanguagePicker} app=${app} />
       </form>
     </main>`;
 }

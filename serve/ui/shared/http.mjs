@@ -1,5 +1,5 @@
-// The one place the desk calls REST: the agent's token as a Bearer header, errors in
-// PROTOCOL.md's shape turned into ApiError, a 401 sending the agent back to the login.
+// The one place the staff pages (desk, console) call REST: the token as a Bearer header,
+// errors in PROTOCOL.md's shape turned into ApiError, a 401 sending back to the login.
 let credentials = { token: () => null, onUnauthorized: () => {} };
 
 export function configure({ token, onUnauthorized }) {

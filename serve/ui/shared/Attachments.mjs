@@ -8,8 +8,8 @@ function sameOrigin(url) {
 }
 
 function size(bytes) {
-  if (bytes >= 1048576) return t('desk.file.mb', { n: formatNumber(Math.round(bytes / 104857.6) / 10) });
-  return t('desk.file.kb', { n: formatNumber(Math.max(1, Math.round(bytes / 1024))) });
+  if (bytes >= 1048576) return t('file.mb', { n: formatNumber(Math.round(bytes / 104857.6) / 10) });
+  return t('file.kb', { n: formatNumber(Math.max(1, Math.round(bytes / 1024))) });
 }
 
 export function Attachments({ items }) {

@@ -1,0 +1,113 @@
+// Reports (报表): conversations or agents over a range of days, grouped by day, hour,
+// skill group or agent, as a table, bars of the conversations per row, and CSV / XLSX
+// downloads of the same figures (the server computes them: actors/reports/).
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { formatDuration, formatNumber, lang, t } from 'kefu/i18n.mjs';
+import { download, report } from '../api/reports.mjs';
+import { attempt } from './useLoad.mjs';
+
+const GROUPINGS = { conversations: ['none', 'day', 'hour', 'skill_group', 'agent'], agents: ['none', 'day', 'hour'] };
+const COLUMNS = {
+  conversations: ['conversations', 'answered', 'abandoned_in_queue', 'left_messages', 'overflowed', 'transfers',
+    'wait_avg_s', 'wait_p90_s', 'first_response_avg_s', 'duration_avg_s', 'ratings', 'rating_avg'],
+  agents: ['online_s', 'away_s', 'conversations', 'messages', 'first_response_avg_s', 'ratings', 'rating_avg'],
+};
+
+function day(offset = 0) {
+  const date = new Date();
+  date.setUTCDate(date.getUTCDate() + offset);
+  return date.toISOString().slice(0, 10);
+}
+
+function cell(column, value) {
+  if (value == null) return '—';
+  if (column.endsWith('_s')) return formatDuration(value);
+  if (column === 'rating_avg') return formatNumber(Math.round(value * 100) / 100);
+  return formatNumber(value);
+}
+
+function Bars({ rows, label }) {
+  const top = Math.max(1, ...rows.map((r) => r.value));
+  return html`
+    <figure class="bars" aria-label=${t('console.reports.chart')}>
+      ${rows.map((r) => html`
+        <div class="bar-row"><span class="bar-label">${label(r.key)}</span>
+          <span class="bar" style=${`width: ${(100 * r.value) / top}%`}></span>
+          <span class="number">${formatNumber(r.value)}</span></div>`)}
+    </figure>`;
+}
+
+export function ReportsPage() {
+  const [kind, setKind] = useState('conversations');
+  const [form, setForm] = useState({ from: day(0), to: day(0), group_by: 'none', skill_group: '', agent_id: '',
+    channel: '' });
+  const [answer, setAnswer] = useState(null);
+  const set = (key) => (event) => setForm({ ...form, [key]: event.target.value });
+  const params = () => ({ since: `${form.from}T00:00:00Z`, until: `${nextDay(form.to)}T00:00:00Z`,
+    group_by: form.group_by, skill_group: form.skill_group, agent_id: form.agent_id, channel: form.channel,
+    lang: lang.value === 'zh-CN' ? 'zh-CN' : 'en' });
+
+  async function run(event) {
+    event?.preventDefault();
+    const result = await attempt(() => report(kind, params()));
+    if (result) setAnswer({ kind, result });
+  }
+
+  const chooseKind = (next) => {
+    setKind(next);
+    setAnswer(null);
+    if (!GROUPINGS[next].includes(form.group_by)) setForm({ ...form, group_by: 'none' });
+  };
+  const shown = answer?.kind === kind ? answer.result : null;
+  const columns = COLUMNS[kind];
+  const keyOf = (row) => (kind === 'agents' ? [row.display_name, row.period].filter(Boolean).join(' · ') : row.key);
+  // Ungrouped, the one row is every conversation; grouped, a row without a key is the
+  // conversations without a group or agent.
+  const rowLabel = (key) => (key != null ? key
+    : shown?.group_by === 'none' ? t('console.reports.total') : t('console.reports.none'));
+  return html`
+    <section aria-labelledby="reports-title">
+      <div class="page-head"><h2 id="reports-title">${t('console.nav.reports')}</h2></div>
+      <div class="tabs inline" role="tablist">
+        ${Object.keys(COLUMNS).map((name) => html`
+          <button role="tab" aria-selected=${kind === name ? 'true' : 'false'} onClick=${() => chooseKind(name)}>
+            ${t(`console.reports.kind.${name}`)}</button>`)}
+      </div>
+      <form class="inline-form" onSubmit=${run} aria-label=${t('console.reports.filters')}>
+        <label>${t('console.reports.from')}<input type="date" name="from" required value=${form.from} onInput=${set('from')} /></label>
+        <label>${t('console.reports.to')}<input type="date" name="to" required value=${form.to} onInput=${set('to')} /></label>
+        <label>${t('console.reports.groupBy')}
+          <select name="group_by" value=${form.group_by} onChange=${set('group_by')}>
+            ${GROUPINGS[kind].map((g) => html`<option value=${g}>${t(`console.reports.by.${g}`)}</option>`)}
+          </select></label>
+        <label>${t('console.reports.skillGroup')}<input name="skill_group" value=${form.skill_group} onInput=${set('skill_group')} /></label>
+        <label>${t('console.reports.agent')}<input name="agent_id" value=${form.agent_id} onInput=${set('agent_id')} /></label>
+        <label>${t('console.reports.channel')}<input name="channel" value=${form.channel} onInput=${set('channel')} /></label>
+        <button class="primary" type="submit">${t('console.reports.show')}</button>
+        <button type="button" onClick=${() => attempt(() => download(kind, params(), 'csv'))}>CSV</button>
+        <button type="button" onClick=${() => attempt(() => download(kind, params(), 'xlsx'))}>XLSX</button>
+      </form>
+      ${shown && html`
+        <p class="soft">${t('console.reports.utc')}</p>
+        ${shown.rows.length > 1 && html`<${Bars} label=${rowLabel}
+          rows=${shown.rows.map((r) => ({ key: keyOf(r), value: r.conversations }))} />`}
+        <table class="grid report" aria-label=${t(`console.reports.kind.${kind}`)}>
+          <thead><tr><th>${t(`console.reports.by.${kind === 'agents' ? 'agent' : shown.group_by}`)}</th>
+            ${columns.map((c) => html`<th>${t(`console.reports.col.${c}`)}</th>`)}</tr></thead>
+          <tbody>
+            ${shown.rows.map((row) => html`<tr><td>${rowLabel(keyOf(row))}</td>
+              ${columns.map((c) => html`<td class="number" data-column=${c}>${cell(c, row[c])}</td>`)}</tr>`)}
+          </tbody>
+          ${shown.total && shown.group_by !== 'none' && html`<tfoot><tr><th>${t('console.reports.total')}</th>
+            ${columns.map((c) => html`<td class="number" data-column=${c}>${cell(c, shown.total[c])}</td>`)}</tr></tfoot>`}
+        </table>
+        ${shown.rows.length === 0 && html`<p class="empty">${t('console.reports.empty')}</p>`}`}
+    </section>`;
+}
+
+function nextDay(date) {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}

@@ -1,0 +1,171 @@
+"""The console (`/console`) in a real browser: an admin changes a cap and a routing rule
+and the next chat follows them; a supervisor finds a live chat in the records, monitors
+it (messages and the visitor's typing), whispers to the agent (never to the visitor) and
+takes it over; today's report shows the known counts and downloads as XLSX; an agent is
+sent to the desk."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from playwright.sync_api import expect
+
+from tests.integration.browser.conftest import screenshot
+from tests.integration.browser.desk_support import PASSWORD, PageProblems, people  # noqa: F401
+from tests.integration.conftest import ADMIN_PASSWORD
+from tests.integration.protocol_client import staff_member, unique
+
+
+def sign_in(page, url: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(url + "/console")
+    # By field name, not label: the same steps in either language.
+    page.locator('input[name="username"]').fill(username)
+    page.locator('input[name="password"]').fill(password)
+    page.locator('button[type="submit"]').click()
+
+
+def supervisor(people) -> tuple[str, str]:
+    """A new supervisor account (in no skill group): (agent id, username)."""
+    username = unique("sv")
+    return people.bg.run(people.admin.create_agent(username, {}, 3, role="supervisor",
+                                                   display_name="Sue <i>")), username
+
+
+def test_an_admin_changes_a_cap_and_a_routing_rule_and_the_next_chat_follows(center, people, browser_context):
+    asked, served = people.group(), people.group()
+    agent_id, agent_socket = people.bg.run(staff_member(people.admin, {served: 1}, 3))
+    agent = people.bg.run(people.admin.call("GET", f"/api/v1/admin/agents/{agent_id}"))
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, "admin", ADMIN_PASSWORD)
+    page.get_by_role("link", name="Agents").click()
+    row = page.locator(f'tr[data-agent="{agent["username"]}"]')
+    row.get_by_role("button", name="Edit").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Max. concurrent chats").fill("1")
+    screenshot(page, "console-agent-en")
+    dialog.get_by_role("button", name="Save").click()
+    expect(row.locator("td.number")).to_have_text("1")
+    assert people.bg.run(people.admin.call("GET", f"/api/v1/admin/agents/{agent_id}"))["max_concurrent"] == 1
+
+    page.get_by_role("link", name="Routing rules").click()
+    page.get_by_role("button", name="New rule").click()
+    form = page.get_by_role("form", name="New rule")
+    form.get_by_label("Requested groups").fill(asked)
+    form.get_by_label("Then skill group").select_option(served)
+    form.get_by_role("button", name="Add rule").click()
+    rule = page.locator("tr[data-position]", has_text=f"asked for {asked}")
+    expect(rule).to_be_visible()
+    position = int(rule.get_attribute("data-position"))
+    try:
+        # The next chat asking for `asked` waits in `served` and reaches the agent there;
+        # a second one finds the agent at the new cap of 1 and waits.
+        first = people.visitor("First")
+        assigned = people.request_chat(first, asked)
+        assert assigned["agent"]["id"] == agent_id
+        second = people.visitor("Second")
+        queued = people.request_chat(second, asked, answer="queued")
+        assert queued["skill_group"] == served
+        problems.assert_none()
+    finally:
+        people.bg.run(people.admin.call("DELETE", f"/api/v1/admin/routing-rules/{position}", expect=204))
+        people.bg.run(agent_socket.close())
+
+
+def test_a_supervisor_monitors_whispers_and_takes_over(center, people, browser_context):
+    group = people.group()
+    agent_id, agent_socket = people.bg.run(staff_member(people.admin, {group: 1}, 3))
+    sue_id, username = supervisor(people)
+    visitor = people.visitor("Tina")
+    people.request_chat(visitor, group)
+    people.say(visitor, "Where is my <b>order</b> 42?")
+
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, username)
+    page.get_by_role("link", name="Chat records").click()
+    row = page.locator(f'tr[data-conversation="{visitor.conversation_id}"]')
+    row.get_by_role("button", name="Watch").click()
+    log = page.get_by_role("log", name="Messages")
+    expect(log).to_contain_text("Where is my <b>order</b> 42?")
+
+    actions = page.get_by_role("group", name="Supervision")
+    actions.get_by_role("button", name="Monitor").click()
+    expect(actions.get_by_role("button", name="Monitor")).to_have_attribute("aria-pressed", "true")
+    people.type(visitor, "and the invoice")
+    expect(log).to_contain_text("and the invoice")
+    people.bg.run(agent_socket.message(visitor.conversation_id, "Checking now."))
+    expect(log).to_contain_text("Checking now.")
+
+    actions.get_by_role("button", name="Whisper").click()
+    expect(actions.get_by_role("button", name="Whisper")).to_have_attribute("aria-pressed", "true")
+    page.get_by_label("Whisper to the agent").fill("Offer the 10% coupon")
+    page.get_by_role("button", name="Send whisper").click()
+    whisper = people.bg.run(agent_socket.next("message", timeout=10))["message"]
+    assert (whisper["body"], whisper["visibility"]) == ("Offer the 10% coupon", "internal")
+    expect(log.locator("li.internal")).to_contain_text("Offer the 10% coupon")
+    screenshot(page, "console-supervise-en")
+
+    actions.get_by_role("button", name="Take over").click()
+    expect(page.get_by_text("You serve this conversation")).to_be_visible()
+    page.get_by_label("Message to the visitor").fill("Sue here, I will finish this.")
+    page.get_by_role("button", name="Send").click()
+    bodies: list[str] = []
+    while "Sue here, I will finish this." not in bodies:
+        bodies.append(people.bg.run(visitor.socket.next("message", timeout=10))["message"]["body"])
+    # The visitor never got the whisper, and the supervisor now owns the conversation.
+    assert "Offer the 10% coupon" not in [f["message"]["body"] for f in visitor.socket.all("message")]
+    row = people.bg.run(people.admin.call("GET", f"/api/v1/conversations/{visitor.conversation_id}"))
+    assert row["agent_id"] == sue_id
+    problems.assert_none()
+    people.bg.run(agent_socket.close())
+
+
+def test_todays_report_shows_the_known_counts_and_downloads_them_as_xlsx(center, people, browser_context):
+    group = people.group()
+    agent_id, agent_socket = people.bg.run(staff_member(people.admin, {group: 1}, 3))
+    for score in (5, None):
+        visitor = people.visitor("Rita")
+        people.request_chat(visitor, group)
+        people.say(visitor, "hello")
+        people.leave(visitor)
+        people.next_frame(visitor, "ended")
+        if score:
+            people.bg.run(visitor.socket.send({"type": "rating", "conversation_id": visitor.conversation_id,
+                                               "score": score}))
+            people.next_frame(visitor, "rated")
+        people.close(visitor)
+    page = browser_context(locale="zh-CN").new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, "admin", ADMIN_PASSWORD)
+    page.get_by_role("link", name="报表统计").click()
+    form = page.get_by_role("form", name="报表筛选")
+    form.get_by_role("textbox", name="技能组").fill(group)
+    form.get_by_role("button", name="查询").click()
+    table = page.get_by_role("table", name="会话统计")
+    figures = {column: table.locator(f'td[data-column="{column}"]').first
+               for column in ("conversations", "answered", "abandoned_in_queue", "ratings", "rating_avg")}
+    expect(figures["conversations"]).to_have_text("2")
+    for column, text in (("answered", "2"), ("abandoned_in_queue", "0"), ("ratings", "1"), ("rating_avg", "5")):
+        expect(figures[column]).to_have_text(text)
+    screenshot(page, "console-report-zh-CN")
+    with page.expect_download() as download:
+        form.get_by_role("button", name="XLSX").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as saved:
+        sheet = openpyxl.load_workbook(io.BytesIO(saved.read()), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    headers, total = rows[0], rows[-1]
+    assert dict(zip(headers, total))["会话数"] == 2
+    problems.assert_none()
+    people.bg.run(agent_socket.close())
+
+
+def test_an_agent_is_sent_to_the_desk(center, people, browser_context):
+    agent = people.agent({})
+    page = browser_context().new_page()
+    sign_in(page, center.url, agent.username)
+    expect(page.get_by_role("alert")).to_contain_text("The console is for supervisors and admins")
+    expect(page.get_by_role("link", name="Agent workspace")).to_have_attribute("href", "/desk")
+    expect(page.get_by_role("navigation", name="Console pages")).to_have_count(0)
