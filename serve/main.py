@@ -105,6 +105,7 @@ def main() -> int:
     demo = start_demo_site(started.url)
     print(f"  visitors' chat:   {started.url}/chat", flush=True)
     print(f"  agent workspace:  {started.url}/desk", flush=True)
+    print(f"  console (supervisors, admins): {started.url}/console", flush=True)
     if demo is not None:
         print(f"  a customer's site with the widget embedded: {demo.url}/", flush=True)
     stop = threading.Event()
