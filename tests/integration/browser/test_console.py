@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.desk_support import PASSWORD, PageProblems, people  # noqa: F401
 from tests.integration.conftest import ADMIN_PASSWORD
-from tests.integration.protocol_client import staff_member, unique
+from tests.integration.protocol_client import Api, staff_member, unique
 
 
 def sign_in(page, url: str, username: str, password: str = PASSWORD) -> None:
@@ -169,3 +169,45 @@ def test_an_agent_is_sent_to_the_desk(center, people, browser_context):
     expect(page.get_by_role("alert")).to_contain_text("The console is for supervisors and admins")
     expect(page.get_by_role("link", name="Agent workspace")).to_have_attribute("href", "/desk")
     expect(page.get_by_role("navigation", name="Console pages")).to_have_count(0)
+
+
+def test_an_admin_closes_a_group_sets_a_public_reply_and_sees_the_embed_code(center, people, browser_context):
+    group = people.group()
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, "admin", ADMIN_PASSWORD)
+    page.get_by_role("link", name="Work hours").click()
+    page.get_by_label("Hours of").select_option(group)
+    expect(page.get_by_text("This group has no hours of its own")).to_be_visible()
+    hours = page.get_by_role("form", name="Work hours")
+    hours.get_by_label("Time zone").fill("Asia/Shanghai")
+    hours.get_by_label("Holidays (closed dates, one per line)").fill("2026-10-01")
+    hours.get_by_role("button", name="Save").click()  # every day empty: closed
+    expect(page.get_by_text("Spans like 09:00-12:00")).to_be_visible()
+    stored = people.bg.run(people.admin.call("GET", f"/api/v1/admin/skill-groups/{group}/work-hours"))
+    assert stored["work_hours"] == {"timezone": "Asia/Shanghai", "weekly": {}, "closed_dates": ["2026-10-01"]}
+    offline = people.request_chat(people.visitor(), group, answer="offline")
+    assert offline["reason"] == "outside_work_hours"
+
+    page.get_by_role("link", name="Canned replies").click()
+    page.get_by_role("button", name="New reply").click()
+    form = page.get_by_role("form", name="Canned reply")
+    title = unique("Refunds <b>")
+    form.get_by_label("Title").fill(title)
+    form.get_by_label("Text").fill("Refunds take 3-5 working days.")
+    form.get_by_role("button", name="Save").click()
+    row = page.locator("tr[data-reply]", has_text=title)
+    expect(row).to_contain_text("Refunds take 3-5 working days.")
+    agent = people.agent({})
+    agent_api = people.bg.run(Api(center.url).login(agent.username, PASSWORD))
+    replies = people.bg.run(agent_api.call("GET", "/api/v1/canned-replies"))["replies"]
+    assert [(r["scope"], r["body"]) for r in replies if r["title"] == title] == [
+        ("public", "Refunds take 3-5 working days.")]
+    row.get_by_role("button", name="Remove").click()
+    expect(row).to_have_count(0)
+
+    page.get_by_role("link", name="Widget").click()
+    embed = page.get_by_role("textbox", name="Embed code")
+    expect(embed).to_have_value(f'<script async src="{center.url}/widget.js" data-center="{center.url}"></script>')
+    screenshot(page, "console-widget-en")
+    problems.assert_none()

@@ -29,3 +29,20 @@ export const routingRules = async () => (await request('GET', '/api/v1/admin/rou
 export const addRoutingRule = (rule) => request('POST', '/api/v1/admin/routing-rules', rule);
 export const replaceRoutingRules = (rules) => request('PUT', '/api/v1/admin/routing-rules', { routing_rules: rules });
 export const removeRoutingRule = (position) => request('DELETE', `/api/v1/admin/routing-rules/${position}`);
+
+// Work hours: the center's (`group` null) or a skill group's own; null hours = always
+// open (the center) or the center's hours (a group).
+const hoursPath = (group) => (group ? `/api/v1/admin/skill-groups/${encodeURIComponent(group)}/work-hours`
+  : '/api/v1/admin/work-hours');
+export const workHours = async (group) => (await request('GET', hoursPath(group))).work_hours;
+export const setWorkHours = (group, hours) => request('PUT', hoursPath(group), hours);
+export const clearWorkHours = (group) => request('DELETE', hoursPath(group));
+
+export const widget = () => request('GET', '/api/v1/admin/widget');
+export const setWidget = (settings) => request('PUT', '/api/v1/admin/widget', settings);
+export const embedCode = () => request('GET', '/api/v1/admin/widget/embed-code');
+
+export const cannedReplies = async () => (await request('GET', '/api/v1/canned-replies')).replies;
+export const createCannedReply = (body) => request('POST', '/api/v1/canned-replies', body);
+export const changeCannedReply = (id, body) => request('PATCH', `/api/v1/canned-replies/${encodeURIComponent(id)}`, body);
+export const removeCannedReply = (id) => request('DELETE', `/api/v1/canned-replies/${encodeURIComponent(id)}`);

@@ -8,14 +8,17 @@ import { connectionState } from '../socket.mjs';
 import { PAGES, route } from '../state/route.mjs';
 import { me, notice, signIn, signOut, signedOutReason, token } from '../state/session.mjs';
 import { AgentsPage } from './AgentsPage.mjs';
+import { CannedRepliesPage } from './CannedRepliesPage.mjs';
 import { RecordsPage } from './RecordsPage.mjs';
 import { ReportsPage } from './ReportsPage.mjs';
 import { RoutingPage } from './RoutingPage.mjs';
 import { SkillGroupsPage } from './SkillGroupsPage.mjs';
+import { WidgetPage } from './WidgetPage.mjs';
+import { WorkHoursPage } from './WorkHoursPage.mjs';
 
 const PAGE_VIEWS = {
   records: RecordsPage, reports: ReportsPage, agents: AgentsPage, 'skill-groups': SkillGroupsPage,
-  routing: RoutingPage,
+  routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, widget: WidgetPage,
 };
 
 function Notice() {
