@@ -16,8 +16,10 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from actors.store.centers import get_center, set_center_section
+from actors.store.skill_groups import get_skill_group
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
+from serve.errors import ApiError
 from serve.ui.embed import embed_code
 
 router = APIRouter(tags=["widget"])
@@ -37,6 +39,19 @@ ImageUrl = Annotated[str, Field(max_length=1000), AfterValidator(_image_url)]
 Color = Annotated[str, Field(pattern=COLOR.pattern, examples=["#1f6feb"])]
 
 
+class MenuEntry(BaseModel):
+    """A business the visitor may pick before chatting (导航菜单): its skill group and its
+    label in each language (zh-CN falls back to the English one)."""
+
+    model_config = ConfigDict(extra="forbid")
+    skill_group: Annotated[str, Field(min_length=1, max_length=64)]
+    label: Annotated[str, Field(min_length=1, max_length=60)]
+    label_zh: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+
+
+MAX_MENU = 20
+
+
 class WidgetSettings(BaseModel):
     """What a visitor sees before and around the chat; null: the default."""
 
@@ -48,6 +63,8 @@ class WidgetSettings(BaseModel):
     position: Literal["right", "left"] | None = None
     logo_url: ImageUrl | None = None
     agent_icon_url: ImageUrl | None = None
+    # Empty or null: no menu, the chat goes to the page's skill group (or the routing's).
+    menu: Annotated[list[MenuEntry], Field(max_length=MAX_MENU)] | None = None
 
 
 class WidgetConfig(BaseModel):
@@ -60,6 +77,7 @@ class WidgetConfig(BaseModel):
     position: Literal["right", "left"]
     logo_url: str | None
     agent_icon_url: str | None
+    menu: list[MenuEntry]
 
 
 class EmbedCode(BaseModel):
@@ -81,7 +99,8 @@ def _config(settings: WidgetSettings) -> WidgetConfig:
     return WidgetConfig(title=settings.title, greeting=settings.greeting,
                         offline_message=settings.offline_message,
                         color=settings.color or DEFAULT_COLOR, position=settings.position or "right",
-                        logo_url=settings.logo_url, agent_icon_url=settings.agent_icon_url)
+                        logo_url=settings.logo_url, agent_icon_url=settings.agent_icon_url,
+                        menu=settings.menu or [])
 
 
 @router.get("/api/v1/widget/config", response_model=WidgetConfig)
@@ -98,9 +117,12 @@ async def get_widget_settings(rt: Runtime, who: Caller) -> WidgetSettings:
     return await _stored(rt)
 
 
-@router.put("/api/v1/admin/widget", response_model=WidgetSettings, responses=errors(*AUTHENTICATED))
+@router.put("/api/v1/admin/widget", response_model=WidgetSettings, responses=errors(*AUTHENTICATED, 422))
 async def put_widget_settings(body: WidgetSettings, rt: Runtime, who: Caller) -> WidgetSettings:
     require_role(who, "admin")
+    for entry in body.menu or ():
+        if await get_skill_group(rt.db, rt.center_id, entry.skill_group) is None:
+            raise ApiError(422, "unknown_skill_group", f"no skill group {entry.skill_group!r} for the menu")
     await set_center_section(rt.db, rt.center_id, SECTION, body.model_dump(exclude_none=True) or None)
     return await _stored(rt)
 

@@ -48,6 +48,27 @@ async def test_widget_settings_are_public_to_read_and_admin_to_change(center, ad
     assert (await anyone.call("GET", "/api/v1/widget/config"))["title"] is None
 
 
+async def test_the_navigation_menu_names_existing_groups_in_both_languages(center, admin):
+    group = (await admin.create_group(unique("g")))["name"]
+    try:
+        entry = {"skill_group": group, "label": "Refunds <i>", "label_zh": "退款"}
+        stored = await admin.call("PUT", "/api/v1/admin/widget", {"menu": [entry, {"skill_group": group,
+                                                                                    "label": "Orders"}]})
+        assert stored["menu"] == [entry, {"skill_group": group, "label": "Orders", "label_zh": None}]
+        assert (await Api(center.url).call("GET", "/api/v1/widget/config"))["menu"] == stored["menu"]
+        for bad in ([{"skill_group": unique("nope"), "label": "x"}],):
+            refused = await admin.call("PUT", "/api/v1/admin/widget", {"menu": bad}, expect=422)
+            assert refused["error"]["code"] == "unknown_skill_group"
+        for bad in ([{"skill_group": group, "label": ""}], [{"skill_group": group}], [entry] * 21):
+            refused = await admin.call("PUT", "/api/v1/admin/widget", {"menu": bad}, expect=422)
+            assert refused["error"]["code"] == "invalid_request"
+        # What was refused changed nothing.
+        assert len((await admin.call("GET", "/api/v1/admin/widget"))["menu"]) == 2
+    finally:
+        await admin.call("PUT", "/api/v1/admin/widget", {})
+    assert (await Api(center.url).call("GET", "/api/v1/widget/config"))["menu"] == []
+
+
 async def test_the_embed_code_names_the_center_and_escapes_what_it_is_given(center, admin):
     code = await admin.call("GET", "/api/v1/admin/widget/embed-code?skill_group=pre%22sales&lang=zh-CN")
     assert code["html"].startswith(f'<script async src="{center.url}/widget.js" data-center="{center.url}"')

@@ -211,3 +211,38 @@ def test_an_admin_closes_a_group_sets_a_public_reply_and_sees_the_embed_code(cen
     expect(embed).to_have_value(f'<script async src="{center.url}/widget.js" data-center="{center.url}"></script>')
     screenshot(page, "console-widget-en")
     problems.assert_none()
+
+
+def test_the_navigation_menu_set_in_the_console_sends_the_visitor_to_the_chosen_group(
+        center, people, browser_context):
+    orders, refunds = people.group(), people.group()
+    agent_id, agent_socket = people.bg.run(staff_member(people.admin, {refunds: 1}, 3))
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, "admin", ADMIN_PASSWORD)
+    page.get_by_role("link", name="Widget").click()
+    try:
+        for group, label, chinese in ((orders, "Orders", "订单"), (refunds, "Refunds <b>", "退款 <b>")):
+            page.get_by_role("button", name="Add an entry").click()
+            entry = page.get_by_role("group", name=f"Menu entry {1 if group == orders else 2}")
+            entry.get_by_label("Skill group").select_option(group)
+            entry.get_by_label("Label (English)").fill(label)
+            entry.get_by_label("Label (Chinese)").fill(chinese)
+        page.get_by_role("form", name="Widget").get_by_role("button", name="Save").click()
+        expect(page.get_by_role("status")).to_have_text("Saved")
+        menu = people.bg.run(people.admin.call("GET", "/api/v1/admin/widget"))["menu"]
+        assert [(e["skill_group"], e["label"], e["label_zh"]) for e in menu] == [
+            (orders, "Orders", "订单"), (refunds, "Refunds <b>", "退款 <b>")]
+
+        visitor_page = browser_context(locale="zh-CN").new_page()
+        visitor_page.goto(center.url + "/chat")
+        expect(visitor_page.get_by_role("heading", name="请选择您要咨询的业务")).to_be_visible()
+        screenshot(visitor_page, "widget-menu-zh-CN")
+        visitor_page.get_by_role("button", name="退款 <b>").click()
+        assigned = people.bg.run(agent_socket.next("assigned", timeout=15))
+        assert assigned["skill_group"] == refunds
+        expect(visitor_page.get_by_role("textbox")).to_be_visible()
+        problems.assert_none()
+    finally:
+        people.bg.run(people.admin.call("PUT", "/api/v1/admin/widget", {}))
+        people.bg.run(agent_socket.close())

@@ -4,7 +4,7 @@ import { request } from './http.mjs';
 
 export const DEFAULT_CONFIG = Object.freeze({
   title: '', greeting: '', color: '#1f6feb', position: 'right',
-  logo_url: '', agent_icon_url: '', offline_message: '',
+  logo_url: '', agent_icon_url: '', offline_message: '', menu: [],
 });
 
 const COLOR = /^#[0-9a-fA-F]{3,8}$|^rgb\(\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*\)$/;
@@ -15,6 +15,8 @@ function clean(config) {
     if (typeof config?.[key] === 'string') out[key] = config[key];
   }
   if (!COLOR.test(out.color)) out.color = DEFAULT_CONFIG.color;
+  out.menu = (Array.isArray(config?.menu) ? config.menu : [])
+    .filter((e) => typeof e?.skill_group === 'string' && typeof e?.label === 'string');
   if (out.position !== 'left') out.position = 'right';
   return out;
 }

@@ -11,6 +11,7 @@ import { config } from '../store/widget.mjs';
 import { Composer } from './composer.mjs';
 import { Header } from './header.mjs';
 import { LeaveMessageForm } from './leave_message.mjs';
+import { Menu, menuShown } from './menu.mjs';
 import { MessageList } from './message_list.mjs';
 import { ConnectionBanner, InvitationCard, SoundNotice, Uploads } from './notices.mjs';
 import { RatingForm } from './rating.mjs';
@@ -19,6 +20,7 @@ import { StatusLine } from './status_line.mjs';
 function Footer({ draft, setDraft }) {
   if (phase.value === 'offline') return html`<${LeaveMessageForm} />`;
   if (phase.value === 'ended') return html`<${RatingForm} />`;
+  if (menuShown()) return html`<${Menu} />`;
   return html`<${Composer} draft=${draft} onDraft=${setDraft} />`;
 }
 

@@ -6,6 +6,8 @@ import { signal } from '@preact/signals';
 // idle (nothing asked yet) | requesting | queued | assigned | transferring | offline | ended
 export const phase = signal('idle');
 export const conversationId = signal(null);
+// The business the visitor picked from the widget's menu (导航菜单), for this conversation.
+export const chosenGroup = signal(null);
 export const position = signal(null);
 export const agent = signal(null); // {id, display_name}
 export const agentTyping = signal(null); // the typing agent's display name, for ~4 s
@@ -28,6 +30,7 @@ export function updateRating(fields) {
 export function resetConversation() {
   phase.value = 'idle';
   conversationId.value = null;
+  chosenGroup.value = null;
   position.value = null;
   agent.value = null;
   agentTyping.value = null;

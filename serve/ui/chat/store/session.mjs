@@ -60,7 +60,7 @@ const handlers = {
       // A returning visitor: the history, then where the conversation stands (the
       // center answers an open conversation's request with its own state).
       adopt(open[open.length - 1].conversation_id, 'requesting');
-      connection.sendNow({ type: 'chat.request', ...(skillGroup ? { skill_group: skillGroup } : {}) });
+      connection.sendNow(requestFrame());
     }
   },
   queued(frame) {
@@ -198,12 +198,24 @@ function sendNow(frame) {
 
 let requestTimer = null;
 
+// The page's skill group (the embed code's data-skill-group) wins over a menu choice.
+function requestFrame() {
+  const group = skillGroup || chat.chosenGroup.value;
+  return { type: 'chat.request', ...(group ? { skill_group: group } : {}) };
+}
+
+// The visitor picked a business from the menu: ask for a conversation there now.
+export function chooseGroup(name) {
+  chat.chosenGroup.value = name;
+  requestChat();
+}
+
 function requestChat() {
   chat.phase.value = 'requesting';
   // Not in the outbox: asked again on every (re)connect (onOpen) and, while no answer
   // came (a busy shard answers `overloaded`), every few seconds; an open conversation's
   // request is answered with that conversation, so asking again opens nothing new.
-  sendNow({ type: 'chat.request', ...(skillGroup ? { skill_group: skillGroup } : {}) });
+  sendNow(requestFrame());
   requestAgainIn(REQUEST_AGAIN_MS);
 }
 
