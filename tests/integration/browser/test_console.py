@@ -246,3 +246,24 @@ def test_the_navigation_menu_set_in_the_console_sends_the_visitor_to_the_chosen_
     finally:
         people.bg.run(people.admin.call("PUT", "/api/v1/admin/widget", {}))
         people.bg.run(agent_socket.close())
+
+
+def test_an_admin_changes_the_invitation_settings(center, people, browser_context):
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, "admin", ADMIN_PASSWORD)
+    page.get_by_role("link", name="Center settings").click()
+    before = people.bg.run(people.admin.call("GET", "/api/v1/admin/center"))
+    expect(page.get_by_label("Name", exact=True)).to_have_value(before["name"])
+    part = page.get_by_role("form", name="Proactive invitations")
+    try:
+        part.get_by_label("An invitation stays open (s)").fill("45")
+        part.get_by_label("Default invitation text").fill("Need help with <your> order?")
+        part.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("status")).to_have_text("Saved")
+        after = people.bg.run(people.admin.call("GET", "/api/v1/admin/center"))["invitations"]
+        assert (after["ttl_s"], after["text"], after["enabled"]) == (45, "Need help with <your> order?", True)
+        screenshot(page, "console-center-en")
+        problems.assert_none()
+    finally:
+        people.bg.run(people.admin.call("PATCH", "/api/v1/admin/center", {"invitations": before["invitations"]}))

@@ -46,3 +46,6 @@ export const cannedReplies = async () => (await request('GET', '/api/v1/canned-r
 export const createCannedReply = (body) => request('POST', '/api/v1/canned-replies', body);
 export const changeCannedReply = (id, body) => request('PATCH', `/api/v1/canned-replies/${encodeURIComponent(id)}`, body);
 export const removeCannedReply = (id) => request('DELETE', `/api/v1/canned-replies/${encodeURIComponent(id)}`);
+
+export const center = () => request('GET', '/api/v1/admin/center');
+export const changeCenter = (change) => request('PATCH', '/api/v1/admin/center', change);

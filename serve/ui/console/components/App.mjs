@@ -9,6 +9,7 @@ import { PAGES, route } from '../state/route.mjs';
 import { me, notice, signIn, signOut, signedOutReason, token } from '../state/session.mjs';
 import { AgentsPage } from './AgentsPage.mjs';
 import { CannedRepliesPage } from './CannedRepliesPage.mjs';
+import { CenterPage } from './CenterPage.mjs';
 import { RecordsPage } from './RecordsPage.mjs';
 import { ReportsPage } from './ReportsPage.mjs';
 import { RoutingPage } from './RoutingPage.mjs';
@@ -19,6 +20,7 @@ import { WorkHoursPage } from './WorkHoursPage.mjs';
 const PAGE_VIEWS = {
   records: RecordsPage, reports: ReportsPage, agents: AgentsPage, 'skill-groups': SkillGroupsPage,
   routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, widget: WidgetPage,
+  center: CenterPage,
 };
 
 function Notice() {
