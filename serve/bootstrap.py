@@ -65,7 +65,8 @@ def prepare_center(settings: Settings) -> str | None:
         pool.submit(migrate, settings.database_url).result()
         generated = pool.submit(asyncio.run, _seed(settings)).result()
     start_shards(settings)
-    start_monitor_actor(settings)
+    if settings.monitor:
+        start_monitor_actor(settings)
     start_link_actor(settings)
     return generated
 

@@ -92,8 +92,8 @@ class EntityHost:
             directory = Directory(shard_names(self.settings), self.settings.namespace,
                                   local_index=self.index, local=self)
             db = sessionmaker(engine)
-            feed = MonitorFeed(bus, self.settings.center_id)
-            self.services = ShardServices(self.settings, db, GroupCommit(self._writer, feed.committed), bus,
+            feed = MonitorFeed(bus, self.settings.center_id).committed if self.settings.monitor else None
+            self.services = ShardServices(self.settings, db, GroupCommit(self._writer, feed), bus,
                                           directory,
                                           BatchedLookup(engine, fetch_conversation_states),
                                           BatchedLookup(engine, fetch_open_conversations),
