@@ -19,10 +19,8 @@ import ray
 
 from actors.bus import topics
 from actors.bus.base import EventsLost
-from actors.domain_event import encode
-from actors.conversation.protocol import MessagePosted
 from actors.monitor.figures import FACT_TYPES
-from actors.monitor.protocol import FactLogged
+from actors.monitor.protocol import FactLogged, FactsCommitted
 from actors.monitor.seed import agent_cards, fact_key, monitor_settings, seed_figures
 from actors.monitor.snapshot import alerts, build
 from actors.store.clock import as_utc, utcnow
@@ -82,23 +80,23 @@ class MonitorActor:
                 if isinstance(event, EventsLost):
                     await self._seed()
                     continue
-                if isinstance(event, FactLogged):
-                    kind, data, at = event.kind, event.data, event.at
-                elif isinstance(event, MessagePosted):
-                    kind, data, at = "MessagePosted", encode(event), event.message.ts
-                else:
+                if not isinstance(event, FactsCommitted):
                     continue
-                key = fact_key(kind, data)
-                if kind not in FACT_TYPES or key in self._seeded:  # the seed read it already
-                    self._seeded.discard(key)
-                    continue
-                if kind == "AgentStatusChanged" and data.get("agent_id") not in self.agents:
-                    self.agents = await agent_cards(self.db, self.center_id)  # a new account: its cap
                 self.figures.roll(utcnow())
-                self.figures.apply(kind, data, as_utc(at))
+                for fact in event.facts:
+                    await self._apply(fact)
                 await self._notify()
             except Exception:
                 log.exception("monitor: could not apply %s", type(event).__name__)
+
+    async def _apply(self, fact: FactLogged) -> None:
+        key = fact_key(fact.kind, fact.data)
+        if fact.kind not in FACT_TYPES or key in self._seeded:  # the seed read it already
+            self._seeded.discard(key)
+            return
+        if fact.kind == "AgentStatusChanged" and fact.data.get("agent_id") not in self.agents:
+            self.agents = await agent_cards(self.db, self.center_id)  # a new account: its cap
+        self.figures.apply(fact.kind, fact.data, as_utc(fact.at))
 
     async def _tick(self) -> None:
         shown: set[str] = set()
