@@ -68,8 +68,7 @@ def fact_key(kind: str, data: dict) -> tuple:
 
 async def agent_cards(db: async_sessionmaker, center_id: str) -> dict[str, AgentCard]:
     statement = select(AgentRow.id, AgentRow.display_name, AgentRow.max_concurrent).where(
-        AgentRow.center_id == center_id, AgentRow.deleted_at.is_(None), AgentRow.disabled_at.is_(None),
-        AgentRow.role != "admin")
+        AgentRow.center_id == center_id, AgentRow.deleted_at.is_(None), AgentRow.disabled_at.is_(None))
     async with db() as session:
         rows = (await session.execute(statement)).all()
     return {row.id: AgentCard(row.id, row.display_name, row.max_concurrent) for row in rows}

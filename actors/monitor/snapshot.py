@@ -147,8 +147,8 @@ def build(figures: Figures, agents: dict[str, AgentCard], settings: MonitorSetti
         [since for gg, since in waiting.values() if gg == g], settings, now, 0, [])) for g in groups]
     by_state = AgentsByState()
     agent_rows = []
-    for agent_id in sorted(set(agents) | set(figures.agent_status)):
-        card = agents.get(agent_id) or AgentCard(agent_id, agent_id, 0)
+    for agent_id in sorted(agents):  # accounts deleted or disabled since are left out
+        card = agents[agent_id]
         load = len(figures.open_by_agent.get(agent_id, ()))
         state = agent_state(figures.agent_status.get(agent_id), load, card.max_concurrent)
         setattr(by_state, state, getattr(by_state, state) + 1)

@@ -97,7 +97,7 @@ def test_sensitive_words_are_found_ignoring_case_in_chinese_too_and_clear_at_the
 def test_midnight_starts_today_again_and_keeps_what_is_live():
     f = figures()
     f.roll(T0 + timedelta(days=1))
-    snap = build(f, {}, SETTINGS, T0 + timedelta(days=1, seconds=1))
+    snap = build(f, {"a1": AgentCard("a1", "Ann", 2)}, SETTINGS, T0 + timedelta(days=1, seconds=1))
     assert (snap.totals.conversations, snap.totals.messages, snap.totals.waiting_now) == (0, 0, 1)
     assert snap.trend[10].yesterday_conversations == 4 and snap.heatmap[T0.weekday()][10] == 4
     assert {a.agent_id: a.load for a in snap.agents}["a1"] == 1
