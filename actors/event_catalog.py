@@ -15,6 +15,7 @@ from actors.conversation.protocol import (AgentTyped, ConversationAssigned, Conv
                                           ParticipantLeft, QueueLeft, TypingPreviewed)
 from actors.conversation.forwarding_protocol import ConversationForwarded, ForwardTakenBack, ServedElsewhere
 from actors.domain_event import DomainEvent, decode, encode
+from actors.monitor.protocol import FactLogged, FactsCommitted
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged
 from actors.staff_chat.protocol import StaffChatRead, StaffMessagePosted
 from actors.visitor.protocol import InvitationClosed, InvitationSent
@@ -25,6 +26,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     MessagePosted, TypingPreviewed, MessageLeft, ConversationEnded, ConversationRated, AgentTyped,
     AgentStatusChanged, SlotReserved, WaitingListChanged, InvitationSent, InvitationClosed,
     StaffMessagePosted, StaffChatRead, ConversationForwarded, ServedElsewhere, ForwardTakenBack,
+    FactLogged, FactsCommitted,
 )
 LOGGED_TYPES: tuple[str, ...] = tuple(t.__name__ for t in EVENT_TYPES if t.logged)
 

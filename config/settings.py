@@ -136,6 +136,9 @@ class Settings:
     reservation_check_s: float = 10.0
     # Test only: lets a test hold an entity between two steps (actors/runtime/fault_points.py).
     fault_points: bool = False
+    # The live monitor (actors/monitor/): its actor and the shards' feed to it; KEFU_MONITOR=0
+    # runs without (the relay benchmark's baseline; GET /api/v1/monitor answers 503).
+    monitor: bool = True
     # Frames one websocket may send: a steady rate per second and a burst (a token
     # bucket, serve/frame_rate.py). Typing frames count: a visitor typing fast sends
     # ~10 a second. Staff sockets act for many conversations at once.
@@ -193,6 +196,7 @@ class Settings:
             agent_reconnect_grace_s=_float("KEFU_AGENT_RECONNECT_GRACE_S", 10.0, 0.0, 3600),
             reservation_check_s=_float("KEFU_RESERVATION_CHECK_S", 10.0, 0.1, 3600),
             fault_points=_flag("KEFU_TEST_FAULT_POINTS"),
+            monitor=(_str("KEFU_MONITOR", "1") or "1").lower() not in ("0", "false", "no"),
             visitor_frame_rate=FrameRate(_float("KEFU_VISITOR_FRAMES_PER_S", 20.0, 0.1, 1e6),
                                          _int("KEFU_VISITOR_FRAME_BURST", 40, 1, 10**7)),
             staff_frame_rate=FrameRate(_float("KEFU_STAFF_FRAMES_PER_S", 50.0, 0.1, 1e6),

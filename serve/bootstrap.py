@@ -12,6 +12,7 @@ import ray
 from ray import serve
 
 from actors.bus.factory import ensure_hub
+from actors.monitor.actor import start_monitor_actor
 from actors.runtime.shard import EntityShard, shard_names
 from actors.store.database import create_engine, migrate, sessionmaker
 from config.seed import ensure_admin, read_center_file, seed_center
@@ -64,6 +65,8 @@ def prepare_center(settings: Settings) -> str | None:
         pool.submit(migrate, settings.database_url).result()
         generated = pool.submit(asyncio.run, _seed(settings)).result()
     start_shards(settings)
+    if settings.monitor:
+        start_monitor_actor(settings)
     start_link_actor(settings)
     return generated
 

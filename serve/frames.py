@@ -195,6 +195,12 @@ class StaffReadFrame(Frame):
     seq: Annotated[int, Field(ge=1)]
 
 
+class MonitorWatchFrame(Frame):
+    """Supervisors and admins: push me the live monitor (`monitor` frames) until unwatched."""
+
+    type: Literal["monitor.watch", "monitor.unwatch"]
+
+
 VisitorFrame = Annotated[
     Union[ChatRequestFrame, MessageFrame, TypingFrame, ResumeFrame, EndFrame, PingFrame,
           PageViewFrame, InvitationAnswerFrame, RatingFrame, LeaveMessageFrame],
@@ -202,7 +208,7 @@ VisitorFrame = Annotated[
 AgentFrame = Annotated[
     Union[StatusFrame, MessageFrame, PickFrame, EndFrame, ResumeFrame, PingFrame, TransferFrame,
           ParticipantInviteFrame, ParticipantLeaveFrame, SuperviseFrame, TakeoverFrame, InviteFrame,
-          AgentTypingFrame, StaffMessageFrame, StaffReadFrame],
+          AgentTypingFrame, StaffMessageFrame, StaffReadFrame, MonitorWatchFrame],
     Field(discriminator="type")]
 
 _visitor = TypeAdapter(VisitorFrame)
@@ -211,7 +217,7 @@ VISITOR_TYPES = ("chat.request", "message", "typing", "resume", "chat.end", "pin
                  "invitation.accept", "invitation.decline", "rating", "leave_message")
 AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping", "transfer",
                "participant.invite", "participant.leave", "supervise", "takeover", "invite", "typing",
-               "staff.message", "staff.read")
+               "staff.message", "staff.read", "monitor.watch", "monitor.unwatch")
 
 
 class BadFrame(Exception):

@@ -25,3 +25,9 @@ def skill_group(center_id: str, group: str) -> str:
 def links(center_id: str) -> str:
     """A forwarded conversation's events, for the center's link actor (federation/)."""
     return f"kefu:links:{center_id}"
+
+
+def monitor(center_id: str) -> str:
+    """Every committed fact of a center (logged events, stored messages), for its
+    live monitor (actors/monitor/); no socket subscribes to it."""
+    return f"kefu:monitor:{center_id}"

@@ -81,6 +81,7 @@ class EntityHost:
             from actors.store.database import create_engine, create_writer_engine, sessionmaker
             from actors.store.batched_reads import BatchedLookup
             from actors.store.conversations import fetch_conversation_states, fetch_open_conversations
+            from actors.monitor.feed import MonitorFeed
             from actors.store.group_commit import GroupCommit
             from federation.client import LinkClient
 
@@ -91,7 +92,9 @@ class EntityHost:
             directory = Directory(shard_names(self.settings), self.settings.namespace,
                                   local_index=self.index, local=self)
             db = sessionmaker(engine)
-            self.services = ShardServices(self.settings, db, GroupCommit(self._writer), bus, directory,
+            feed = MonitorFeed(bus, self.settings.center_id).committed if self.settings.monitor else None
+            self.services = ShardServices(self.settings, db, GroupCommit(self._writer, feed), bus,
+                                          directory,
                                           BatchedLookup(engine, fetch_conversation_states),
                                           BatchedLookup(engine, fetch_open_conversations),
                                           links=LinkClient(self.settings),

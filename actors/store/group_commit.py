@@ -32,8 +32,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from dataclasses import dataclass
-from typing import Any, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import Table, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -87,6 +87,7 @@ class _Write:
     fields: dict[str, Any] | None = None  # an insert's or update's columns
     events: Sequence[DomainEvent] = ()  # logged with this write
     fence: Fence | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)  # its events' log rows, once applied
 
     @property
     def shape(self) -> tuple[str, Table, tuple[str, ...]]:
@@ -95,8 +96,13 @@ class _Write:
 
 
 class GroupCommit:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine,
+                 on_committed: "Callable[[list[dict[str, Any]], list[StoredMessage]], None] | None" = None
+                 ) -> None:
         self.engine = engine
+        # Told (synchronously, must not block) what each commit made durable: the
+        # live monitor's feed (actors/monitor/feed.py).
+        self.on_committed = on_committed
         self._pending: list[_Write] = []
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
@@ -185,6 +191,7 @@ class GroupCommit:
             return
         for write in batch:
             _settle(write.done, result=write.message, error=StaleGrant() if id(write) in stale else None)
+        self._tell_committed([w for w in batch if id(w) not in stale])
 
     async def _one_by_one(self, batch: list[_Write]) -> None:
         for write in batch:
@@ -196,6 +203,16 @@ class GroupCommit:
                 _settle(write.done, error=error)
             else:
                 _settle(write.done, result=write.message, error=StaleGrant() if stale else None)
+                if not stale:
+                    self._tell_committed([write])
+
+    def _tell_committed(self, writes: list[_Write]) -> None:
+        if self.on_committed is None:
+            return
+        rows = [row for w in writes for row in w.rows]
+        messages = [w.message for w in writes if w.message is not None]
+        if rows or messages:
+            self.on_committed(rows, messages)
 
     async def _explain(self, write: _Write, error: IntegrityError) -> Exception:
         """DuplicateMessage with the stored message when that is what the error was."""
@@ -241,7 +258,9 @@ async def _apply(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
                 {**{f"_key_{name}": value for name, value in w.key.items()},
                  **{f"_{name}": w.fields[name] for name in columns}}
                 for w in writes])
-    logged = [event_row(event) for w in batch for event in w.events]
+    for w in batch:  # kept on the write: the monitor's feed gets the rows as committed
+        w.rows = [event_row(event) for event in w.events]
+    logged = [row for w in batch for row in w.rows]
     if logged:
         await conn.execute(insert(EVENTS), logged)
     return stale

@@ -20,10 +20,12 @@ from actors.browsing.protocol import Reload as ReloadBrowsing
 from actors.browsing.protocol import browsing_ref
 from actors.center.protocol import DEFAULT_INVITATION_TEXT
 from actors.center.settings import parse_invitations
+from actors.monitor.settings import parse_monitor_settings
 from actors.store.centers import get_center, rename_center, set_center_routing, set_center_settings
 from actors.store.schema import CenterRow
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
+from serve.api.monitor import reload_monitor
 from serve.api.reloads import reload_all_queues, reload_center
 from serve.api.routing_check import checked_routing, stored_routing
 from serve.errors import ApiError
@@ -77,6 +79,19 @@ class AttachmentSettings(BaseModel):
     types: Annotated[list[MediaType], Field(max_length=100)]
 
 
+Seconds = Annotated[float, Field(gt=0, le=86400)]
+
+
+class MonitorTargets(BaseModel):
+    """The live monitor's alert thresholds and SLA targets, in seconds (README "Live monitor")."""
+
+    model_config = ConfigDict(extra="forbid")
+    wait_alert_s: Seconds = 120.0  # a wait in a queue longer than this raises an alert
+    no_answer_alert_s: Seconds = 180.0  # a visitor unanswered this long raises an alert
+    answer_within_s: Seconds = 30.0  # service level: answered within this of the request
+    first_response_within_s: Seconds = 60.0  # first agent reply within this of the assignment
+
+
 class CenterSettings(BaseModel):
     center_id: str
     name: str
@@ -86,6 +101,7 @@ class CenterSettings(BaseModel):
     limits: CenterLimits
     invitations: Invitations
     attachments: AttachmentSettings
+    monitor: MonitorTargets
 
 
 class CenterChange(BaseModel):
@@ -100,6 +116,7 @@ class CenterChange(BaseModel):
     # Replaces the whole section (fields left out take their defaults).
     invitations: Invitations | None = None
     attachments: AttachmentSettings | None = None
+    monitor: MonitorTargets | None = None  # replaces the whole section
 
 
 def _settings_out(row: CenterRow) -> CenterSettings:
@@ -111,7 +128,13 @@ def _settings_out(row: CenterRow) -> CenterSettings:
                           selection_policy=routing.get("selection_policy") or "least_loaded",
                           limits=CenterLimits(**known),
                           invitations=_invitations_out((row.settings or {}).get("invitations")),
-                          attachments=_attachments_out(row))
+                          attachments=_attachments_out(row),
+                          monitor=_monitor_out(row))
+
+
+def _monitor_out(row: CenterRow) -> MonitorTargets:
+    parsed = parse_monitor_settings(row.settings)
+    return MonitorTargets(**{name: getattr(parsed, name) for name in MonitorTargets.model_fields})
 
 
 def _attachments_out(row: CenterRow) -> AttachmentSettings:
@@ -149,7 +172,7 @@ async def change_center(body: CenterChange, rt: Runtime, who: Caller) -> CenterS
     if routing_changes:
         checked_routing({**await stored_routing(rt), **routing_changes})
         await set_center_routing(rt.db, rt.center_id, {**(row.routing or {}), **routing_changes})
-    if body.limits is not None or body.invitations is not None or body.attachments is not None:
+    if any(section is not None for section in (body.limits, body.invitations, body.attachments, body.monitor)):
         stored: dict[str, Any] = {**(row.settings or {})}
         if body.limits is not None:
             stored.update(body.limits.model_dump(exclude_unset=True))
@@ -157,6 +180,8 @@ async def change_center(body: CenterChange, rt: Runtime, who: Caller) -> CenterS
             stored["invitations"] = body.invitations.model_dump()
         if body.attachments is not None:
             stored["attachments"] = body.attachments.model_dump()
+        if body.monitor is not None:
+            stored["monitor"] = body.monitor.model_dump()
         await set_center_settings(rt.db, rt.center_id,
                                   {k: v for k, v in stored.items() if v is not None} or None)
     if body.name is not None:
@@ -164,6 +189,8 @@ async def change_center(body: CenterChange, rt: Runtime, who: Caller) -> CenterS
     await reload_center(rt)
     if body.invitations is not None:
         rt.tell(browsing_ref(rt.center_id), ReloadBrowsing())
+    if body.monitor is not None:
+        await reload_monitor(rt)
     if "selection_policy" in routing_changes:
         await reload_all_queues(rt)
     return _settings_out(await _center(rt))

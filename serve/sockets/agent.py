@@ -19,6 +19,7 @@ from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
 import serve.sockets.invitations as invitations
 import serve.sockets.staff_chat as staff_chat
+from serve.sockets.monitor_watch import MonitorWatch
 from serve.sockets.staff_actions import handle as staff_action
 from serve.sockets.staff_actions import pick
 from serve.sockets.common import (UNAUTHORIZED_CLOSE, authenticate, error, post, reject, resume,
@@ -55,6 +56,7 @@ async def agent_socket(websocket: WebSocket) -> None:
                           "last_seq": connection.cursors[cid].seen}
                          for cid, role in joined.items()]})
     heartbeat = asyncio.get_running_loop().create_task(_heartbeat(rt, who.id, connection))
+    monitor = MonitorWatch(connection, rt, who)
 
     async def handle(frame: frames.Frame) -> None:
         # A socket opened before the account was disabled, deleted or changed does
@@ -87,6 +89,8 @@ async def agent_socket(websocket: WebSocket) -> None:
                 await staff_chat.post(connection, rt, who, agent.display_name, frame)
             case frames.StaffReadFrame():
                 await staff_chat.read(connection, rt, who, frame)
+            case frames.MonitorWatchFrame():
+                monitor.handle(frame)
             case frames.AgentTypingFrame():
                 # The conversation decides whether this agent serves it, and throttles.
                 rt.tell(conversation_ref(frame.conversation_id), AgentTyping(who.id, agent.display_name))
@@ -97,6 +101,7 @@ async def agent_socket(websocket: WebSocket) -> None:
         await serve_frames(connection, rt, "agent", handle)
     finally:
         heartbeat.cancel()
+        monitor.stop()
         rt.tell(agent_ref(who.id), Detach(connection.id))
 
 

@@ -54,7 +54,8 @@ def center_schema(center, admin_headers):
     kept = {"center": _call(center.url, token, "GET", "/api/v1/admin/center"),
             "rules": _call(center.url, token, "GET", "/api/v1/admin/routing-rules"),
             "hours": _call(center.url, token, "GET", "/api/v1/admin/work-hours"),
-            "widget": _call(center.url, token, "GET", "/api/v1/admin/widget")}
+            "widget": _call(center.url, token, "GET", "/api/v1/admin/widget"),
+            "words": _call(center.url, token, "GET", "/api/v1/admin/sensitive-words")}
     schema = schemathesis.openapi.from_url(f"{center.url}/openapi.json")
     yield schema
     token = _login(center.url)
@@ -73,8 +74,9 @@ def center_schema(center, admin_headers):
         _call(center.url, token, "PUT", "/api/v1/admin/work-hours", kept["hours"]["work_hours"])
     _call(center.url, token, "PATCH", "/api/v1/admin/center", {
         key: kept["center"][key] for key in ("default_skill_group", "sticky_agent", "selection_policy",
-                                             "limits", "invitations", "attachments")})
+                                             "limits", "invitations", "attachments", "monitor")})
     _call(center.url, token, "PUT", "/api/v1/admin/widget", kept["widget"])
+    _call(center.url, token, "PUT", "/api/v1/admin/sensitive-words", kept["words"])
 
 
 def test_every_operation_answers_within_its_contract(center_schema, admin_headers):
