@@ -56,6 +56,11 @@ PACKAGES = (
     Package("@preact/signals", "2.11.4",
             files=(("dist/signals.mjs", "signals/signals.mjs"), ("LICENSE", "signals/LICENSE")),
             imports=(("@preact/signals", "signals/signals.mjs"),)),
+    # The console's live series (DESIGN.md decision 11): small, fast, no dependencies.
+    Package("uplot", "1.6.32",
+            files=(("dist/uPlot.esm.js", "uplot/uPlot.esm.js"), ("dist/uPlot.min.css", "uplot/uPlot.min.css"),
+                   ("LICENSE", "uplot/LICENSE")),
+            imports=(("uplot", "uplot/uPlot.esm.js"),)),
 )
 
 

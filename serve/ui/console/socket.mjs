@@ -38,9 +38,10 @@ export function disconnect() {
   connectionState.value = 'closed';
 }
 
-export function send(frame) {
+// `quiet`: a frame sent again on every (re)connect anyway (monitor.watch) needs no toast.
+export function send(frame, { quiet = false } = {}) {
   if (!connection || !connection.sendNow(frame)) {
-    session.tell('error', t('console.error.offline'));
+    if (!quiet) session.tell('error', t('console.error.offline'));
     return false;
   }
   return true;

@@ -267,3 +267,26 @@ def test_an_admin_changes_the_invitation_settings(center, people, browser_contex
         problems.assert_none()
     finally:
         people.bg.run(people.admin.call("PATCH", "/api/v1/admin/center", {"invitations": before["invitations"]}))
+
+
+def test_the_monitor_shows_a_new_waiting_visitor_and_its_alert_as_they_happen(center, people, browser_context):
+    group = people.group()
+    _, username = supervisor(people)
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, username)
+    expect(page.get_by_role("heading", name="Live monitor")).to_be_visible()
+    conversations = page.locator('.kpi[data-figure="conversations"] .kpi-value')
+    expect(conversations).not_to_have_text("—")
+    before = int(conversations.inner_text().replace(",", ""))
+    visitor = people.visitor("Wendy")
+    people.request_chat(visitor, group, answer="queued")  # nobody in the group: it waits
+    # Pushed, not polled: the figures follow within the 2 s the monitor promises.
+    waiting = page.locator(f'tr[data-group="{group}"] td[data-figure="waiting_now"]')
+    expect(waiting).to_have_text("1", timeout=2000)
+    expect(conversations).to_have_text(str(before + 1), timeout=2000)
+    expect(page.locator(".heat-cell[aria-label]").first).to_be_attached()
+    screenshot(page, "console-monitor-en")
+    people.leave(visitor)
+    expect(waiting).to_have_text("0", timeout=2000)
+    problems.assert_none()

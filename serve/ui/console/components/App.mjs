@@ -10,6 +10,7 @@ import { me, notice, signIn, signOut, signedOutReason, token } from '../state/se
 import { AgentsPage } from './AgentsPage.mjs';
 import { CannedRepliesPage } from './CannedRepliesPage.mjs';
 import { CenterPage } from './CenterPage.mjs';
+import { MonitorPage } from './MonitorPage.mjs';
 import { RecordsPage } from './RecordsPage.mjs';
 import { ReportsPage } from './ReportsPage.mjs';
 import { RoutingPage } from './RoutingPage.mjs';
@@ -18,7 +19,7 @@ import { WidgetPage } from './WidgetPage.mjs';
 import { WorkHoursPage } from './WorkHoursPage.mjs';
 
 const PAGE_VIEWS = {
-  records: RecordsPage, reports: ReportsPage, agents: AgentsPage, 'skill-groups': SkillGroupsPage,
+  monitor: MonitorPage, records: RecordsPage, reports: ReportsPage, agents: AgentsPage, 'skill-groups': SkillGroupsPage,
   routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, widget: WidgetPage,
   center: CenterPage,
 };
