@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
+import httpx
 import pytest
 
 from tests.integration.conftest import ADMIN_PASSWORD
@@ -102,6 +103,11 @@ async def test_lists_reads_events_queue_and_agents_stay_inside_each_department(a
             for path in (f"/api/v1/conversations/{cid}", f"/api/v1/conversations/{cid}/messages"):
                 assert (await sup.api.call("GET", path, expect=404))["error"]["code"] == "not_found"
             assert (await sup.api.call("GET", f"/api/v1/events?conversation_id={cid}"))["events"] == []
+        async with httpx.AsyncClient(base_url=sup.api.base_url, timeout=30) as http:
+            upload = await http.post(f"/api/v1/conversations/{sorted(theirs)[0]}/attachments",
+                                     files={"file": ("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+                                     headers={"Authorization": f"Bearer {sup.api.token}"})
+        assert upload.status_code == 404 and upload.json()["error"]["code"] == "not_found"
         logged = await sup.api.call("GET", "/api/v1/events?" + urlencode(
             {"from": w.since.isoformat(), "limit": 500}))
         assert not theirs & {e["conversation_id"] for e in logged["events"]}
