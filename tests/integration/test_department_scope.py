@@ -141,6 +141,13 @@ async def test_lists_reads_events_queue_and_agents_stay_inside_each_department(a
     assert c["a"] in ids(await w.sup_b.api.call("GET", "/api/v1/conversations?limit=200"))
 
 
+async def answered(socket: Socket, frame: dict) -> dict:
+    """The error that answers `frame` (matched by its request id)."""
+    request_id = unique("r")
+    await socket.send({**frame, "request_id": request_id})
+    return await socket.next("error", request_id=request_id)
+
+
 async def test_staff_frames_reach_only_conversations_and_agents_in_scope(any_center):
     w = await world(any_center.url)
     c, a_id, b_id = w.conversations, w.agents["a"][0], w.agents["b"][0]
@@ -153,17 +160,13 @@ async def test_staff_frames_reach_only_conversations_and_agents_in_scope(any_cen
                     {"type": "pick", "conversation_id": c["b_wait"]}]
     for frame in out_of_scope:
         sup = w.sup_a if frame["type"] == "pick" else w.sup_b
-        await sup.socket.send(frame)
-        answer = await sup.socket.next("error")
+        answer = await answered(sup.socket, frame)
         assert answer["code"] == "not_found", (frame, answer)
-        sup.socket.frames.clear()
 
     # A's supervisor may not hand A's conversation to B's agent, nor invite them.
     for frame in ({"type": "transfer", "conversation_id": c["a"], "to": {"agent_id": b_id}},
                   {"type": "participant.invite", "conversation_id": c["a"], "agent_id": b_id}):
-        await w.sup_a.socket.send(frame)
-        assert (await w.sup_a.socket.next("error"))["message"] == "no such agent"
-        w.sup_a.socket.frames.clear()
+        assert (await answered(w.sup_a.socket, frame))["message"] == "no such agent"
 
     # In scope, the same frames are carried out (A1 is inside A).
     await w.sup_a.socket.send({"type": "supervise", "conversation_id": c["a1"], "mode": "monitor"})
@@ -190,11 +193,11 @@ async def test_reports_count_only_the_departments_in_scope(any_center):
         report = await api.call("GET", "/api/v1/reports/conversations?" + urlencode({**window, "skill_group": group}))
         return report["total"]["conversations"]
 
-    assert await conversations(w.sup_a, w.groups["a"]) == 1
-    assert await conversations(w.sup_a, w.groups["a1"]) == 1
-    assert await conversations(w.sup_a, w.groups["b"]) == 0
-    assert await conversations(w.sup_b, w.groups["a"]) == 0
-    assert await conversations(w.sup_b, w.groups["b_wait"]) == 1
+    assert await conversations(w.sup_a.api, w.groups["a"]) == 1
+    assert await conversations(w.sup_a.api, w.groups["a1"]) == 1
+    assert await conversations(w.sup_a.api, w.groups["b"]) == 0
+    assert await conversations(w.sup_b.api, w.groups["a"]) == 0
+    assert await conversations(w.sup_b.api, w.groups["b_wait"]) == 1
     assert await conversations(w.admin, w.groups["b"]) == 1
 
     def agent_ids(report: dict) -> set[str]:
