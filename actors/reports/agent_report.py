@@ -22,6 +22,7 @@ from actors.reports.presence import PresenceTally
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period, seconds_between
 from actors.store.clock import as_utc, utcnow
+from actors.store.department_scope import agent_condition
 from actors.store.schema import (AgentRow, AgentSkillRow, ConversationRow, EventRow, MessageRow,
                                  SkillGroupRow)
 
@@ -93,7 +94,7 @@ def _grouped(statement: Any, agent: Any, period_key: Any, period: Period | None)
 
 def _accounts(scope: ReportScope) -> Any:
     statement = select(AgentRow.id, AgentRow.display_name, AgentRow.role).where(
-        AgentRow.center_id == scope.center_id,
+        AgentRow.center_id == scope.center_id, agent_condition(scope.departments),
         or_(AgentRow.deleted_at.is_(None), AgentRow.deleted_at >= scope.since))
     if scope.agent_id is not None:
         statement = statement.where(AgentRow.id == scope.agent_id)
@@ -130,7 +131,7 @@ def _unfiltered_agent(scope: ReportScope) -> ReportScope:
     """The conversation filters without the agent one: an agent's figures are about
     what they did, not about who held the conversation last."""
     return ReportScope(scope.center_id, scope.since, scope.until, skill_group=scope.skill_group,
-                       channel=scope.channel)
+                       channel=scope.channel, departments=scope.departments)
 
 
 def _served(scope: ReportScope, period: Period | None) -> Any:

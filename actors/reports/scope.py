@@ -1,9 +1,9 @@
 """What a report covers: a center, a time range and the filters (a value, so the
 SQL of every report reads its conditions from one place).
 
-Departments (部门) do not exist yet: when they do, a `department` field here, and
-`conversation_conditions` / the agents' account query restricting to its members,
-is the whole change; no report needs to learn a new parameter otherwise.
+Departments (部门): `departments` is the caller's scope (a supervisor's department and
+its subtree, None for all; actors/store/department_scope.py); `conversation_conditions`
+and the agent report's account query restrict to it, so no report knows more.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 
 from actors.reports.periods import Period
+from actors.store.department_scope import conversation_condition
 from actors.store.schema import ConversationRow
 
 MAX_RANGE = timedelta(days=366)
@@ -47,6 +48,7 @@ class ReportScope:
     skill_group: str | None = None
     agent_id: str | None = None
     channel: str | None = None
+    departments: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
         if self.since.tzinfo is None or self.until.tzinfo is None:
@@ -69,6 +71,8 @@ def conversation_conditions(scope: ReportScope, skill_group: ColumnElement[Any] 
     the row's group where a report knows better (the group a left message asked for)."""
     row = ConversationRow
     conditions: list[ColumnElement[bool]] = [row.center_id == scope.center_id]
+    if scope.departments is not None:
+        conditions.append(conversation_condition(scope.departments, scope.center_id))
     group = row.skill_group if skill_group is None else skill_group
     for column, value in ((group, scope.skill_group), (row.agent_id, scope.agent_id),
                           (row.channel, scope.channel)):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.store.clock import utcnow
+from actors.store.department_scope import Scope, agent_condition
 from actors.store.records import AlreadyExists, UnknownSkillGroup, new_id
 from actors.store.schema import AgentRow, AgentSkillRow, SkillGroupRow
 
@@ -35,6 +36,7 @@ class AgentRecord:
     deleted: bool = False
     token_epoch: int = 0
     incarnation: int = 0  # of the agent's entity, as last stored (agent/reservations.py)
+    department_id: int | None = None
 
     @property
     def may_sign_in(self) -> bool:
@@ -43,14 +45,15 @@ class AgentRecord:
 
 async def create_agent(db: async_sessionmaker, center_id: str, username: str, password_hash: str,
                        display_name: str, role: str, max_concurrent: int,
-                       skills: dict[str, int]) -> str:
+                       skills: dict[str, int], department_id: int | None = None) -> str:
     agent_id = new_id("ag")
     try:
         async with db() as session, session.begin():
             groups = await _group_ids(session, center_id, skills)
             session.add(AgentRow(id=agent_id, center_id=center_id, username=username,
                                  password_hash=password_hash, display_name=display_name, role=role,
-                                 max_concurrent=max_concurrent, status="offline", created_at=utcnow()))
+                                 max_concurrent=max_concurrent, status="offline", created_at=utcnow(),
+                                 department_id=department_id))
             await session.flush()
             session.add_all(AgentSkillRow(agent_id=agent_id, skill_group_id=groups[name], level=level)
                             for name, level in skills.items())
@@ -79,7 +82,8 @@ async def _record(session: AsyncSession, row: AgentRow | None) -> AgentRecord | 
     return AgentRecord(row.id, row.center_id, row.username, row.password_hash, row.display_name,
                        row.role, row.max_concurrent, row.status, {name: level for name, level in skills},
                        disabled=row.disabled_at is not None, deleted=row.deleted_at is not None,
-                       token_epoch=row.token_epoch or 0, incarnation=row.incarnation or 0)
+                       token_epoch=row.token_epoch or 0, incarnation=row.incarnation or 0,
+                       department_id=row.department_id)
 
 
 async def present_agents(db: async_sessionmaker) -> list[str]:
@@ -103,8 +107,13 @@ async def find_agent(db: async_sessionmaker, center_id: str, username: str) -> A
 
 
 async def list_agents(db: async_sessionmaker, center_id: str, limit: int, offset: int = 0,
-                      include_deleted: bool = False) -> list[AgentRecord]:
-    query = select(AgentRow).where(AgentRow.center_id == center_id)
+                      include_deleted: bool = False, scope: Scope = None,
+                      department_id: int | None = None) -> list[AgentRecord]:
+    """In creation order; only those in `scope` (department_scope.py) and, if given,
+    directly in `department_id`."""
+    query = select(AgentRow).where(AgentRow.center_id == center_id, agent_condition(scope))
+    if department_id is not None:
+        query = query.where(AgentRow.department_id == department_id)
     if not include_deleted:
         query = query.where(AgentRow.deleted_at.is_(None))
     async with db() as session:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from actors.store.department_scope import Scope, conversation_condition
 from actors.store.schema import ConversationRow, MessageRow, ParticipantRow
 
 
@@ -23,12 +24,14 @@ class ConversationFilter:
     text: str | None = None  # a substring of a message body
     taking_part: bool = False
     public_text_only: bool = False
+    scope: Scope = None  # a supervisor's departments (department_scope.py); None: all
 
 
 async def search_conversations(db: async_sessionmaker, where: ConversationFilter, limit: int,
                                offset: int = 0) -> list[ConversationRow]:
     """Newest first."""
-    query = select(ConversationRow).where(ConversationRow.center_id == where.center_id)
+    query = select(ConversationRow).where(ConversationRow.center_id == where.center_id,
+                                          conversation_condition(where.scope, where.center_id))
     if where.since is not None:
         query = query.where(ConversationRow.requested_at >= where.since)
     if where.until is not None:

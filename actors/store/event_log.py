@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from actors.domain_event import DomainEvent, encode
 from actors.store.clock import as_utc, utcnow
+from actors.store.department_scope import Scope, event_condition
 from actors.store.schema import EventRow
 
 EVENTS = EventRow.__table__
@@ -60,10 +61,12 @@ class LoggedEvent:
 async def query(db: async_sessionmaker, center_id: str, *, since: datetime | None = None,
                 until: datetime | None = None, types: Sequence[str] = (),
                 conversation_id: str | None = None, agent_id: str | None = None,
-                after_id: int = 0, limit: int = MAX_PAGE) -> list[LoggedEvent]:
+                after_id: int = 0, limit: int = MAX_PAGE, scope: Scope = None) -> list[LoggedEvent]:
     """A center's events in log order: `since` inclusive, `until` exclusive; page on with
-    `after_id` = the last id returned."""
-    statement = select(EVENTS).where(EVENTS.c.center_id == center_id, EVENTS.c.id > after_id)
+    `after_id` = the last id returned. Only those in `scope` (department_scope.py)."""
+    statement = select(EVENTS).where(EVENTS.c.center_id == center_id, EVENTS.c.id > after_id,
+                                     event_condition(scope, center_id, EVENTS.c.conversation_id,
+                                                     EVENTS.c.agent_id))
     if since is not None:
         statement = statement.where(EVENTS.c.at >= since)
     if until is not None:

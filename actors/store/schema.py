@@ -44,6 +44,19 @@ class CenterRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class DepartmentRow(Base):
+    """A department (部门): a tree per center; a name is unique among its siblings."""
+
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("center_id", "parent_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[str] = mapped_column(ForeignKey("centers.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    # None: a top-level department. Cycles are refused by the API (actors/store/department_tree.py).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), default=None)
+
+
 class SkillGroupRow(Base):
     __tablename__ = "skill_groups"
     __table_args__ = (UniqueConstraint("center_id", "name"),)
@@ -55,6 +68,8 @@ class SkillGroupRow(Base):
     queue_timeout_s: Mapped[float | None] = mapped_column(default=None)
     overflow_to: Mapped[str | None] = mapped_column(String(64), default=None)
     work_hours: Mapped[dict | None] = mapped_column(JSON, default=None)
+    # The department whose supervisors see this group's unserved conversations.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), default=None)
 
 
 class AgentRow(Base):
@@ -78,6 +93,8 @@ class AgentRow(Base):
     # Bumped each time the agent's entity is built: a slot granted by an earlier
     # incarnation is recorded only if none has been built since (agent/reservations.py).
     incarnation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # At most one department per account; it bounds a supervisor's view (department_scope.py).
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), default=None)
 
 
 class AgentSkillRow(Base):

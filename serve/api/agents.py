@@ -19,11 +19,13 @@ from pydantic import BaseModel, Field
 
 from actors.store import agents as store
 from actors.store.agents import AgentRecord
+from actors.store.department_scope import Scope, agent_in_scope
 from actors.store.records import AlreadyExists, UnknownSkillGroup
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
 from serve.api.reloads import reload_agents, reload_queues
+from serve.api.scope import caller_scope, known_department
 from config.seed import ADMIN_USERNAME
 from serve.auth import Principal, hash_password
 from serve.errors import ApiError
@@ -44,6 +46,7 @@ class AgentBody(BaseModel):
     max_concurrent: Annotated[int, Field(ge=1, le=100)]
     skill_groups: list[SkillLevel] = []
     role: Role = "agent"
+    department_id: int | None = None
 
 
 class AgentChange(BaseModel):
@@ -54,6 +57,8 @@ class AgentChange(BaseModel):
     max_concurrent: Annotated[int, Field(ge=1, le=100)] | None = None
     skill_groups: list[SkillLevel] | None = None
     role: Role | None = None
+    # null takes the account out of its department.
+    department_id: int | None = None
 
 
 class AgentOut(BaseModel):
@@ -66,6 +71,7 @@ class AgentOut(BaseModel):
     skill_groups: list[SkillLevel]
     disabled: bool
     deleted: bool
+    department_id: int | None
 
 
 class AgentList(BaseModel):
@@ -77,7 +83,7 @@ def agent_out(record: AgentRecord) -> AgentOut:
     return AgentOut(agent_id=record.id, username=record.username, display_name=record.display_name,
                     role=record.role, max_concurrent=record.max_concurrent, status=record.status,
                     skill_groups=[SkillLevel(name=n, level=lvl) for n, lvl in sorted(record.skills.items())],
-                    disabled=record.disabled, deleted=record.deleted)
+                    disabled=record.disabled, deleted=record.deleted, department_id=record.department_id)
 
 
 def _skills(levels: list[SkillLevel]) -> dict[str, int]:
@@ -87,11 +93,12 @@ def _skills(levels: list[SkillLevel]) -> dict[str, int]:
 @router.post("", response_model=AgentOut, responses=errors(*AUTHENTICATED, 409))
 async def create_agent(body: AgentBody, rt: Runtime, who: Caller) -> AgentOut:
     require_role(who, "admin")
+    await known_department(rt, body.department_id)
     password_hash = await asyncio.to_thread(hash_password, body.password, rt.settings.password_cost)
     try:
         agent_id = await store.create_agent(rt.db, rt.center_id, body.username, password_hash,
                                             body.display_name, body.role, body.max_concurrent,
-                                            _skills(body.skill_groups))
+                                            _skills(body.skill_groups), body.department_id)
     except AlreadyExists as error:
         raise ApiError(409, "already_exists", str(error)) from None
     except UnknownSkillGroup as error:
@@ -100,16 +107,20 @@ async def create_agent(body: AgentBody, rt: Runtime, who: Caller) -> AgentOut:
 
 
 @router.get("", response_model=AgentList, responses=errors(*AUTHENTICATED))
-async def list_agents(rt: Runtime, who: Caller, page: Page, include_deleted: bool = False) -> AgentList:
+async def list_agents(rt: Runtime, who: Caller, page: Page, include_deleted: bool = False,
+                      department_id: int | None = None) -> AgentList:
+    """A supervisor sees only the agents in their department scope."""
     require_role(who, "admin", "supervisor")
-    rows = await store.list_agents(rt.db, rt.center_id, page.fetch, page.offset, include_deleted)
+    rows = await store.list_agents(rt.db, rt.center_id, page.fetch, page.offset, include_deleted,
+                                   scope=await caller_scope(rt, who), department_id=department_id)
     records, next_offset = page.cut(rows)
     return AgentList(agents=[agent_out(r) for r in records], next_offset=next_offset)
 
 
-async def _agent(rt: Runtime, agent_id: str) -> AgentRecord:
+async def _agent(rt: Runtime, agent_id: str, scope: Scope = None) -> AgentRecord:
     record = await store.get_agent(rt.db, agent_id)
-    if record is None or record.center_id != rt.center_id:
+    if (record is None or record.center_id != rt.center_id
+            or not agent_in_scope(scope, record.department_id)):
         raise ApiError(404, "not_found", "no such agent")
     return record
 
@@ -117,7 +128,7 @@ async def _agent(rt: Runtime, agent_id: str) -> AgentRecord:
 @router.get("/{agent_id}", response_model=AgentOut, responses=errors(*AUTHENTICATED, 404))
 async def get_agent(agent_id: str, rt: Runtime, who: Caller) -> AgentOut:
     require_role(who, "admin", "supervisor")
-    return agent_out(await _agent(rt, agent_id))
+    return agent_out(await _agent(rt, agent_id, await caller_scope(rt, who)))
 
 
 def _not_yourself(who: Principal, agent_id: str, what: str) -> None:
@@ -135,6 +146,9 @@ async def update_agent(agent_id: str, body: AgentChange, rt: Runtime, who: Calle
         _not_yourself(who, agent_id, "demote")
     changes = {key: value for key, value in body.model_dump(exclude={"password", "skill_groups"}).items()
                if value is not None}
+    if "department_id" in body.model_fields_set:
+        await known_department(rt, body.department_id)
+        changes["department_id"] = body.department_id
     if body.password is not None and current.username == ADMIN_USERNAME and rt.settings.admin_password:
         # It would be set back to KEFU_ADMIN_PASSWORD at the next start (config/seed.py).
         raise ApiError(409, "managed_by_environment",

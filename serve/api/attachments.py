@@ -26,6 +26,7 @@ from actors.store.centers import get_center
 from actors.store.schema import ConversationRow
 from serve.api.access import Caller, Runtime, too_many
 from serve.api.error_responses import AUTHENTICATED, errors
+from serve.api.scope import overseen
 from serve.auth import Principal
 from serve.errors import ApiError
 from serve.media.blob_store import UnknownBlob
@@ -86,8 +87,10 @@ async def _writable_conversation(rt: GatewayRuntime, who: Principal, conversatio
         if row.status not in _VISITOR_MAY_UPLOAD:
             raise ApiError(409, "conversation_closed", "the conversation has ended")
         return row
-    if not (who.may_oversee() or row.agent_id == who.id
-            or await store.takes_part(rt.db, conversation_id, who.id)):
+    serving = row.agent_id == who.id or await store.takes_part(rt.db, conversation_id, who.id)
+    if not serving and who.may_oversee() and not await overseen(rt, who, conversation_id):
+        raise ApiError(404, "not_found", "no such conversation")  # another department's
+    if not (serving or who.may_oversee()):
         raise ApiError(403, "forbidden", "you are not serving this conversation")
     if row.status != "assigned":
         raise ApiError(409, "conversation_closed", "only a served conversation takes attachments")

@@ -20,6 +20,7 @@ from actors.store.skill_groups import list_skill_groups
 from serve.api.access import Caller, Runtime
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
+from serve.api.scope import caller_scope, overseen
 from serve.auth import Principal
 from serve.errors import ApiError
 from serve.rendering import message_wire, waiting_visitor
@@ -85,7 +86,8 @@ async def search(rt: Runtime, who: Caller, page: Page,
     oversees = who.may_oversee()
     where = ConversationFilter(rt.center_id, since=_utc(from_), until=_utc(to),
                                agent_id=agent_id if oversees else who.id, skill_group=skill_group,
-                               status=status, text=q or None, taking_part=not oversees)
+                               status=status, text=q or None, taking_part=not oversees,
+                               scope=await caller_scope(rt, who) if oversees else None)
     rows, next_offset = page.cut(await search_conversations(rt.db, where, page.fetch, page.offset))
     return ConversationList(conversations=[conversation_out(r) for r in rows], next_offset=next_offset)
 
@@ -97,13 +99,18 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 async def readable_conversation(rt: GatewayRuntime, who: Principal, conversation_id: str) -> ConversationRow:
-    """The conversation row, if `who` may read it: its visitor, its agents, or a supervisor."""
+    """The conversation row, if `who` may read it: its visitor, its agents, or a supervisor
+    whose departments it is in (out of a supervisor's scope it is not found)."""
     row = await store.load_conversation(rt.db, conversation_id)
     if row is None or row.center_id != who.center_id:
         raise ApiError(404, "not_found", "no such conversation")
-    allowed = (row.visitor_id == who.id if who.kind == "visitor"
-               else who.may_oversee() or row.agent_id == who.id
-               or await store.takes_part(rt.db, conversation_id, who.id))
+    if row.agent_id == who.id or (who.is_staff and await store.takes_part(rt.db, conversation_id, who.id)):
+        return row
+    if who.is_staff and who.may_oversee():
+        if not await overseen(rt, who, conversation_id):
+            raise ApiError(404, "not_found", "no such conversation")
+        return row
+    allowed = row.visitor_id == who.id if who.kind == "visitor" else False
     if not allowed:
         raise ApiError(403, "forbidden", "not your conversation")
     return row
@@ -144,11 +151,14 @@ class WaitingLists(BaseModel):
 
 @router.get("/api/v1/queue", response_model=WaitingLists, responses=errors(*AUTHENTICATED))
 async def waiting(rt: Runtime, who: Caller) -> WaitingLists:
-    """The waiting lists an agent may pick from (all groups for supervisors)."""
+    """The waiting lists an agent may pick from (for supervisors all groups, or those
+    of the departments in their scope: a waiting visitor has no agent yet)."""
     if not who.is_staff:
         raise ApiError(403, "forbidden", "staff only")
     if who.may_oversee():
-        groups = [g.name for g in await list_skill_groups(rt.db, rt.center_id)]
+        scope = await caller_scope(rt, who)
+        groups = [g.name for g in await list_skill_groups(rt.db, rt.center_id)
+                  if scope is None or g.department_id in scope]
     else:
         agent = await agents.get_agent(rt.db, who.id)
         groups = sorted(agent.skills) if agent else []

@@ -15,6 +15,7 @@ from actors.event_catalog import LOGGED_TYPES
 from actors.store import event_log
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
+from serve.api.scope import caller_scope
 from serve.errors import ApiError
 
 router = APIRouter(tags=["events"])
@@ -57,7 +58,8 @@ async def events(rt: Runtime, who: Caller,
         raise ApiError(422, "invalid_request", f"type: not a logged event type: {', '.join(unknown)}")
     rows = await event_log.query(rt.db, rt.center_id, since=from_, until=to, types=type or (),
                                  conversation_id=conversation_id, agent_id=agent_id,
-                                 after_id=after_id, limit=limit + 1)
+                                 after_id=after_id, limit=limit + 1,
+                                 scope=await caller_scope(rt, who))
     page = rows[:limit]
     return EventPage(events=[LoggedEventOut(**row.to_wire()) for row in page],
                      next_after_id=page[-1].id if len(rows) > limit else None)

@@ -20,6 +20,7 @@ from actors.reports.conversation_report import ConversationFigures, conversation
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope
 from actors.store.clock import as_utc
 from serve.api.access import Caller, Runtime, require_role
+from serve.api.scope import caller_scope
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.report_downloads import CSV_TYPE, XLSX_TYPE, csv_response, file_name, xlsx_response
 from serve.api.report_headers import NO_KEY, TOTAL, Lang, agent_columns, conversation_columns
@@ -63,12 +64,13 @@ class AgentReport(BaseModel):
     rows: list[AgentFigures]
 
 
-def _scope(who: Any, since: datetime, until: datetime, skill_group: str | None, agent_id: str | None,
-           channel: str | None, group_by: GroupBy) -> ReportScope:
+async def _scope(rt: Any, who: Any, since: datetime, until: datetime, skill_group: str | None,
+                 agent_id: str | None, channel: str | None, group_by: GroupBy) -> ReportScope:
     require_role(who, "admin", "supervisor")
+    departments = await caller_scope(rt, who)
     try:
         scope = ReportScope(who.center_id, _utc(since), _utc(until), skill_group=skill_group,
-                            agent_id=agent_id, channel=channel)
+                            agent_id=agent_id, channel=channel, departments=departments)
         scope.check_grouping(group_by)
     except InvalidScope as invalid:
         raise ApiError(422, "invalid_request", str(invalid)) from None
@@ -89,7 +91,7 @@ async def conversations(rt: Runtime, who: Caller, since: Moment, until: Moment, 
                         agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
                         format: Format = Format.JSON, lang: Lang = Lang.EN) -> Any:
     """The conversations requested in [since, until), grouped by `group_by`; `total` is all of them."""
-    scope = _scope(who, since, until, skill_group, agent_id, channel, group_by)
+    scope = await _scope(rt, who, since, until, skill_group, agent_id, channel, group_by)
     rows = await conversation_report(rt.db, scope, group_by)
     if group_by is not GroupBy.NONE:  # a p90 of all the groups is not made of the groups' p90s
         rows_of_all = await conversation_report(rt.db, scope, GroupBy.NONE)
@@ -126,7 +128,7 @@ async def agents(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_g
                  format: Format = Format.JSON, lang: Lang = Lang.EN) -> Any:
     """Per agent (and per day or hour): presence, conversations served, messages, first
     response and ratings within [since, until)."""
-    scope = _scope(who, since, until, skill_group, agent_id, channel, group_by)
+    scope = await _scope(rt, who, since, until, skill_group, agent_id, channel, group_by)
     try:
         rows = await agent_report(rt.db, scope, group_by)
     except InvalidScope as invalid:

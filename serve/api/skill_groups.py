@@ -21,6 +21,7 @@ from actors.store.centers import group_config
 from actors.store.records import AlreadyExists
 from actors.store.schema import SkillGroupRow
 from serve.api.access import Caller, Runtime, require_role
+from serve.api.scope import known_department
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
 from serve.api.reloads import reload_agents, reload_center, reload_queues
@@ -38,6 +39,7 @@ class SkillGroupBody(BaseModel):
     queue_timeout_s: Seconds | None = None
     overflow_to: Annotated[str, Field(max_length=64)] | None = None
     work_hours: dict[str, Any] | None = None
+    department_id: int | None = None
 
 
 class SkillGroupChange(BaseModel):
@@ -48,6 +50,8 @@ class SkillGroupChange(BaseModel):
     queue_timeout_s: Seconds | None = None
     overflow_to: Annotated[str, Field(max_length=64)] | None = None
     work_hours: dict[str, Any] | None = None
+    # null takes the group out of its department.
+    department_id: int | None = None
 
 
 class SkillGroupOut(BaseModel):
@@ -57,6 +61,7 @@ class SkillGroupOut(BaseModel):
     queue_timeout_s: float | None
     overflow_to: str | None
     work_hours: dict[str, Any] | None
+    department_id: int | None
 
 
 class SkillGroupList(BaseModel):
@@ -67,7 +72,7 @@ class SkillGroupList(BaseModel):
 def group_out(row: SkillGroupRow) -> SkillGroupOut:
     return SkillGroupOut(id=row.id, name=row.name, display_name=row.display_name,
                          queue_timeout_s=row.queue_timeout_s, overflow_to=row.overflow_to,
-                         work_hours=row.work_hours)
+                         work_hours=row.work_hours, department_id=row.department_id)
 
 
 def _with_group(config: dict[str, Any], group: dict[str, Any]) -> dict[str, Any]:
@@ -88,8 +93,9 @@ async def create_skill_group(body: SkillGroupBody, rt: Runtime, who: Caller) -> 
              "queue_timeout_s": body.queue_timeout_s, "overflow_to": body.overflow_to,
              "work_hours": body.work_hours}
     checked_routing(_with_group(config, group))
+    await known_department(rt, body.department_id)
     try:
-        row = await store.create_skill_group(rt.db, rt.center_id, **group)
+        row = await store.create_skill_group(rt.db, rt.center_id, **group, department_id=body.department_id)
     except AlreadyExists as error:
         raise ApiError(409, "already_exists", str(error)) from None
     await reload_center(rt)
@@ -129,7 +135,11 @@ async def update_skill_group(name: str, body: SkillGroupChange, rt: Runtime, who
 async def change_group(rt: Runtime, row: SkillGroupRow, changes: dict[str, Any]) -> SkillGroupOut:
     """Check the changed group on the center's parser, store it, make it live."""
     config = await stored_routing(rt)
-    checked_routing(_with_group(config, {**group_config(row), **changes}))
+    # The department is not routing: the parser never sees it.
+    routing = {key: value for key, value in changes.items() if key != "department_id"}
+    checked_routing(_with_group(config, {**group_config(row), **routing}))
+    if "department_id" in changes:
+        await known_department(rt, changes["department_id"])
     updated = await store.update_skill_group(rt.db, rt.center_id, row.name, changes)
     if updated is None:
         raise ApiError(404, "not_found", f"no skill group {row.name!r}")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, WebSocket
 
 from actors.agent.protocol import Attach, Detach, SetStatus, agent_ref
 from actors.bus import topics
-from actors.conversation.protocol import AgentTyping, End, conversation_ref
+from actors.conversation.protocol import AgentTyping, conversation_ref
 from actors.lifecycle import AgentStatus
 from actors.participants import PartyKind
 from actors.store import accounts
@@ -21,7 +21,7 @@ import serve.sockets.invitations as invitations
 import serve.sockets.staff_chat as staff_chat
 from serve.sockets.monitor_watch import MonitorWatch
 from serve.sockets.staff_actions import handle as staff_action
-from serve.sockets.staff_actions import pick
+from serve.sockets.staff_actions import end, pick
 from serve.sockets.common import (UNAUTHORIZED_CLOSE, authenticate, error, post, reject, resume,
                                   serve_frames)
 
@@ -77,8 +77,7 @@ async def agent_socket(websocket: WebSocket) -> None:
             case frames.PickFrame():
                 await pick(connection, rt, who, frame)
             case frames.EndFrame():
-                reject(connection, await rt.ask(conversation_ref(frame.conversation_id), End(
-                    PartyKind.AGENT, who.id, overseer=who.may_oversee())))
+                await end(connection, rt, who, frame)
             case frames.ResumeFrame():
                 await resume(connection, rt, who, frame)
             case frames.PingFrame():

@@ -22,6 +22,7 @@ from actors.participants import PartyKind, Visibility
 from actors.runtime.directory import ShardBusy
 from actors.runtime.replies import Rejected
 from serve import frames
+from serve.api.scope import overseen
 from serve.auth import InvalidToken, Principal, read_token
 from serve.connection import Connection
 from serve.runtime import GatewayRuntime
@@ -128,8 +129,13 @@ async def resume(connection: Connection, rt: GatewayRuntime, who: Principal,
                  frame: frames.ResumeFrame) -> None:
     info = await rt.ask(conversation_ref(frame.conversation_id), GetInfo())
     allowed = info.center_id == who.center_id and (
-        info.visitor_id == who.id if who.kind == "visitor"
-        else who.may_oversee() or info.may_read(who.id))
+        info.visitor_id == who.id if who.kind == "visitor" else info.may_read(who.id))
+    if not allowed and info.visitor_id is not None and who.is_staff and who.may_oversee():
+        # A supervisor reads the conversations of their departments; others are not found.
+        if not await overseen(rt, who, frame.conversation_id):
+            connection.send(error("not_found", "no such conversation"))
+            return
+        allowed = info.center_id == who.center_id
     if info.visitor_id is None or not allowed:
         connection.send(error("forbidden" if info.visitor_id else "not_found",
                               "not your conversation" if info.visitor_id else "no such conversation"))

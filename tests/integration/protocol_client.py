@@ -38,9 +38,9 @@ class Api:
 
     async def create_agent(self, username: str, groups: dict[str, int], max_concurrent: int,
                            password: str = "secret-pw", role: str = "agent",
-                           display_name: str | None = None) -> str:
+                           display_name: str | None = None, department_id: int | None = None) -> str:
         body = {"username": username, "password": password, "display_name": display_name or username.title(),
-                "max_concurrent": max_concurrent, "role": role,
+                "max_concurrent": max_concurrent, "role": role, "department_id": department_id,
                 "skill_groups": [{"name": g, "level": lvl} for g, lvl in groups.items()]}
         return (await self.call("POST", "/api/v1/admin/agents", body))["agent_id"]
 
@@ -142,13 +142,14 @@ class Socket:
 
 
 async def staff_member(admin: Api, groups: dict[str, int], max_concurrent: int, role: str = "agent",
-                       online: bool = True, display_name: str | None = None) -> tuple[str, Socket]:
+                       online: bool = True, display_name: str | None = None,
+                       department_id: int | None = None) -> tuple[str, Socket]:
     """A new staff account (named `display_name`, else after its username), logged in,
     workspace socket open (welcome read) and, unless told otherwise, online: (agent id,
     the socket)."""
     username = unique("ag")
     agent_id = await admin.create_agent(username, groups, max_concurrent, role=role,
-                                        display_name=display_name)
+                                        display_name=display_name, department_id=department_id)
     token = (await Api(admin.base_url).login(username, "secret-pw")).token
     socket = await Socket.open(admin.base_url, "agent", token)
     await socket.next("welcome")

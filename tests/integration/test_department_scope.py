@@ -1,0 +1,211 @@
+"""Data isolation by department (部门数据隔离) through the real edge and sockets: two
+departments (one with a sub-department), a supervisor of each, conversations served by
+agents of each and one waiting in a group of one; every list, read, report and staff
+frame shows each supervisor only their own (the sub-department inside its parent), and
+the rest as not found; an admin sees both. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from tests.integration.conftest import ADMIN_PASSWORD
+from tests.integration.protocol_client import Api, Socket, staff_member, unique
+
+
+@pytest.fixture(params=["center", "pg_center"])
+def any_center(request):
+    return request.getfixturevalue(request.param)
+
+
+@dataclass
+class Supervisor:
+    id: str
+    api: Api
+    socket: Socket
+
+
+@dataclass
+class World:
+    admin: Api
+    sup_a: Supervisor  # of department A (with sub-department A1)
+    sup_b: Supervisor  # of department B
+    agents: dict[str, tuple[str, Socket]]  # "a", "a1", "b" -> (agent id, socket)
+    groups: dict[str, str]  # "a", "a1", "b", "b_wait" -> group name
+    conversations: dict[str, str]  # "a", "a1", "b" served; "b_wait" queued in B's group
+    since: datetime
+
+
+async def supervisor(admin: Api, department_id: int) -> Supervisor:
+    username = unique("su")
+    agent_id = await admin.create_agent(username, {}, 2, role="supervisor", department_id=department_id)
+    api = await Api(admin.base_url).login(username, "secret-pw")
+    socket = await Socket.open(admin.base_url, "agent", api.token)
+    await socket.next("welcome")
+    return Supervisor(agent_id, api, socket)
+
+
+async def ask(base: str, group: str, answer: str) -> str:
+    _, token = await Api(base).new_visitor(unique("v"))
+    socket = await Socket.open(base, "visitor", token)
+    await socket.next("welcome")
+    await socket.send({"type": "chat.request", "skill_group": group})
+    cid = (await socket.next(answer))["conversation_id"]
+    await socket.message(cid, "hello")
+    return cid
+
+
+async def world(base: str) -> World:
+    since = datetime.now(timezone.utc) - timedelta(seconds=1)
+    admin = await Api(base).login("admin", ADMIN_PASSWORD)
+    dept = {"a": (await admin.call("POST", "/api/v1/admin/departments", {"name": unique("A")}))["id"],
+            "b": (await admin.call("POST", "/api/v1/admin/departments", {"name": unique("B")}))["id"]}
+    dept["a1"] = (await admin.call("POST", "/api/v1/admin/departments",
+                                   {"name": unique("A1"), "parent_id": dept["a"]}))["id"]
+    dept["b_wait"] = dept["b"]
+    groups = {key: (await admin.create_group(unique("g"), department_id=dept[key]))["name"]
+              for key in ("a", "a1", "b", "b_wait")}
+    agents = {key: await staff_member(admin, {groups[key]: 1}, 3, department_id=dept[key])
+              for key in ("a", "a1", "b")}
+    conversations = {}
+    for key, (_, socket) in agents.items():
+        conversations[key] = await ask(base, groups[key], "assigned")
+        await socket.next("assigned", conversation_id=conversations[key])
+    conversations["b_wait"] = await ask(base, groups["b_wait"], "queued")  # nobody in that group
+    return World(admin, await supervisor(admin, dept["a"]), await supervisor(admin, dept["b"]),
+                 agents, groups, conversations, since)
+
+
+def ids(answer: dict, key: str = "conversations", field: str = "conversation_id") -> set[str]:
+    return {row[field] for row in answer[key]}
+
+
+async def test_lists_reads_events_queue_and_agents_stay_inside_each_department(any_center):
+    w = await world(any_center.url)
+    c = w.conversations
+    mine_a, mine_b = {c["a"], c["a1"]}, {c["b"], c["b_wait"]}
+    for sup, mine, theirs in ((w.sup_a, mine_a, mine_b), (w.sup_b, mine_b, mine_a)):
+        listed = ids(await sup.api.call("GET", "/api/v1/conversations?limit=200"))
+        assert mine <= listed and not theirs & listed
+        # Filters narrow inside the scope; they never widen it.
+        other_group = w.groups["b"] if sup is w.sup_a else w.groups["a"]
+        assert ids(await sup.api.call("GET", f"/api/v1/conversations?skill_group={other_group}")) == set()
+        for cid in mine:
+            assert (await sup.api.call("GET", f"/api/v1/conversations/{cid}"))["conversation_id"] == cid
+            assert (await sup.api.call("GET", f"/api/v1/conversations/{cid}/messages"))["messages"]
+            events = await sup.api.call("GET", f"/api/v1/events?conversation_id={cid}")
+            assert "ConversationRequested" in {e["type"] for e in events["events"]}
+        for cid in theirs:
+            for path in (f"/api/v1/conversations/{cid}", f"/api/v1/conversations/{cid}/messages"):
+                assert (await sup.api.call("GET", path, expect=404))["error"]["code"] == "not_found"
+            assert (await sup.api.call("GET", f"/api/v1/events?conversation_id={cid}"))["events"] == []
+        async with httpx.AsyncClient(base_url=sup.api.base_url, timeout=30) as http:
+            upload = await http.post(f"/api/v1/conversations/{sorted(theirs)[0]}/attachments",
+                                     files={"file": ("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+                                     headers={"Authorization": f"Bearer {sup.api.token}"})
+        assert upload.status_code == 404 and upload.json()["error"]["code"] == "not_found"
+        logged = await sup.api.call("GET", "/api/v1/events?" + urlencode(
+            {"from": w.since.isoformat(), "limit": 500}))
+        assert not theirs & {e["conversation_id"] for e in logged["events"]}
+
+    admin_listed = ids(await w.admin.call("GET", "/api/v1/conversations?limit=200"))
+    assert mine_a | mine_b <= admin_listed
+    assert (await w.admin.call("GET", f"/api/v1/conversations/{c['b']}"))["agent_id"] == w.agents["b"][0]
+
+    # The waiting lists: B's supervisor sees the visitor waiting in B's group, A's not the group.
+    queue_b = {g["skill_group"]: g for g in (await w.sup_b.api.call("GET", "/api/v1/queue"))["skill_groups"]}
+    assert [e["conversation_id"] for e in queue_b[w.groups["b_wait"]]["entries"]] == [c["b_wait"]]
+    queue_a = {g["skill_group"] for g in (await w.sup_a.api.call("GET", "/api/v1/queue"))["skill_groups"]}
+    assert {w.groups["a"], w.groups["a1"]} <= queue_a and not {w.groups["b"], w.groups["b_wait"]} & queue_a
+    assert w.groups["b_wait"] in {g["skill_group"] for g in
+                                  (await w.admin.call("GET", "/api/v1/queue"))["skill_groups"]}
+
+    # Agents: A's supervisor sees A's and A1's, and B's agent is not found.
+    listed_a = ids(await w.sup_a.api.call("GET", "/api/v1/admin/agents?limit=200"), "agents", "agent_id")
+    assert {w.agents["a"][0], w.agents["a1"][0], w.sup_a.id} <= listed_a
+    assert not {w.agents["b"][0], w.sup_b.id} & listed_a
+    await w.sup_a.api.call("GET", f"/api/v1/admin/agents/{w.agents['b'][0]}", expect=404)
+    assert (await w.sup_b.api.call("GET", f"/api/v1/admin/agents/{w.agents['b'][0]}"))["agent_id"]
+    assert w.agents["b"][0] in ids(await w.admin.call("GET", "/api/v1/admin/agents?limit=200"),
+                                   "agents", "agent_id")
+
+    # An agent of B who takes part in A's conversation puts it in B's scope too.
+    owner = w.agents["a"][1]
+    await owner.send({"type": "participant.invite", "conversation_id": c["a"], "agent_id": w.agents["b"][0]})
+    await owner.next("done", conversation_id=c["a"], request="participant.invite")
+    assert (await w.sup_b.api.call("GET", f"/api/v1/conversations/{c['a']}"))["conversation_id"] == c["a"]
+    assert c["a"] in ids(await w.sup_b.api.call("GET", "/api/v1/conversations?limit=200"))
+
+
+async def answered(socket: Socket, frame: dict) -> dict:
+    """The error that answers `frame` (matched by its request id)."""
+    request_id = unique("r")
+    await socket.send({**frame, "request_id": request_id})
+    return await socket.next("error", request_id=request_id)
+
+
+async def test_staff_frames_reach_only_conversations_and_agents_in_scope(any_center):
+    w = await world(any_center.url)
+    c, a_id, b_id = w.conversations, w.agents["a"][0], w.agents["b"][0]
+    out_of_scope = [{"type": "supervise", "conversation_id": c["a"], "mode": "monitor"},
+                    {"type": "takeover", "conversation_id": c["a1"]},
+                    {"type": "transfer", "conversation_id": c["a"], "to": {"agent_id": b_id}},
+                    {"type": "participant.invite", "conversation_id": c["a"], "agent_id": b_id},
+                    {"type": "chat.end", "conversation_id": c["a"]},
+                    {"type": "resume", "conversation_id": c["a"], "after_seq": 0},
+                    {"type": "pick", "conversation_id": c["b_wait"]}]
+    for frame in out_of_scope:
+        sup = w.sup_a if frame["type"] == "pick" else w.sup_b
+        answer = await answered(sup.socket, frame)
+        assert answer["code"] == "not_found", (frame, answer)
+
+    # A's supervisor may not hand A's conversation to B's agent, nor invite them.
+    for frame in ({"type": "transfer", "conversation_id": c["a"], "to": {"agent_id": b_id}},
+                  {"type": "participant.invite", "conversation_id": c["a"], "agent_id": b_id}):
+        assert (await answered(w.sup_a.socket, frame))["message"] == "no such agent"
+
+    # In scope, the same frames are carried out (A1 is inside A).
+    await w.sup_a.socket.send({"type": "supervise", "conversation_id": c["a1"], "mode": "monitor"})
+    await w.sup_a.socket.next("done", conversation_id=c["a1"], request="supervise")
+    await w.sup_a.socket.send({"type": "transfer", "conversation_id": c["a1"], "to": {"agent_id": a_id}})
+    await w.sup_a.socket.next("done", conversation_id=c["a1"], request="transfer")
+    await w.agents["a"][1].next("assigned", conversation_id=c["a1"])
+    await w.sup_b.socket.send({"type": "takeover", "conversation_id": c["b"]})
+    await w.sup_b.socket.next("done", conversation_id=c["b"], request="takeover")
+    await w.sup_b.socket.send({"type": "chat.end", "conversation_id": c["b"]})
+    await w.sup_b.socket.next("ended", conversation_id=c["b"])
+    ended = await w.admin.call("GET", f"/api/v1/conversations/{c['b']}")
+    # Ended by the supervisor who took it over: still B's (the last owner is B's supervisor).
+    assert ended["agent_id"] == w.sup_b.id
+    assert (await w.sup_b.api.call("GET", f"/api/v1/conversations/{c['b']}"))["conversation_id"] == c["b"]
+    await w.sup_a.api.call("GET", f"/api/v1/conversations/{c['b']}", expect=404)
+
+
+async def test_reports_count_only_the_departments_in_scope(any_center):
+    w = await world(any_center.url)
+    window = {"since": w.since.isoformat(), "until": (datetime.now(timezone.utc) + timedelta(minutes=1)).isoformat()}
+
+    async def conversations(api: Api, group: str) -> int:
+        report = await api.call("GET", "/api/v1/reports/conversations?" + urlencode({**window, "skill_group": group}))
+        return report["total"]["conversations"]
+
+    assert await conversations(w.sup_a.api, w.groups["a"]) == 1
+    assert await conversations(w.sup_a.api, w.groups["a1"]) == 1
+    assert await conversations(w.sup_a.api, w.groups["b"]) == 0
+    assert await conversations(w.sup_b.api, w.groups["a"]) == 0
+    assert await conversations(w.sup_b.api, w.groups["b_wait"]) == 1
+    assert await conversations(w.admin, w.groups["b"]) == 1
+
+    def agent_ids(report: dict) -> set[str]:
+        return {row["agent_id"] for row in report["rows"]}
+
+    of_a = agent_ids(await w.sup_a.api.call("GET", "/api/v1/reports/agents?" + urlencode(window)))
+    assert {w.agents["a"][0], w.agents["a1"][0]} <= of_a and w.agents["b"][0] not in of_a
+    of_b = agent_ids(await w.sup_b.api.call("GET", "/api/v1/reports/agents?" + urlencode(window)))
+    assert w.agents["b"][0] in of_b and not {w.agents["a"][0], w.agents["a1"][0]} & of_b
+    everyone = agent_ids(await w.admin.call("GET", "/api/v1/reports/agents?" + urlencode(window)))
+    assert {w.agents["a"][0], w.agents["b"][0]} <= everyone
