@@ -1,4 +1,4 @@
-"""Bringing a center up on a Ray cluster: schema, seed, shards, bus, gateway."""
+"""Bringing a center up on a Ray cluster: schema, seed, shards, bus, search indexer, gateway."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import ray
 from ray import serve
 
 from actors.bus.factory import ensure_hub
+from actors.indexer.actor import start_indexer
 from actors.monitor.actor import start_monitor_actor
 from actors.runtime.shard import EntityShard, shard_names
 from actors.store.database import create_engine, migrate, sessionmaker
@@ -67,6 +68,7 @@ def prepare_center(settings: Settings) -> str | None:
     start_shards(settings)
     if settings.monitor:
         start_monitor_actor(settings)
+    start_indexer(settings)  # after the migration: it reads its cursor's table
     start_link_actor(settings)
     return generated
 

@@ -1,15 +1,18 @@
-"""Chat records search (会话记录): conversations by time, agent, group, status and text."""
+"""Chat records search (会话记录): conversations by time, agent, group, status, visitor,
+channel, region, rating and the words of their messages (actors/store/message_index.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from actors.store.department_scope import Scope, conversation_condition
-from actors.store.schema import ConversationRow, MessageRow, ParticipantRow
+from actors.store.message_index import matching_messages
+from actors.store.schema import ConversationRow, ParticipantRow, VisitorRow
+from actors.store.text_segmentation import TextQuery, load_dictionary, parse_query
 
 
 @dataclass(frozen=True)
@@ -21,10 +24,22 @@ class ConversationFilter:
     skill_group: str | None = None
     status: str | None = None
     visitor_id: str | None = None
-    text: str | None = None  # a substring of a message body
+    channel: str | None = None
+    # The visitor's region code ("CN-ZJ"; "CN" takes its provinces too), province or city.
+    region: str | None = None
+    min_rating: int | None = None  # rated at least this score (unrated ones left out)
+    text: str | None = None  # words one message holds (text_segmentation.parse_query)
     taking_part: bool = False
     public_text_only: bool = False
     scope: Scope = None  # a supervisor's departments (department_scope.py); None: all
+
+
+async def text_query(where: ConversationFilter) -> TextQuery | None:
+    """The filter's words, cut; None without a text filter."""
+    if not where.text or not where.text.strip():
+        return None
+    await load_dictionary()
+    return parse_query(where.text)
 
 
 async def search_conversations(db: async_sessionmaker, where: ConversationFilter, limit: int,
@@ -32,28 +47,47 @@ async def search_conversations(db: async_sessionmaker, where: ConversationFilter
     """Newest first."""
     query = select(ConversationRow).where(ConversationRow.center_id == where.center_id,
                                           conversation_condition(where.scope, where.center_id))
+    for condition in _conditions(where):
+        query = query.where(condition)
+    words = await text_query(where)
+    if words is not None:
+        if words.empty:  # only punctuation: no message holds "no word"
+            return []
+        found = matching_messages(db.kw["bind"].dialect.name, words, where.public_text_only)
+        query = query.where(ConversationRow.id.in_(select(found.subquery().c.conversation_id)))
+    query = query.order_by(ConversationRow.requested_at.desc(), ConversationRow.id).offset(offset).limit(limit)
+    async with db() as session:
+        return list(await session.scalars(query))
+
+
+def _conditions(where: ConversationFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if where.since is not None:
-        query = query.where(ConversationRow.requested_at >= where.since)
+        conditions.append(ConversationRow.requested_at >= where.since)
     if where.until is not None:
-        query = query.where(ConversationRow.requested_at < where.until)
+        conditions.append(ConversationRow.requested_at < where.until)
     if where.agent_id is not None:
         owned = ConversationRow.agent_id == where.agent_id
         if where.taking_part:
             joined = select(ParticipantRow.conversation_id).where(
                 ParticipantRow.participant_id == where.agent_id)
             owned = or_(owned, ConversationRow.id.in_(joined))
-        query = query.where(owned)
+        conditions.append(owned)
     for column, value in ((ConversationRow.skill_group, where.skill_group),
                           (ConversationRow.status, where.status),
-                          (ConversationRow.visitor_id, where.visitor_id)):
+                          (ConversationRow.visitor_id, where.visitor_id),
+                          (ConversationRow.channel, where.channel)):
         if value is not None:
-            query = query.where(column == value)
-    if where.text:
-        pattern = "%" + where.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        matching = select(MessageRow.conversation_id).where(MessageRow.body.like(pattern, escape="\\"))
-        if where.public_text_only:
-            matching = matching.where(MessageRow.visibility == "public")
-        query = query.where(ConversationRow.id.in_(matching))
-    query = query.order_by(ConversationRow.requested_at.desc(), ConversationRow.id).offset(offset).limit(limit)
-    async with db() as session:
-        return list(await session.scalars(query))
+            conditions.append(column == value)
+    if where.min_rating is not None:
+        conditions.append(ConversationRow.rating_score >= where.min_rating)
+    if where.region is not None:
+        conditions.append(ConversationRow.visitor_id.in_(_visitors_in(where.center_id, where.region)))
+    return conditions
+
+
+def _visitors_in(center_id: str, region: str):
+    prefix = region.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
+    return select(VisitorRow.id).where(VisitorRow.center_id == center_id, or_(
+        VisitorRow.region == region, VisitorRow.region.like(prefix, escape="\\"),
+        VisitorRow.province == region, VisitorRow.city == region))

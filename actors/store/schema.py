@@ -372,3 +372,14 @@ class LinkSwitchRow(Base):
     isolated: Mapped[bool] = mapped_column(Boolean, default=False)
     changed_by: Mapped[str | None] = mapped_column(String(40), default=None)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IndexCursorRow(Base):
+    """How far a background indexer has read a table (actors/indexer/tailer.py): every
+    row with an id up to `position` is indexed, so a restarted indexer resumes there."""
+
+    __tablename__ = "index_cursors"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)  # "message_search"
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -14,13 +14,15 @@ from pydantic import BaseModel
 from actors.skill_group.protocol import GetWaiting, WaitingList, queue_ref
 from actors.store import agents
 from actors.store import conversations as store
-from actors.store.conversation_search import ConversationFilter, search_conversations
+from actors.store.conversation_search import ConversationFilter, search_conversations, text_query
 from actors.store.schema import ConversationRow
+from actors.store.search_snippet import snippets
 from actors.store.skill_groups import list_skill_groups
 from serve.api.access import Caller, Runtime
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
 from serve.api.scope import caller_scope, overseen
+from serve.api.visitors import Channel
 from serve.auth import Principal
 from serve.errors import ApiError
 from serve.rendering import message_wire, waiting_visitor
@@ -57,6 +59,8 @@ class ConversationOut(BaseModel):
     # Issue 9: the visitor's rating, and a left message's contact (null: none given).
     rating: RatingOut | None = None
     left_contact: LeftContact | None = None
+    # Found by `q`: the newest matching message, cut around the word (null otherwise).
+    snippet: str | None = None
 
 
 class ConversationList(BaseModel):
@@ -64,14 +68,15 @@ class ConversationList(BaseModel):
     next_offset: int | None
 
 
-def conversation_out(row: ConversationRow) -> ConversationOut:
+def conversation_out(row: ConversationRow, snippet: str | None = None) -> ConversationOut:
     rating = None if row.rating_score is None else RatingOut(
         score=row.rating_score, comment=row.rating_comment or "", rated_at=_utc(row.rated_at))
     left = None if row.left_contact is None else LeftContact(name=row.left_name, contact=row.left_contact)
     return ConversationOut(conversation_id=row.id, status=row.status, skill_group=row.skill_group,
                            visitor_id=row.visitor_id, agent_id=row.agent_id, channel=row.channel,
                            priority=row.priority, end_reason=row.end_reason,
-                           requested_at=_utc(row.requested_at), rating=rating, left_contact=left)
+                           requested_at=_utc(row.requested_at), rating=rating, left_contact=left,
+                           snippet=snippet)
 
 
 @router.get("/api/v1/conversations", response_model=ConversationList, responses=errors(*AUTHENTICATED))
@@ -79,17 +84,26 @@ async def search(rt: Runtime, who: Caller, page: Page,
                  from_: Annotated[datetime | None, Query(alias="from")] = None,
                  to: datetime | None = None, agent_id: Name = None, skill_group: Name = None,
                  status: Status | None = None, q: Annotated[str | None, Query(max_length=200)] = None,
+                 channel: Channel | None = None, region: Name = None,
+                 rating: Annotated[int | None, Query(ge=1, le=5)] = None, public_only: bool = False,
                  ) -> ConversationList:
-    """Chat records, newest first. Agents see only what they own or took part in."""
+    """Chat records, newest first. Agents see only what they own or took part in. `q`:
+    words one message holds, Chinese or not (all of them; "quoted" as a phrase);
+    `public_only`: `q` matches only what the visitor saw (internal notes left out);
+    `rating`: at least this score; `region`: the visitor's region code, province or city."""
     if not who.is_staff:
         raise ApiError(403, "forbidden", "staff only")
     oversees = who.may_oversee()
     where = ConversationFilter(rt.center_id, since=_utc(from_), until=_utc(to),
                                agent_id=agent_id if oversees else who.id, skill_group=skill_group,
-                               status=status, text=q or None, taking_part=not oversees,
+                               status=status, channel=channel, region=region, min_rating=rating,
+                               text=q or None, taking_part=not oversees, public_text_only=public_only,
                                scope=await caller_scope(rt, who) if oversees else None)
     rows, next_offset = page.cut(await search_conversations(rt.db, where, page.fetch, page.offset))
-    return ConversationList(conversations=[conversation_out(r) for r in rows], next_offset=next_offset)
+    words = await text_query(where)
+    cut = {} if words is None else await snippets(rt.db, [r.id for r in rows], words, where.public_text_only)
+    return ConversationList(conversations=[conversation_out(r, cut.get(r.id)) for r in rows],
+                            next_offset=next_offset)
 
 
 def _utc(value: datetime | None) -> datetime | None:

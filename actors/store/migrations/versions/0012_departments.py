@@ -1,7 +1,7 @@
 """departments: a tree per center (部门); agents.department_id, skill_groups.department_id
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02
 
 Another branch adds 0011 at the same time; the integrator re-chains this one after it.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
