@@ -29,7 +29,7 @@ class AgentCard:
 
 class Totals(BaseModel):
     conversations: int
-    messages: int
+    messages: int | None  # None in a department-scoped view: counted center-wide only
     visitors_served: int
     waiting_now: int
     longest_wait_now_s: float | None
@@ -40,7 +40,7 @@ class Totals(BaseModel):
     abandoned_share: float | None
     service_level: float | None
     first_response_level: float | None
-    ratings: int
+    ratings: int | None  # None in a department-scoped view: counted center-wide only
     rating_avg: float | None
 
 

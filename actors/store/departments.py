@@ -153,3 +153,25 @@ async def conversation_visible(db: async_sessionmaker, center_id: str, conversat
             ConversationRow.id == conversation_id, ConversationRow.center_id == center_id,
             conversation_condition(scope, center_id)))
         return found is not None
+
+
+async def scope_members(db: async_sessionmaker, center_id: str, scope: frozenset[int]
+                        ) -> tuple[set[str], set[str]]:
+    """The agent ids and skill group names of this center in `scope`'s departments."""
+    async with db() as session:
+        agents = await session.scalars(select(AgentRow.id).where(
+            AgentRow.center_id == center_id, AgentRow.department_id.in_(sorted(scope))))
+        groups = await session.scalars(select(SkillGroupRow.name).where(
+            SkillGroupRow.center_id == center_id, SkillGroupRow.department_id.in_(sorted(scope))))
+        return set(agents), set(groups)
+
+
+async def visible_conversations(db: async_sessionmaker, center_id: str, conversation_ids: list[str],
+                                scope: Scope) -> set[str]:
+    """Those of `conversation_ids` in `scope` (one query for a list, as for one)."""
+    if not conversation_ids:
+        return set()
+    async with db() as session:
+        return set(await session.scalars(select(ConversationRow.id).where(
+            ConversationRow.id.in_(conversation_ids), ConversationRow.center_id == center_id,
+            conversation_condition(scope, center_id))))

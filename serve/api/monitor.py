@@ -20,6 +20,7 @@ from actors.store.centers import get_center, set_center_settings
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.errors import ApiError
+from serve.monitor_view import monitor_view
 
 router = APIRouter(tags=["monitor"])
 
@@ -51,9 +52,10 @@ async def reload_monitor(rt: Runtime) -> None:
 
 @router.get("/api/v1/monitor", response_model=MonitorOut, responses=errors(*AUTHENTICATED, 503))
 async def monitor(rt: Runtime, who: Caller) -> MonitorOut:
-    """Today's figures (UTC day), live agents and queues, trend, heatmap and alerts."""
+    """Today's figures (UTC day), live agents and queues, trend, heatmap and alerts; a
+    supervisor of departments gets their departments' part (serve/monitor_view.py)."""
     require_role(who, "admin", "supervisor")
-    return MonitorOut(**await _call(rt, "snapshot"))
+    return MonitorOut(**await monitor_view(rt, who, await _call(rt, "snapshot")))
 
 
 @router.get("/api/v1/admin/sensitive-words", response_model=SensitiveWords, responses=errors(*AUTHENTICATED))

@@ -19,6 +19,7 @@ from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
 from serve.runtime import GatewayRuntime
+from serve.monitor_view import monitor_view
 from serve.sockets.common import error
 
 log = logging.getLogger(__name__)
@@ -57,5 +58,5 @@ class MonitorWatch:
             if snapshot is None:
                 continue
             version, epoch = snapshot["version"], snapshot["epoch"]
-            self.connection.send({"type": "monitor", **snapshot})
+            self.connection.send({"type": "monitor", **await monitor_view(self.rt, self.who, snapshot)})
             await asyncio.sleep(COALESCE_S)

@@ -209,3 +209,26 @@ async def test_reports_count_only_the_departments_in_scope(any_center):
     assert w.agents["b"][0] in of_b and not {w.agents["a"][0], w.agents["a1"][0]} & of_b
     everyone = agent_ids(await w.admin.call("GET", "/api/v1/reports/agents?" + urlencode(window)))
     assert {w.agents["a"][0], w.agents["b"][0]} <= everyone
+
+
+async def test_the_monitor_shows_each_supervisor_their_departments_only(any_center):
+    w = await world(any_center.url)
+    agent_ids = {key: agent_id for key, (agent_id, _) in w.agents.items()}
+    snapshot = await w.sup_a.api.call("GET", "/api/v1/monitor")
+    assert {agent_ids["a"], agent_ids["a1"]} <= {a["agent_id"] for a in snapshot["agents"]}
+    assert agent_ids["b"] not in {a["agent_id"] for a in snapshot["agents"]}
+    groups = {g["skill_group"]: g for g in snapshot["skill_groups"]}
+    assert {w.groups["a"], w.groups["a1"]} <= set(groups) and not {w.groups["b"], w.groups["b_wait"]} & set(groups)
+    # Totals are the scope's own groups', and what is counted center-wide only is left out.
+    assert snapshot["totals"]["conversations"] == sum(g["conversations"] for g in groups.values())
+    assert snapshot["totals"]["messages"] is None and snapshot["trend"] == [] and snapshot["heatmap"] == []
+    # Pushed frames are cut the same way.
+    await w.sup_b.socket.send({"type": "monitor.watch"})
+    pushed = await w.sup_b.socket.next("monitor")
+    pushed_groups = {g["skill_group"]: g for g in pushed["skill_groups"]}
+    assert pushed_groups[w.groups["b_wait"]]["waiting_now"] == 1 and w.groups["a"] not in pushed_groups
+    assert agent_ids["a"] not in {a["agent_id"] for a in pushed["agents"]}
+    # The admin sees the whole center.
+    everything = await w.admin.call("GET", "/api/v1/monitor")
+    assert set(agent_ids.values()) <= {a["agent_id"] for a in everything["agents"]}
+    assert len(everything["trend"]) == 24

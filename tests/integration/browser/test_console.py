@@ -290,3 +290,48 @@ def test_the_monitor_shows_a_new_waiting_visitor_and_its_alert_as_they_happen(ce
     people.leave(visitor)
     expect(waiting).to_have_text("0", timeout=2000)
     problems.assert_none()
+
+
+def test_departments_are_a_tree_and_a_supervisor_sees_only_their_own(center, people, browser_context):
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, "admin", ADMIN_PASSWORD)
+    page.get_by_role("link", name="Departments").click()
+    names = {"sales": unique("Sales <i>"), "east": unique("East"), "care": unique("Care")}
+    for key, parent in (("sales", None), ("east", "sales"), ("care", None)):
+        page.get_by_role("button", name="New department").click()
+        form = page.get_by_role("form", name="Department")
+        form.get_by_label("Name").fill(names[key])
+        if parent:
+            form.get_by_label("Under").select_option(label=names[parent])
+        form.get_by_role("button", name="Save").click()
+        expect(page.locator(f'tr[data-department="{names[key]}"]')).to_be_visible()
+    tree = {d["name"]: d for d in people.bg.run(people.admin.call("GET", "/api/v1/admin/departments"))["departments"]}
+    assert tree[names["east"]]["parent_id"] == tree[names["sales"]]["id"]
+    screenshot(page, "console-departments-en")
+
+    # A supervisor of Sales sees East's conversation (inside Sales), never Care's.
+    groups = {key: people.bg.run(people.admin.create_group(unique("g"), department_id=tree[names[key]]["id"]))["name"]
+              for key in ("east", "care")}
+    served = {}
+    for key in ("east", "care"):
+        agent_id, socket = people.bg.run(staff_member(people.admin, {groups[key]: 1}, 3,
+                                                      department_id=tree[names[key]]["id"]))
+        visitor = people.visitor()
+        people.request_chat(visitor, groups[key])
+        served[key] = visitor.conversation_id
+    username = unique("sv")
+    people.bg.run(people.admin.create_agent(username, {}, 3, role="supervisor",
+                                            department_id=tree[names["sales"]]["id"]))
+    watcher = browser_context().new_page()
+    watcher_problems = PageProblems(watcher)
+    sign_in(watcher, center.url, username)
+    expect(watcher.get_by_role("note")).to_contain_text("You see your departments'")
+    watcher.get_by_role("link", name="Chat records").click()
+    expect(watcher.locator(f'tr[data-conversation="{served["east"]}"]')).to_be_visible()
+    expect(watcher.locator(f'tr[data-conversation="{served["care"]}"]')).to_have_count(0)
+    watcher.goto(f'{center.url}/console#/records/{served["care"]}')
+    expect(watcher.get_by_role("alert")).to_contain_text("Not found")
+    problems.assert_none()
+    watcher_problems.assert_none(allowed=((404, f'/api/v1/conversations/{served["care"]}'),
+                                          (404, f'/api/v1/conversations/{served["care"]}/messages')))

@@ -49,3 +49,8 @@ export const removeCannedReply = (id) => request('DELETE', `/api/v1/canned-repli
 
 export const center = () => request('GET', '/api/v1/admin/center');
 export const changeCenter = (change) => request('PATCH', '/api/v1/admin/center', change);
+
+export const departments = async () => (await request('GET', '/api/v1/admin/departments')).departments;
+export const createDepartment = (body) => request('POST', '/api/v1/admin/departments', body);
+export const changeDepartment = (id, body) => request('PATCH', `/api/v1/admin/departments/${id}`, body);
+export const removeDepartment = (id) => request('DELETE', `/api/v1/admin/departments/${id}`);

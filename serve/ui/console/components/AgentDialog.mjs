@@ -4,16 +4,17 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
 import * as api from '../api/admin.mjs';
+import { departmentOptions, treeOrder } from './departmentTree.mjs';
 import { attempt } from './useLoad.mjs';
 
 const ROLES = ['agent', 'supervisor', 'admin'];
 
-export function AgentDialog({ agent, groups, onClose, onSaved }) {
+export function AgentDialog({ agent, groups, departments, onClose, onSaved }) {
   const isNew = !agent.agent_id;
   const dialog = useRef(null);
   const [form, setForm] = useState({
     username: agent.username || '', display_name: agent.display_name || '', role: agent.role || 'agent',
-    max_concurrent: agent.max_concurrent || 5, password: '',
+    max_concurrent: agent.max_concurrent || 5, password: '', department_id: agent.department_id ?? '',
     levels: Object.fromEntries((agent.skill_groups || []).map((g) => [g.name, g.level])),
   });
   useEffect(() => { dialog.current?.showModal(); }, []);
@@ -28,6 +29,7 @@ export function AgentDialog({ agent, groups, onClose, onSaved }) {
     event.preventDefault();
     const body = { display_name: form.display_name.trim(), role: form.role,
       max_concurrent: Number(form.max_concurrent),
+      department_id: form.department_id === '' ? null : Number(form.department_id),
       skill_groups: Object.entries(form.levels).map(([name, level]) => ({ name, level: Number(level) })) };
     if (form.password) body.password = form.password;
     const saved = await attempt(() => (isNew
@@ -52,6 +54,11 @@ export function AgentDialog({ agent, groups, onClose, onSaved }) {
         <label>${t('console.agents.cap')}
           <input name="max_concurrent" type="number" min="1" max="100" required value=${form.max_concurrent}
                  onInput=${set('max_concurrent')} /></label>
+        <label>${t('console.agents.department')}
+          <select name="department_id" value=${form.department_id} onChange=${set('department_id')}>
+            <option value="">${t('console.agents.noDepartment')}</option>
+            ${departmentOptions({ tree: treeOrder(departments) }).map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+          </select></label>
         <fieldset><legend>${t('console.agents.groups')}</legend>
           ${groups.length === 0 && html`<p class="soft">${t('console.agents.noGroups')}</p>`}
           ${groups.map((g) => html`

@@ -12,6 +12,7 @@ import { attempt, useLoad } from './useLoad.mjs';
 export function AgentsPage() {
   const [agents, reload] = useLoad(api.agents);
   const [groups] = useLoad(api.skillGroups);
+  const [departments] = useLoad(api.departments);
   const [editing, setEditing] = useState(null); // an agent, or {} for a new one
   const admin = isAdmin();
   if (!agents) return html`<p class="empty">${t('console.loading')}</p>`;
@@ -25,7 +26,8 @@ export function AgentsPage() {
         <thead><tr>
           <th>${t('console.agents.name')}</th><th>${t('console.agents.username')}</th>
           <th>${t('console.agents.role')}</th><th>${t('console.agents.cap')}</th>
-          <th>${t('console.agents.groups')}</th><th>${t('console.agents.status')}</th><th></th>
+          <th>${t('console.agents.groups')}</th><th>${t('console.agents.department')}</th>
+          <th>${t('console.agents.status')}</th><th></th>
         </tr></thead>
         <tbody>
           ${agents.map((a) => html`
@@ -33,6 +35,7 @@ export function AgentsPage() {
               <td>${a.display_name}</td><td>${a.username}</td><td>${t(`console.role.${a.role}`)}</td>
               <td class="number">${a.max_concurrent}</td>
               <td>${a.skill_groups.map((g) => html`<span class="tag">${g.name} · ${g.level}</span> `)}</td>
+              <td>${(departments || []).find((d) => d.id === a.department_id)?.name || '—'}</td>
               <td>${a.disabled ? t('console.agents.disabled') : t(`console.presence.${a.status}`)}</td>
               <td class="actions">${admin && html`
                 <button class="small" onClick=${() => setEditing(a)}>${t('console.edit')}</button>
@@ -42,7 +45,7 @@ export function AgentsPage() {
             </tr>`)}
         </tbody>
       </table>
-      ${editing && html`<${AgentDialog} agent=${editing} groups=${groups || []}
+      ${editing && html`<${AgentDialog} agent=${editing} groups=${groups || []} departments=${departments || []}
         onClose=${() => setEditing(null)} onSaved=${() => { setEditing(null); reload(); }} />`}
     </section>`;
 }

@@ -10,6 +10,7 @@ import { me, notice, signIn, signOut, signedOutReason, token } from '../state/se
 import { AgentsPage } from './AgentsPage.mjs';
 import { CannedRepliesPage } from './CannedRepliesPage.mjs';
 import { CenterPage } from './CenterPage.mjs';
+import { DepartmentsPage } from './DepartmentsPage.mjs';
 import { MonitorPage } from './MonitorPage.mjs';
 import { RecordsPage } from './RecordsPage.mjs';
 import { ReportsPage } from './ReportsPage.mjs';
@@ -19,7 +20,7 @@ import { WidgetPage } from './WidgetPage.mjs';
 import { WorkHoursPage } from './WorkHoursPage.mjs';
 
 const PAGE_VIEWS = {
-  monitor: MonitorPage, records: RecordsPage, reports: ReportsPage, agents: AgentsPage, 'skill-groups': SkillGroupsPage,
+  monitor: MonitorPage, records: RecordsPage, reports: ReportsPage, agents: AgentsPage, departments: DepartmentsPage, 'skill-groups': SkillGroupsPage,
   routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, widget: WidgetPage,
   center: CenterPage,
 };

@@ -106,11 +106,11 @@ export function MonitorPage() {
         <span class="soft">${t('console.monitor.asOf', { time: formatTime(s.at), day: s.day })}</span></div>
       <${Cards} totals=${s.totals} />
       <${Alerts} alerts=${s.alerts} />
-      <div class="two">
+      ${s.trend.length ? html`<div class="two">
         <section class="panel" aria-labelledby="mon-trend"><h3 id="mon-trend">${t('console.monitor.trend')}</h3>
           <${TrendChart} trend=${s.trend} /></section>
         <${Heatmap} cells=${s.heatmap} />
-      </div>
+      </div>` : html`<p class="soft" role="note">${t('console.monitor.scoped')}</p>`}
       <${Agents} agents=${s.agents} byState=${s.agents_by_state} />
       <${Groups} groups=${s.skill_groups} />
     </section>`;
