@@ -2,8 +2,9 @@
 // out, the watched conversation's messages and the monitor's figures in. Lossless across
 // reconnects like the desk's (kefu/connection.mjs resumes what it follows).
 import { signal } from '@preact/signals';
-import { Connection, newClientMsgId } from 'kefu/connection.mjs';
+import { newClientMsgId } from 'kefu/connection.mjs';
 import { t } from 'kefu/i18n.mjs';
+import { openStaffSocket } from 'kefu/staff_socket.mjs';
 import { errorText } from './errors.mjs';
 import * as session from './state/session.mjs';
 import * as watching from './state/watching.mjs';
@@ -18,18 +19,9 @@ export function onFrame(listener) { listeners.add(listener); return () => listen
 
 export function connect(token) {
   disconnect();
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  connection = new Connection({
-    url: () => `${scheme}://${location.host}/ws/agent?token=${encodeURIComponent(token)}`,
-    onFrame: receive,
-    onOpen: () => { for (const listener of listeners) listener({ type: 'console.open' }); },
-    onClose: (event) => {
-      if (event.code === 4401 || event.code === 4403) session.signOut('expired');
-    },
-  });
-  const mine = connection;
-  connectionState.value = mine.state.peek();
-  mine.state.subscribe((value) => { if (mine === connection) connectionState.value = value; });
+  connection = openStaffSocket(token, { state: connectionState, isCurrent: (c) => c === connection,
+    onFrame: receive, onExpired: () => session.signOut('expired'),
+    onOpen: () => { for (const listener of listeners) listener({ type: 'console.open' }); } });
 }
 
 export function disconnect() {

@@ -1,8 +1,8 @@
 // The desk's one workspace socket (kefu/connection.mjs: lossless, resumes after a
 // reconnect) and what each frame does to the stores. Components never see frames.
 import { signal } from '@preact/signals';
-import { Connection } from 'kefu/connection.mjs';
 import { t } from 'kefu/i18n.mjs';
+import { openStaffSocket } from 'kefu/staff_socket.mjs';
 import { conversation as fetchConversation } from './api/conversations.mjs';
 import * as conversations from './state/conversations.mjs';
 import * as directory from './state/directory.mjs';
@@ -25,17 +25,8 @@ export function current() { return connection; }
 
 export function connect(token) {
   disconnect();
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  connection = new Connection({
-    url: () => `${scheme}://${location.host}/ws/agent?token=${encodeURIComponent(token)}`,
-    onFrame: receive,
-    onClose: (event) => {
-      if (event.code === 4401 || event.code === 4403) session.signOut('expired');
-    },
-  });
-  const mine = connection;
-  connectionState.value = mine.state.peek();
-  mine.state.subscribe((value) => { if (mine === connection) connectionState.value = value; });
+  connection = openStaffSocket(token, { state: connectionState, isCurrent: (c) => c === connection,
+    onFrame: receive, onExpired: () => session.signOut('expired') });
 }
 
 export function disconnect() {

@@ -7,6 +7,7 @@ sent to the desk."""
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 from playwright.sync_api import expect
@@ -335,3 +336,35 @@ def test_departments_are_a_tree_and_a_supervisor_sees_only_their_own(center, peo
     problems.assert_none()
     watcher_problems.assert_none(allowed=((404, f'/api/v1/conversations/{served["care"]}'),
                                           (404, f'/api/v1/conversations/{served["care"]}/messages')))
+
+
+def test_a_sensitive_word_set_in_the_console_raises_an_alert_in_the_monitor(center, people, browser_context):
+    group = people.group()
+    _, agent_socket = people.bg.run(staff_member(people.admin, {group: 1}, 3))
+    word = unique("退款骗局")
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, "admin", ADMIN_PASSWORD)
+    before = people.bg.run(people.admin.call("GET", "/api/v1/admin/sensitive-words"))["words"]
+    try:
+        page.get_by_role("link", name="Center settings").click()
+        words = page.get_by_role("form", name="Sensitive words")
+        words.get_by_label("One per line").fill("\n".join([*before, word]))
+        words.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("status")).to_have_text("Saved")
+        targets = page.get_by_role("form", name="Service targets and alerts")
+        expect(targets.get_by_label("Service level: answered within (s)")).to_have_value(re.compile(r"^\d+(\.\d+)?$"))
+        assert word in people.bg.run(people.admin.call("GET", "/api/v1/admin/sensitive-words"))["words"]
+
+        page.get_by_role("link", name="Live monitor").click()
+        visitor = people.visitor()
+        people.request_chat(visitor, group)
+        people.say(visitor, f"this looks like a {word.upper()} to me")
+        alert = page.locator('.alert[data-alert="sensitive_word"]', has_text=word)
+        expect(alert).to_be_visible(timeout=5000)
+        alert.get_by_role("button", name="Watch").click()
+        expect(page.get_by_role("log", name="Messages")).to_contain_text("this looks like a")
+        problems.assert_none()
+    finally:
+        people.bg.run(people.admin.call("PUT", "/api/v1/admin/sensitive-words", {"words": before}))
+        people.bg.run(agent_socket.close())

@@ -54,3 +54,6 @@ export const departments = async () => (await request('GET', '/api/v1/admin/depa
 export const createDepartment = (body) => request('POST', '/api/v1/admin/departments', body);
 export const changeDepartment = (id, body) => request('PATCH', `/api/v1/admin/departments/${id}`, body);
 export const removeDepartment = (id) => request('DELETE', `/api/v1/admin/departments/${id}`);
+
+export const sensitiveWords = async () => (await request('GET', '/api/v1/admin/sensitive-words')).words;
+export const setSensitiveWords = (words) => request('PUT', '/api/v1/admin/sensitive-words', { words });

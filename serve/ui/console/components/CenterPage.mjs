@@ -1,12 +1,13 @@
 // The center's own settings: its name, routing switches (default group, the returning
 // visitor's last agent first, the selection policy), limits, proactive invitations
 // (主动邀请: the switch, how long one stays open, the default text, the auto-invite rule)
-// and what may be uploaded. Each part saves on its own (PATCH /api/v1/admin/center).
+// what may be uploaded, and the live monitor's targets and sensitive words. Each part saves on its own (PATCH /api/v1/admin/center).
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
 import * as api from '../api/admin.mjs';
 import { isAdmin } from '../state/session.mjs';
+import { MonitorSettings } from './MonitorSettings.mjs';
 import { attempt, useLoad } from './useLoad.mjs';
 
 const POLICIES = ['least_loaded', 'round_robin', 'highest_level'];
@@ -92,5 +93,6 @@ export function CenterPage() {
         <label>${t('console.center.types')}<textarea name="types" rows="5" disabled=${off}
           value=${form.types} onInput=${(e) => set('types', e.target.value)}></textarea></label>
       <//>
+      <${MonitorSettings} monitor=${settings.monitor} admin=${admin} save=${save} />
     </section>`;
 }
