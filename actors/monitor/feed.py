@@ -2,7 +2,8 @@
 center's monitor topic off the hot path.
 
 The commit tells the feed synchronously; the feed only appends to a bounded list
-and a background task publishes them in batches, so a slow or absent bus never delays a relay.
+and a background task encodes and publishes them in batches, so neither encoding nor a
+slow or absent bus delays a relay.
 Past the limit the oldest facts are dropped: the monitor then misses them until
 it is reseeded (its figures are a view, the event log stays the truth).
 """
@@ -32,19 +33,24 @@ def _message_fact(message: StoredMessage) -> FactLogged:
     return FactLogged("MessagePosted", message.ts, data)
 
 
+def _fact(item: FactLogged | StoredMessage) -> FactLogged:
+    return item if isinstance(item, FactLogged) else _message_fact(item)
+
+
 class MonitorFeed:
     def __init__(self, bus: EventBus, center_id: str) -> None:
         self.bus = bus
         self.topic = topics.monitor(center_id)
-        self._unsent: deque[FactLogged] = deque(maxlen=MAX_UNSENT)
+        # Log rows as facts; messages as stored, made facts by the task (encoding them is
+        # the costly part, and it stays off the commit).
+        self._unsent: deque[FactLogged | StoredMessage] = deque(maxlen=MAX_UNSENT)
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self.dropped = 0
 
     def committed(self, rows: list[dict[str, Any]], messages: list[StoredMessage]) -> None:
         """GroupCommit's `on_committed` (the log rows and messages of one commit): never blocks."""
-        facts = [*(FactLogged(row["type"], row["at"], row["data"]) for row in rows),
-                 *(_message_fact(message) for message in messages)]
+        facts = [*(FactLogged(row["type"], row["at"], row["data"]) for row in rows), *messages]
         self.dropped += max(0, len(self._unsent) + len(facts) - MAX_UNSENT)
         self._unsent.extend(facts)
         if self._task is None or self._task.done():
@@ -56,7 +62,7 @@ class MonitorFeed:
             await self._wake.wait()
             self._wake.clear()
             while self._unsent:
-                batch = [self._unsent.popleft() for _ in range(min(MAX_BATCH, len(self._unsent)))]
+                batch = [_fact(self._unsent.popleft()) for _ in range(min(MAX_BATCH, len(self._unsent)))]
                 try:
                     await self.bus.publish(self.topic, BusEvent(FactsCommitted(tuple(batch))))
                 except Exception:  # the bus is away: the monitor reseeds, relays go on
