@@ -14,6 +14,8 @@ from actors.conversation.protocol import (AgentTyped, ConversationAssigned, Conv
                                           MessageLeft, MessagePosted, ParticipantJoined,
                                           ParticipantLeft, QueueLeft, TypingPreviewed)
 from actors.conversation.forwarding_protocol import ConversationForwarded, ForwardTakenBack, ServedElsewhere
+from actors.conversation.left_pool_protocol import (LeftMessageAssigned, LeftMessageClosed, LeftMessageReplied,
+                                                    LeftMessageSubmitted, LeftReplyDelivered)
 from actors.domain_event import DomainEvent, decode, encode
 from actors.monitor.protocol import FactLogged, FactsCommitted
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged
@@ -26,7 +28,8 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     MessagePosted, TypingPreviewed, MessageLeft, ConversationEnded, ConversationRated, AgentTyped,
     AgentStatusChanged, SlotReserved, WaitingListChanged, InvitationSent, InvitationClosed,
     StaffMessagePosted, StaffChatRead, ConversationForwarded, ServedElsewhere, ForwardTakenBack,
-    FactLogged, FactsCommitted,
+    FactLogged, FactsCommitted, LeftMessageSubmitted, LeftMessageAssigned, LeftMessageReplied,
+    LeftMessageClosed, LeftReplyDelivered,
 )
 LOGGED_TYPES: tuple[str, ...] = tuple(t.__name__ for t in EVENT_TYPES if t.logged)
 

@@ -170,6 +170,13 @@ class LeaveMessageFrame(Frame):
     name: Annotated[str, Field(max_length=200)] | None = None
 
 
+class LeftReplySeenFrame(Frame):
+    """The widget showed the replies to this left message: not offered again."""
+
+    type: Literal["left_message.seen"]
+    conversation_id: Id
+
+
 class AgentTypingFrame(Frame):
     """Staff typing: only that they type (their drafts stay private)."""
 
@@ -203,7 +210,7 @@ class MonitorWatchFrame(Frame):
 
 VisitorFrame = Annotated[
     Union[ChatRequestFrame, MessageFrame, TypingFrame, ResumeFrame, EndFrame, PingFrame,
-          PageViewFrame, InvitationAnswerFrame, RatingFrame, LeaveMessageFrame],
+          PageViewFrame, InvitationAnswerFrame, RatingFrame, LeaveMessageFrame, LeftReplySeenFrame],
     Field(discriminator="type")]
 AgentFrame = Annotated[
     Union[StatusFrame, MessageFrame, PickFrame, EndFrame, ResumeFrame, PingFrame, TransferFrame,
@@ -214,7 +221,8 @@ AgentFrame = Annotated[
 _visitor = TypeAdapter(VisitorFrame)
 _agent = TypeAdapter(AgentFrame)
 VISITOR_TYPES = ("chat.request", "message", "typing", "resume", "chat.end", "ping", "page.view",
-                 "invitation.accept", "invitation.decline", "rating", "leave_message")
+                 "invitation.accept", "invitation.decline", "rating", "leave_message",
+                 "left_message.seen")
 AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping", "transfer",
                "participant.invite", "participant.leave", "supervise", "takeover", "invite", "typing",
                "staff.message", "staff.read", "monitor.watch", "monitor.unwatch")

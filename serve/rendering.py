@@ -18,6 +18,7 @@ from actors.domain_event import DomainEvent
 from actors.participants import ParticipantRole
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
 from actors.conversation.forwarding_protocol import ForwardTakenBack, ServedElsewhere
+from actors.conversation.left_pool_protocol import LeftReplyDelivered
 from actors.staff_chat.protocol import StaffChatRead, StaffMessagePosted
 from actors.store.attachments import Attachment
 from actors.store.messages import StoredMessage
@@ -87,12 +88,23 @@ def render(event: DomainEvent, staff: bool, links: AttachmentLinks | None = None
             if not staff:
                 return None
             return {"type": "staff.read", "colleague_id": event.colleague_id, "seq": event.seq}
+        case LeftReplyDelivered():
+            return None if staff else left_reply_frame(event.message, event.agent_name, event.asked, links)
         case WaitingListChanged():
             if not staff:
                 return None
             return {"type": "waiting", "skill_group": event.skill_group, "count": event.count,
                     "entries": [waiting_visitor(entry) for entry in event.entries]}
     return None
+
+
+def left_reply_frame(message: StoredMessage, agent_name: str | None, asked: str,
+                     links: AttachmentLinks | None) -> Frame:
+    """A reply to the visitor's left message (留言), shown apart from the chat, with what
+    they had written (`asked`)."""
+    return {"type": "left_message.reply", "conversation_id": message.conversation_id,
+            "asked": asked, "message": message_wire(message, links),
+            "agent": agent_wire(message.sender_id, agent_name)}
 
 
 def invitation_closed_frame(event: InvitationClosed, staff: bool) -> Frame:

@@ -4,7 +4,8 @@ Messages are published to the participants' topics only after the commit, so
 nothing a client sees can be missing from the database. What each concern does
 lives in its own mixin: routing.py (finding an agent), messaging.py (messages,
 their attachments and typing), participation.py (transfer, collaborators,
-supervisors), feedback.py (rating, left messages, the agent's typing indicator).
+supervisors), feedback.py (rating, the agent's typing indicator), left_pool.py (the
+pool of left messages).
 
 Durable: the conversation row, its messages and its participants. Rebuilt after
 a restart: status, owner, participants and the next seq (one past the highest
@@ -22,6 +23,8 @@ from actors.bus import topics
 from actors.bus.base import BusEvent
 from actors.conversation.feedback import Feedback
 from actors.conversation.forwarding import Forwarding
+from actors.conversation.left_pool import LeftPool
+from actors.conversation.left_pool_protocol import AssignLeftMessage, CloseLeftMessage, ReplyToLeftMessage, SeeLeftReply
 from actors.conversation.forwarding_protocol import (ForwardClosed, ForwardQueued, ForwardServed, RelayedPost,
                                                      TakeBack)
 from actors.conversation.messaging import Messaging
@@ -46,7 +49,7 @@ from actors.store.messages import StoredMessage
 from actors.tracking.source import TrafficSource
 
 
-class Conversation(Routing, Messaging, Participation, Feedback, Forwarding, Entity):
+class Conversation(Routing, Messaging, Participation, Feedback, LeftPool, Forwarding, Entity):
     kind = KIND
 
     async def on_activate(self) -> None:
@@ -104,6 +107,14 @@ class Conversation(Routing, Messaging, Participation, Feedback, Forwarding, Enti
                 return await self._rate(command)
             case LeaveMessage():
                 return await self._take_left_message(command)
+            case AssignLeftMessage():
+                return await self._assign_left(command)
+            case ReplyToLeftMessage():
+                return await self._reply_left(command)
+            case CloseLeftMessage():
+                return await self._close_left(command)
+            case SeeLeftReply():
+                return await self._see_left_reply(command)
             case FlushTyping():
                 return await self._flush_typing()
             case End():

@@ -1,18 +1,16 @@
-"""What the visitor hears and says besides messages: the visitor's rating (满意度),
-a left message with how to reach them (留言), and the agent's typing indicator.
+"""What the visitor hears and says besides messages: the visitor's rating (满意度) and
+the agent's typing indicator (a left message, 留言, is actors/conversation/left_pool.py).
 
 A mixin of the Conversation entity (actors/conversation/entity.py).
 """
 
 from __future__ import annotations
 
-from actors.conversation.protocol import (AgentTyped, AgentTyping, ConversationRated, LeaveMessage,
-                                          Post, Posted, Rate, Rated)
+from actors.conversation.protocol import AgentTyped, AgentTyping, ConversationRated, Rate, Rated
 from actors.lifecycle import ConversationStatus as Status
-from actors.participants import AgentRef, ParticipantRole, PartyKind
+from actors.participants import AgentRef, ParticipantRole
 from actors.runtime.replies import Rejected
 from actors.store.clock import utcnow
-from actors.store.visitors import set_visitor_contact
 
 # At most one typing indicator per conversation this often: the widget shows one for
 # about four seconds, so one every two keeps it lit while the agent types.
@@ -37,22 +35,6 @@ class Feedback:
         self.rated = True
         await self._publish(rated, origin=command.origin)
         return Rated(rated)
-
-    async def _take_left_message(self, command: LeaveMessage) -> Posted | Rejected:
-        if self.status is Status.NEW:
-            return Rejected("not_found", "no such conversation")
-        if command.visitor_id != self.visitor_id:
-            return Rejected("forbidden", "not your conversation")
-        if self.status is not Status.LEFT_MESSAGE:
-            return Rejected("not_offline", "leave_message is for a conversation answered `offline`")
-        posted = await self._post(Post(PartyKind.VISITOR, command.visitor_id, command.client_msg_id,
-                                       command.body, command.origin))
-        if isinstance(posted, Rejected):
-            return posted
-        # The left message keeps what it said; the visitor's profile the latest.
-        await self._save(left_name=command.name, left_contact=command.contact)
-        await set_visitor_contact(self.services.db, self.visitor_id, command.contact, command.name)
-        return posted
 
     async def _agent_typing(self, command: AgentTyping) -> None:
         served_elsewhere = (self.forward is not None and self.forward.agent is not None

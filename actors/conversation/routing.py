@@ -53,9 +53,12 @@ class Routing:
                       preferred_agent_id=decision.preferred_agent_id, requested_at=utcnow())
         if decision.skill_group is None:
             self.status = move_conversation(self.status, Status.LEFT_MESSAGE)
-            left = MessageLeft(self.key, self.center_id, self.visitor_id, None, decision.offline_reason)
+            # The closed group keeps the left message: its agents and its department's
+            # supervisors find it in the pool.
+            self.group = decision.closed_group
+            left = MessageLeft(self.key, self.center_id, self.visitor_id, self.group, decision.offline_reason)
             await self.services.writes.insert_conversation(
-                events=(requested, left), status=self.status.value,
+                events=(requested, left), status=self.status.value, skill_group=self.group,
                 end_reason=decision.offline_reason, **common)
             return Opened(self.info(), offline_reason=decision.offline_reason)
         self.group = decision.skill_group

@@ -57,7 +57,7 @@ def route(request: ChatRequest, visitor: VisitorProfile, center: CenterRouting,
         preferred = visitor.last_agent_id
     hours = center.groups[group].work_hours or center.work_hours
     if not is_open(hours, now):
-        return RouteDecision(None, priority, offline_reason=OUTSIDE_WORK_HOURS)
+        return RouteDecision(None, priority, offline_reason=OUTSIDE_WORK_HOURS, closed_group=group)
     return RouteDecision(group, priority, preferred_agent_id=preferred)
 
 

@@ -135,3 +135,5 @@ class RouteDecision:
     priority: int = 0
     preferred_agent_id: str | None = None
     offline_reason: str | None = None  # "outside_work_hours" | "unknown_skill_group"
+    # Outside work hours: the group that is closed (its left message is for that group).
+    closed_group: str | None = None

@@ -169,6 +169,7 @@ class ConversationRow(Base):
         Index("ix_conversations_queue", "center_id", "status", "skill_group"),
         Index("ix_conversations_agent", "agent_id", "status"),
         Index("ix_conversations_visitor", "visitor_id", "requested_at"),
+        Index("ix_conversations_left_pool", "center_id", "left_state", "left_submitted_at"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -197,6 +198,15 @@ class ConversationRow(Base):
     # row keeps the latest; these keep what this message said).
     left_name: Mapped[str | None] = mapped_column(String(200), default=None)
     left_contact: Mapped[str | None] = mapped_column(String(200), default=None)
+    # Its place in the pool of left messages (留言记录, actors/conversation/left_pool.py):
+    # None until the visitor sent it, then new | in_progress | replied | closed.
+    left_state: Mapped[str | None] = mapped_column(String(16), default=None)
+    left_assignee_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    left_submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    left_replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)  # the first reply
+    left_reply_via: Mapped[str | None] = mapped_column(String(8), default=None)  # widget | email, the last reply's
+    left_reply_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    left_closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class MessageRow(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, WebSocket
 
 from actors.bus import topics
+from actors.conversation.left_pool_protocol import SeeLeftReply
 from actors.conversation.protocol import (ConversationQueued, End, Open, Opened, Rate, Rated, Typing,
                                           conversation_ref)
 from actors.participants import PartyKind
@@ -13,10 +14,11 @@ from actors.routing.types import ChatRequest, VisitorProfile
 from actors.visitor.protocol import (AcceptInvitation, GetInvitations, OpenInvitations, RequestChat,
                                      conversation_id_near, visitor_ref)
 from actors.store import conversations as store
+from actors.store.left_messages import unseen_replies
 from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
-from serve.rendering import offline_frame, rated_frame, render, visitor_assigned_frame
+from serve.rendering import left_reply_frame, offline_frame, rated_frame, render, visitor_assigned_frame
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
 import serve.sockets.invitations as invitations
@@ -60,6 +62,8 @@ async def visitor_socket(websocket: WebSocket) -> None:
             case frames.EndFrame():
                 reject(connection, await rt.ask(conversation_ref(frame.conversation_id),
                                                 End(PartyKind.VISITOR, who.id)))
+            case frames.LeftReplySeenFrame():
+                rt.tell(conversation_ref(frame.conversation_id), SeeLeftReply(who.id))
             case frames.PingFrame():
                 connection.send({"type": "pong"})
             case frames.PageViewFrame():
@@ -72,6 +76,7 @@ async def visitor_socket(websocket: WebSocket) -> None:
     try:
         await track.arrive(websocket)
         await _open_invitations(connection, rt, who)
+        await _unseen_replies(connection, rt, who)
         await serve_frames(connection, rt, "visitor", handle)
     finally:
         track.close()
@@ -85,6 +90,13 @@ async def _open_invitations(connection: Connection, rt: GatewayRuntime, who: Pri
         return  # shown on the next page, or not at all: the visitor can still ask to chat
     for sent in pending.invitations if isinstance(pending, OpenInvitations) else ():
         connection.send(render(sent, staff=False))
+
+
+async def _unseen_replies(connection: Connection, rt: GatewayRuntime, who: Principal) -> None:
+    """Replies to the visitor's left messages, until their widget says it showed them."""
+    for unseen in await unseen_replies(rt.db, who.id):
+        for message, agent_name in unseen.replies:
+            connection.send(left_reply_frame(message, agent_name, unseen.asked, connection.links))
 
 
 async def _chat_request(connection: Connection, rt: GatewayRuntime, who: Principal,

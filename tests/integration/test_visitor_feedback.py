@@ -130,9 +130,9 @@ async def test_a_left_message_keeps_how_to_reach_the_visitor(center, admin):
     assert (await visitor.next("ack", client_msg_id=cmid))["seq"] == ack["seq"]
 
     row = await admin.call("GET", f"/api/v1/conversations/{cid}")
-    assert row["status"] == "left_message"
+    assert row["status"] == "ended"  # over for the visitor; in the pool of left messages
     assert row["left_contact"] == {"name": "王小明", "contact": "+86 138 0000 0000"}
-    listed = await admin.call("GET", "/api/v1/conversations?status=left_message&limit=200")
+    listed = await admin.call("GET", "/api/v1/conversations?status=ended&limit=200")
     assert any(c["conversation_id"] == cid and c["left_contact"]["contact"] == "+86 138 0000 0000"
                for c in listed["conversations"])
     profile = await admin.call("GET", f"/api/v1/admin/visitors/{visitor_id}")

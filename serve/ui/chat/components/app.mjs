@@ -13,7 +13,7 @@ import { Header } from './header.mjs';
 import { LeaveMessageForm } from './leave_message.mjs';
 import { Menu, menuShown } from './menu.mjs';
 import { MessageList } from './message_list.mjs';
-import { ConnectionBanner, InvitationCard, SoundNotice, Uploads } from './notices.mjs';
+import { ConnectionBanner, InvitationCard, LeftReplies, SoundNotice, Uploads } from './notices.mjs';
 import { RatingForm } from './rating.mjs';
 import { StatusLine } from './status_line.mjs';
 
@@ -48,6 +48,7 @@ export function App({ embedded, onLanguage, onClose }) {
     <${ConnectionBanner} state=${connectionState()} />
     <${SoundNotice} />
     <${InvitationCard} />
+    <${LeftReplies} />
     <${MessageList} greeting=${config.value.greeting || t('chat.greeting')} />
     <${StatusLine} />
     <${Uploads} />

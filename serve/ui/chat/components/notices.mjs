@@ -1,12 +1,12 @@
 // Short notices over the chat: the connection (lost, then "connected again" that
 // clears itself), sounds the browser blocked, uploads in progress or refused, and an
-// invitation from an agent.
+// invitation from an agent, and the replies to the visitor's left messages.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
 
-import { invitation } from '../store/conversation.mjs';
-import { answerInvitation } from '../store/session.mjs';
+import { invitation, leftReplies } from '../store/conversation.mjs';
+import { answerInvitation, dismissLeftReply } from '../store/session.mjs';
 import { dismissUpload } from '../store/uploads.mjs';
 import { soundBlocked, uploads } from '../store/widget.mjs';
 import { unlockSound } from '../sound.mjs';
@@ -51,6 +51,18 @@ export function Uploads() {
         <button type="button" class="link" onClick=${() => dismissUpload(u.id)}>${t('chat.dismiss')}</button>`
       : html`<progress max="1" value=${u.progress} aria-label=${t('chat.uploading', { name: u.name })}></progress>`}
   </li>`)}</ul>`;
+}
+
+export function LeftReplies() {
+  return leftReplies.value.map((entry) => html`<section class="invitation left-reply" key=${entry.conversation_id}
+      aria-label=${t('chat.left_reply')}>
+    <p class="who">${t('chat.left_reply')}</p>
+    ${entry.asked ? html`<blockquote>${entry.asked}</blockquote>` : null}
+    ${entry.replies.map((m) => html`<p key=${m.seq}><strong>${m.sender?.display_name || t('chat.agent')}</strong>: ${m.body}</p>`)}
+    <div class="row">
+      <button type="button" class="secondary" onClick=${() => dismissLeftReply(entry.conversation_id)}>${t('chat.left_reply_dismiss')}</button>
+    </div>
+  </section>`);
 }
 
 export function InvitationCard() {

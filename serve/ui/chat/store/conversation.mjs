@@ -17,6 +17,8 @@ export const invitation = signal(null); // {invitation_id, agent: {id, display_n
 export const leaveForm = signal({ name: '', contact: '', body: '', status: 'editing' });
 // none | sending | sent | failed
 export const rating = signal({ score: 0, comment: '', status: 'none' });
+// Replies to the visitor's left messages (留言), by conversation: {conversation_id, asked, replies: [message]}.
+export const leftReplies = signal([]);
 export const notice = signal(null); // a short error to show the visitor (an i18n key)
 
 export function updateLeaveForm(fields) {

@@ -111,9 +111,21 @@ const handlers = {
     }
     messages.acknowledged(frame);
   },
+  'left_message.reply'(frame) {
+    const known = chat.leftReplies.value;
+    const entry = known.find((r) => r.conversation_id === frame.conversation_id)
+      || { conversation_id: frame.conversation_id, asked: frame.asked || '', replies: [] };
+    if (entry.replies.some((m) => m.seq === frame.message.seq)) return;
+    const reply = { ...frame.message, sender: { ...frame.message.sender, display_name: frame.agent?.display_name } };
+    const updated = { ...entry, replies: [...entry.replies, reply] };
+    chat.leftReplies.value = [...known.filter((r) => r !== entry), updated];
+    noticeNewAgentMessage();
+  },
   resumed(frame) { historyLoaded.add(frame.conversation_id); },
   ended(frame) {
     if (frame.conversation_id !== chat.conversationId.value) return;
+    // A sent left message ends its conversation: the form's thanks stay, not a rating.
+    if (chat.phase.value === 'offline') return;
     chat.phase.value = 'ended';
     chat.agentTyping.value = null;
   },
@@ -316,6 +328,12 @@ export function leaveMessage() {
     type: 'leave_message', conversation_id: chat.conversationId.value,
     contact: form.contact.trim(), body: form.body.trim(), ...(form.name.trim() ? { name: form.name.trim() } : {}),
   });
+}
+
+// The visitor read the replies to a left message: not offered on the next visit.
+export function dismissLeftReply(conversationId) {
+  chat.leftReplies.value = chat.leftReplies.value.filter((r) => r.conversation_id !== conversationId);
+  sendNow({ type: 'left_message.seen', conversation_id: conversationId });
 }
 
 export function answerInvitation(accepted) {

@@ -11,6 +11,7 @@ import { AgentsPage } from './AgentsPage.mjs';
 import { CannedRepliesPage } from './CannedRepliesPage.mjs';
 import { CenterPage } from './CenterPage.mjs';
 import { DepartmentsPage } from './DepartmentsPage.mjs';
+import { LeftMessagesPage } from './LeftMessagesPage.mjs';
 import { MonitorPage } from './MonitorPage.mjs';
 import { RecordsPage } from './RecordsPage.mjs';
 import { ReportsPage } from './ReportsPage.mjs';
@@ -20,7 +21,7 @@ import { WidgetPage } from './WidgetPage.mjs';
 import { WorkHoursPage } from './WorkHoursPage.mjs';
 
 const PAGE_VIEWS = {
-  monitor: MonitorPage, records: RecordsPage, reports: ReportsPage, agents: AgentsPage, departments: DepartmentsPage, 'skill-groups': SkillGroupsPage,
+  monitor: MonitorPage, records: RecordsPage, 'left-messages': LeftMessagesPage, reports: ReportsPage, agents: AgentsPage, departments: DepartmentsPage, 'skill-groups': SkillGroupsPage,
   routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, widget: WidgetPage,
   center: CenterPage,
 };

@@ -1,0 +1,1 @@
+"""Email out of the center: replies to left messages (留言), sent over SMTP."""
