@@ -14,10 +14,15 @@ from openpyxl import load_workbook
 
 from tests.integration.conftest import ADMIN_PASSWORD
 from tests.integration.protocol_client import Api
-from tests.integration.test_reports_api import any_center, download, known_traffic, log_of, moment  # noqa: F401
+from tests.integration.test_reports_api import download, known_traffic, log_of, moment
 
 
-async def test_skill_group_report_counts_the_queue_entries(any_center):  # noqa: F811
+@pytest.fixture(params=["center", "pg_center"])
+def any_center(request):
+    return request.getfixturevalue(request.param)
+
+
+async def test_skill_group_report_counts_the_queue_entries(any_center):
     base = any_center.url
     admin = await Api(base).login("admin", ADMIN_PASSWORD)
     since = datetime.now(timezone.utc) - timedelta(seconds=1)
