@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from actors.reports import agent_report, conversation_report
+from actors.reports import agent_report, conversation_report, skill_group_report
 from actors.reports.scope import GroupBy
 
 
@@ -43,6 +43,19 @@ AGENT_HEADERS: dict[Lang, dict[str, str]] = {
         "first_response_avg_s": "平均首次响应时长(秒)", "ratings": "评价数", "rating_avg": "平均满意度"},
 }
 
+SKILL_GROUP_HEADERS: dict[Lang, dict[str, str]] = {
+    Lang.EN: {
+        "skill_group": "Skill group", "period": "Period", "offered": "Offered", "answered": "Answered",
+        "abandoned_in_queue": "Abandoned in queue", "overflowed_out": "Overflowed out",
+        "timed_out": "Timed out to message", "wait_avg_s": "Average wait (s)", "wait_p90_s": "Wait p90 (s)",
+        "service_level": "Service level", "agents_served": "Agents who served"},
+    Lang.ZH_CN: {
+        "skill_group": "技能组", "period": "时段", "offered": "进线数", "answered": "已接入",
+        "abandoned_in_queue": "排队放弃", "overflowed_out": "溢出转出", "timed_out": "超时转留言",
+        "wait_avg_s": "平均等待时长(秒)", "wait_p90_s": "等待时长P90(秒)", "service_level": "服务水平",
+        "agents_served": "接待坐席数"},
+}
+
 # The first column of the conversations report: what its rows are grouped by.
 KEY_HEADERS: dict[Lang, dict[GroupBy, str]] = {
     Lang.EN: {GroupBy.NONE: "All", GroupBy.DAY: "Day (UTC)", GroupBy.HOUR: "Hour (UTC)",
@@ -66,3 +79,8 @@ def conversation_columns(lang: Lang, group_by: GroupBy) -> tuple[list[str], list
 def agent_columns(lang: Lang, group_by: GroupBy) -> tuple[list[str], list[str]]:
     fields = [f for f in agent_report.FIELDS if f != "period" or group_by.period is not None]
     return fields, [AGENT_HEADERS[lang][f] for f in fields]
+
+
+def skill_group_columns(lang: Lang, group_by: GroupBy) -> tuple[list[str], list[str]]:
+    fields = [f for f in skill_group_report.FIELDS if f != "period" or group_by.period is not None]
+    return fields, [SKILL_GROUP_HEADERS[lang][f] for f in fields]

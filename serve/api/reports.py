@@ -15,15 +15,18 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from actors.monitor.seed import monitor_settings
 from actors.reports.agent_report import AgentFigures, agent_report
 from actors.reports.conversation_report import ConversationFigures, conversation_report
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope
+from actors.reports.skill_group_report import SkillGroupFigures, skill_group_report
 from actors.store.clock import as_utc
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.scope import caller_scope
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.report_downloads import CSV_TYPE, XLSX_TYPE, csv_response, file_name, xlsx_response
-from serve.api.report_headers import NO_KEY, TOTAL, Lang, agent_columns, conversation_columns
+from serve.api.report_headers import (NO_KEY, TOTAL, Lang, agent_columns, conversation_columns,
+                                      skill_group_columns)
 from serve.errors import ApiError
 
 router = APIRouter(tags=["reports"])
@@ -62,6 +65,15 @@ class AgentReport(BaseModel):
     group_by: GroupBy
     filters: Filters
     rows: list[AgentFigures]
+
+
+class SkillGroupReport(BaseModel):
+    since: datetime
+    until: datetime
+    group_by: GroupBy
+    filters: Filters
+    answer_within_s: float  # the service level's target (center settings, monitor)
+    rows: list[SkillGroupFigures]
 
 
 async def _scope(rt: Any, who: Any, since: datetime, until: datetime, skill_group: str | None,
@@ -139,6 +151,27 @@ async def agents(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_g
     fields, headers = agent_columns(lang, group_by)
     lines = ([row.as_dict()[f] for f in fields] for row in rows)
     return await _download(format, "agents", scope, headers, lines)
+
+
+@router.get("/api/v1/reports/skill-groups", response_model=SkillGroupReport,
+            responses={**_DOWNLOADS, **errors(*AUTHENTICATED)})
+async def skill_groups(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
+                       agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
+                       format: Format = Format.JSON, lang: Lang = Lang.EN) -> Any:
+    """Per skill group (and per day or hour): the entries that left its line in
+    [since, until), by outcome, their waits and the service level."""
+    scope = await _scope(rt, who, since, until, skill_group, agent_id, channel, group_by)
+    target = (await monitor_settings(rt.db, who.center_id)).answer_within_s
+    try:
+        rows = await skill_group_report(rt.db, scope, group_by, target)
+    except InvalidScope as invalid:
+        raise ApiError(422, "invalid_request", str(invalid)) from None
+    if format is Format.JSON:
+        return SkillGroupReport(since=scope.since, until=scope.until, group_by=group_by,
+                                filters=_filters(scope), answer_within_s=target, rows=rows)
+    fields, headers = skill_group_columns(lang, group_by)
+    lines = ([row.as_dict()[f] for f in fields] for row in rows)
+    return await _download(format, "skill-groups", scope, headers, lines)
 
 
 async def _download(format: Format, report: str, scope: ReportScope, headers: list[str],

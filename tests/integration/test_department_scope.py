@@ -200,6 +200,17 @@ async def test_reports_count_only_the_departments_in_scope(any_center):
     assert await conversations(w.sup_b.api, w.groups["b_wait"]) == 1
     assert await conversations(w.admin, w.groups["b"]) == 1
 
+    def groups(report: dict) -> set[str]:
+        return {row["skill_group"] for row in report["rows"]}
+
+    # The skill groups report: a supervisor gets the groups of their departments only.
+    of_a = groups(await w.sup_a.api.call("GET", "/api/v1/reports/skill-groups?" + urlencode(window)))
+    assert {w.groups["a"], w.groups["a1"]} <= of_a and not {w.groups["b"], w.groups["b_wait"]} & of_a
+    of_b = groups(await w.sup_b.api.call("GET", "/api/v1/reports/skill-groups?" + urlencode(window)))
+    assert w.groups["b"] in of_b and not {w.groups["a"], w.groups["a1"]} & of_b
+    assert {w.groups["a"], w.groups["b"]} <= groups(await w.admin.call(
+        "GET", "/api/v1/reports/skill-groups?" + urlencode(window)))
+
     def agent_ids(report: dict) -> set[str]:
         return {row["agent_id"] for row in report["rows"]}
 

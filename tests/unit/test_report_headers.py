@@ -7,17 +7,20 @@ import csv
 import io
 from datetime import datetime, timezone
 
-from actors.reports import agent_report, conversation_report
+from actors.reports import agent_report, conversation_report, skill_group_report
 from actors.reports.scope import GroupBy
 from serve.api.report_downloads import _csv_line, file_name
-from serve.api.report_headers import (AGENT_HEADERS, CONVERSATION_HEADERS, KEY_HEADERS, NO_KEY, TOTAL, Lang,
-                                      agent_columns, conversation_columns)
+from serve.api.report_headers import (AGENT_HEADERS, CONVERSATION_HEADERS, KEY_HEADERS, NO_KEY,
+                                      SKILL_GROUP_HEADERS, TOTAL, Lang, agent_columns, conversation_columns,
+                                      skill_group_columns)
 
 
 def test_every_field_has_a_header_in_both_languages():
     for lang in Lang:
         assert set(CONVERSATION_HEADERS[lang]) == set(conversation_report.FIELDS) - {"key"}
         assert set(AGENT_HEADERS[lang]) == set(agent_report.FIELDS)
+        assert set(SKILL_GROUP_HEADERS[lang]) == set(skill_group_report.FIELDS)
+        assert "period" not in skill_group_columns(lang, GroupBy.NONE)[0]
         assert set(KEY_HEADERS[lang]) == set(GroupBy)
         assert lang in TOTAL and lang in NO_KEY
         for group_by in GroupBy:

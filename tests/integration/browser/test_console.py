@@ -368,3 +368,36 @@ def test_a_sensitive_word_set_in_the_console_raises_an_alert_in_the_monitor(cent
     finally:
         people.bg.run(people.admin.call("PUT", "/api/v1/admin/sensitive-words", {"words": before}))
         people.bg.run(agent_socket.close())
+
+
+def test_the_skill_groups_report_by_hour_shows_the_groups_entries(center, people, browser_context):
+    group = people.group()
+    agent_id, agent_socket = people.bg.run(staff_member(people.admin, {group: 1}, 3))
+    for _ in range(2):  # two visitors, both answered at once: 2 offered, 2 answered, 100 %
+        visitor = people.visitor("Rita")
+        people.request_chat(visitor, group)
+        people.leave(visitor)
+        people.next_frame(visitor, "ended")
+        people.close(visitor)
+    page = browser_context(locale="en-US").new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, "admin", ADMIN_PASSWORD)
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_role("tab", name="Skill groups").click()
+    form = page.get_by_role("form", name="Report filters")
+    form.get_by_role("combobox", name="Group by").select_option("hour")
+    form.get_by_role("textbox", name="Skill group").fill(group)
+    form.get_by_role("button", name="Show").click()
+    table = page.get_by_role("table", name="Skill groups")
+    expect(table.locator("tbody tr").first.locator("td").first).to_contain_text(group)
+    rows = table.locator("tbody tr")
+    offered = sum(int(rows.nth(i).locator('td[data-column="offered"]').inner_text()) for i in range(rows.count()))
+    answered = sum(int(rows.nth(i).locator('td[data-column="answered"]').inner_text()) for i in range(rows.count()))
+    assert (offered, answered) == (2, 2)
+    expect(rows.first.locator('td[data-column="service_level"]')).to_have_text("100%")
+    screenshot(page, "console-report-skill-groups-en")
+    with page.expect_download() as download:
+        form.get_by_role("button", name="CSV").click()
+    assert download.value.suggested_filename.startswith("kefu-skill-groups-")
+    problems.assert_none()
+    people.bg.run(agent_socket.close())

@@ -1,4 +1,4 @@
-// Reports (报表): conversations or agents over a range of days, grouped by day, hour,
+// Reports (报表): conversations, agents or skill groups over a range of days, grouped by day, hour,
 // skill group or agent, as a table, bars of the conversations per row, and CSV / XLSX
 // downloads of the same figures (the server computes them: actors/reports/).
 import { html } from 'htm/preact';
@@ -7,12 +7,18 @@ import { formatDuration, formatNumber, lang, t } from 'kefu/i18n.mjs';
 import { download, report } from '../api/reports.mjs';
 import { attempt } from './useLoad.mjs';
 
-const GROUPINGS = { conversations: ['none', 'day', 'hour', 'skill_group', 'agent'], agents: ['none', 'day', 'hour'] };
+const GROUPINGS = { conversations: ['none', 'day', 'hour', 'skill_group', 'agent'], agents: ['none', 'day', 'hour'],
+  'skill-groups': ['none', 'day', 'hour'] };
 const COLUMNS = {
   conversations: ['conversations', 'answered', 'abandoned_in_queue', 'left_messages', 'overflowed', 'transfers',
     'wait_avg_s', 'wait_p90_s', 'first_response_avg_s', 'duration_avg_s', 'ratings', 'rating_avg'],
   agents: ['online_s', 'away_s', 'conversations', 'messages', 'first_response_avg_s', 'ratings', 'rating_avg'],
+  'skill-groups': ['offered', 'answered', 'abandoned_in_queue', 'overflowed_out', 'timed_out', 'wait_avg_s',
+    'wait_p90_s', 'service_level', 'agents_served'],
 };
+// What each report's bars count, and what its first column names.
+const BAR_VALUE = { conversations: 'conversations', agents: 'conversations', 'skill-groups': 'offered' };
+const FIRST_COLUMN = { agents: 'agent', 'skill-groups': 'skill_group' };
 
 function day(offset = 0) {
   const date = new Date();
@@ -23,14 +29,15 @@ function day(offset = 0) {
 function cell(column, value) {
   if (value == null) return '—';
   if (column.endsWith('_s')) return formatDuration(value);
+  if (column === 'service_level') return `${formatNumber(Math.round(value * 1000) / 10)}%`;
   if (column === 'rating_avg') return formatNumber(Math.round(value * 100) / 100);
   return formatNumber(value);
 }
 
-function Bars({ rows, label }) {
+function Bars({ rows, label, title }) {
   const top = Math.max(1, ...rows.map((r) => r.value));
   return html`
-    <figure class="bars" aria-label=${t('console.reports.chart')}>
+    <figure class="bars" aria-label=${title}>
       ${rows.map((r) => html`
         <div class="bar-row"><span class="bar-label">${label(r.key)}</span>
           <span class="bar" style=${`width: ${(100 * r.value) / top}%`}></span>
@@ -61,7 +68,8 @@ export function ReportsPage() {
   };
   const shown = answer?.kind === kind ? answer.result : null;
   const columns = COLUMNS[kind];
-  const keyOf = (row) => (kind === 'agents' ? [row.display_name, row.period].filter(Boolean).join(' · ') : row.key);
+  const keyOf = (row) => (kind === 'agents' ? [row.display_name, row.period].filter(Boolean).join(' · ')
+    : kind === 'skill-groups' ? [row.skill_group, row.period].filter(Boolean).join(' · ') : row.key);
   // Ungrouped, the one row is every conversation; grouped, a row without a key is the
   // conversations without a group or agent.
   const rowLabel = (key) => (key != null ? key
@@ -91,9 +99,10 @@ export function ReportsPage() {
       ${shown && html`
         <p class="soft">${t('console.reports.utc')}</p>
         ${shown.rows.length > 1 && html`<${Bars} label=${rowLabel}
-          rows=${shown.rows.map((r) => ({ key: keyOf(r), value: r.conversations }))} />`}
+          title=${t(kind === 'skill-groups' ? 'console.reports.chartOffered' : 'console.reports.chart')}
+          rows=${shown.rows.map((r) => ({ key: keyOf(r), value: r[BAR_VALUE[kind]] }))} />`}
         <table class="grid report" aria-label=${t(`console.reports.kind.${kind}`)}>
-          <thead><tr><th>${t(`console.reports.by.${kind === 'agents' ? 'agent' : shown.group_by}`)}</th>
+          <thead><tr><th>${t(`console.reports.by.${FIRST_COLUMN[kind] || shown.group_by}`)}</th>
             ${columns.map((c) => html`<th>${t(`console.reports.col.${c}`)}</th>`)}</tr></thead>
           <tbody>
             ${shown.rows.map((row) => html`<tr><td>${rowLabel(keyOf(row))}</td>
