@@ -21,6 +21,7 @@ _MEANINGS = {
     415: "The upload's content is of a type the center does not allow",
     422: "The body or a parameter is invalid, or a setting the router cannot use",
     429: "Too many calls or failed logins; the Retry-After header says when to retry",
+    502: "A server outside the center (a mail server) refused or did not answer; nothing was recorded",
     503: "A part of the center this needs is not running (retry later)",
 }
 

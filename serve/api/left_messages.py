@@ -107,12 +107,13 @@ async def _viewer(rt: GatewayRuntime, who: Principal) -> PoolViewer:
 
 def _left_message(entry: PoolEntry) -> dict[str, Any]:
     row = entry.row
+    moment = lambda value: None if value is None else as_utc(value)  # noqa: E731 - SQLite keeps no zone
     return dict(conversation_id=row.id, state=row.left_state, skill_group=row.skill_group,
                 visitor_id=row.visitor_id, visitor_name=entry.visitor_name, name=row.left_name,
                 contact=row.left_contact, preview=entry.preview, reason=row.end_reason,
-                submitted_at=row.left_submitted_at, assignee_id=row.left_assignee_id,
-                assignee_name=entry.assignee_name, replied_at=row.left_replied_at, reply_via=row.left_reply_via,
-                reply_seen_at=row.left_reply_seen_at, closed_at=row.left_closed_at)
+                submitted_at=moment(row.left_submitted_at), assignee_id=row.left_assignee_id,
+                assignee_name=entry.assignee_name, replied_at=moment(row.left_replied_at), reply_via=row.left_reply_via,
+                reply_seen_at=moment(row.left_reply_seen_at), closed_at=moment(row.left_closed_at))
 
 
 def _cursor(value: str | None) -> tuple[datetime, str] | None:
@@ -155,7 +156,7 @@ async def _seen(rt: GatewayRuntime, who: Principal, conversation_id: str) -> tup
 
 
 @router.get("/api/v1/left-messages/{conversation_id}", response_model=LeftMessageDetail,
-            responses=errors(*AUTHENTICATED))
+            responses=errors(*AUTHENTICATED, 404))
 async def get_left_message(rt: Runtime, who: Caller, conversation_id: str) -> Any:
     """One left message with the visitor's messages and the replies."""
     _, entry = await _seen(rt, who, conversation_id)
@@ -183,7 +184,7 @@ async def _act(rt: GatewayRuntime, who: Principal, conversation_id: str, command
 
 
 @router.post("/api/v1/left-messages/{conversation_id}/assign", response_model=LeftMessage,
-             responses=errors(*AUTHENTICATED))
+             responses=errors(*AUTHENTICATED, 404, 409))
 async def assign_left_message(rt: Runtime, who: Caller, conversation_id: str, body: Assignment) -> Any:
     """Supervisors and admins hand it to an agent of the center (in their departments); an
     agent takes an unassigned one for themselves (`agent_id` = their own)."""
@@ -198,7 +199,7 @@ async def assign_left_message(rt: Runtime, who: Caller, conversation_id: str, bo
 
 
 @router.post("/api/v1/left-messages/{conversation_id}/reply", response_model=LeftMessage,
-             responses=errors(*AUTHENTICATED))
+             responses=errors(*AUTHENTICATED, 404, 409, 502))
 async def reply_to_left_message(rt: Runtime, who: Caller, conversation_id: str, body: Reply) -> Any:
     """Answer it: `widget` (the visitor sees the reply when their widget is next open) or
     `email` (sent to the contact they left, through the center's mail server; kept in
@@ -209,7 +210,7 @@ async def reply_to_left_message(rt: Runtime, who: Caller, conversation_id: str, 
 
 
 @router.post("/api/v1/left-messages/{conversation_id}/close", response_model=LeftMessage,
-             responses=errors(*AUTHENTICATED))
+             responses=errors(*AUTHENTICATED, 404, 409))
 async def close_left_message(rt: Runtime, who: Caller, conversation_id: str) -> Any:
     entry = await _act(rt, who, conversation_id, lambda actor: CloseLeftMessage(actor))
     return LeftMessage(**_left_message(entry))

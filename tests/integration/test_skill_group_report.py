@@ -38,7 +38,9 @@ async def test_skill_group_report_counts_the_queue_entries(any_center):
 
     window = {"since": since.isoformat(), "until": until.isoformat(), "skill_group": t["group"]}
     report = await admin.call("GET", "/api/v1/reports/skill-groups?" + urlencode(window))
-    assert report["answer_within_s"] == 30.0  # the monitor's default target
+    # The center's target as it stands (other tests of the run may have changed it).
+    target = (await admin.call("GET", "/api/v1/admin/center"))["monitor"]["answer_within_s"]
+    assert report["answer_within_s"] == target
     (row,) = report["rows"]
     assert {k: row[k] for k in ("skill_group", "period", "offered", "answered", "abandoned_in_queue",
                                 "overflowed_out", "timed_out", "agents_served")} == {
@@ -46,8 +48,8 @@ async def test_skill_group_report_counts_the_queue_entries(any_center):
         "overflowed_out": 0, "timed_out": 0, "agents_served": 1}
     assert row["wait_avg_s"] == pytest.approx(sum(waits) / 2, abs=0.001)
     assert row["wait_p90_s"] == pytest.approx(waits[0] + 0.9 * (waits[1] - waits[0]), abs=0.001)
-    # Both answered within 30 s, out of 2 answered + 1 abandoned.
-    assert row["service_level"] == round(2 / 3, 4)
+    # The answered ones within the target, out of 2 answered + 1 abandoned.
+    assert row["service_level"] == round(sum(w <= target for w in waits) / 3, 4)
 
     hourly = await admin.call("GET", "/api/v1/reports/skill-groups?" + urlencode({**window, "group_by": "hour"}))
     assert {r["period"] for r in hourly["rows"]} == hours
