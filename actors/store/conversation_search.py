@@ -3,10 +3,11 @@ channel, region, rating and the words of their messages (actors/store/message_in
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from actors.store.department_scope import Scope, conversation_condition
@@ -45,6 +46,51 @@ async def text_query(where: ConversationFilter) -> TextQuery | None:
 async def search_conversations(db: async_sessionmaker, where: ConversationFilter, limit: int,
                                offset: int = 0) -> list[ConversationRow]:
     """Newest first."""
+    query = await _matching(db, where)
+    if query is None:
+        return []
+    query = query.order_by(ConversationRow.requested_at.desc(), ConversationRow.id).offset(offset).limit(limit)
+    async with db() as session:
+        return list(await session.scalars(query))
+
+
+async def conversation_batches(db: async_sessionmaker, where: ConversationFilter, most: int,
+                               batch: int = 1000) -> AsyncIterator[list[ConversationRow]]:
+    """Every match, newest first, up to `most`, a batch per statement: each batch starts
+    after the last row of the one before (requested_at, id), so the database never
+    skips over the rows already read, however deep the export goes."""
+    query = await _matching(db, where)
+    if query is None:
+        return
+    after: tuple[datetime, str] | None = None
+    left = most
+    while left > 0:
+        page = query
+        if after is not None:
+            page = page.where(or_(ConversationRow.requested_at < after[0],
+                                  and_(ConversationRow.requested_at == after[0], ConversationRow.id > after[1])))
+        page = page.order_by(ConversationRow.requested_at.desc(), ConversationRow.id).limit(min(batch, left))
+        async with db() as session:
+            rows = list(await session.scalars(page))
+        if not rows:
+            return
+        yield rows
+        left -= len(rows)
+        after = (rows[-1].requested_at, rows[-1].id)
+
+
+async def count_conversations(db: async_sessionmaker, where: ConversationFilter, most: int) -> int:
+    """How many match, counting no further than `most`."""
+    query = await _matching(db, where)
+    if query is None:
+        return 0
+    capped = query.with_only_columns(ConversationRow.id).limit(most).subquery()
+    async with db() as session:
+        return int(await session.scalar(select(func.count()).select_from(capped)) or 0)
+
+
+async def _matching(db: async_sessionmaker, where: ConversationFilter) -> Select | None:
+    """The filter as a query, unordered; None when its words can match nothing."""
     query = select(ConversationRow).where(ConversationRow.center_id == where.center_id,
                                           conversation_condition(where.scope, where.center_id))
     for condition in _conditions(where):
@@ -52,12 +98,10 @@ async def search_conversations(db: async_sessionmaker, where: ConversationFilter
     words = await text_query(where)
     if words is not None:
         if words.empty:  # only punctuation: no message holds "no word"
-            return []
+            return None
         found = matching_messages(db.kw["bind"].dialect.name, words, where.public_text_only)
         query = query.where(ConversationRow.id.in_(select(found.subquery().c.conversation_id)))
-    query = query.order_by(ConversationRow.requested_at.desc(), ConversationRow.id).offset(offset).limit(limit)
-    async with db() as session:
-        return list(await session.scalars(query))
+    return query
 
 
 def _conditions(where: ConversationFilter) -> list[ColumnElement[bool]]:

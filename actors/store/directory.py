@@ -1,6 +1,7 @@
 """The center's staff by skill group, with each agent's chosen status and load: what a
 transfer dialog shows. Three statements however many agents; an agent in no group is
-listed under no group (`None`)."""
+listed under no group (`None`). With a supervisor's scope (department_scope.py), only
+the agents and skill groups of those departments: the targets they may hand to."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from actors.store.department_scope import Scope, agent_condition, agent_in_scope
 from actors.store.schema import AgentRow, AgentSkillRow, ConversationRow, SkillGroupRow
 
 
@@ -29,17 +31,19 @@ class GroupEntry:
     agents: list[StaffEntry]
 
 
-async def staff_directory(db: async_sessionmaker, center_id: str) -> list[GroupEntry]:
+async def staff_directory(db: async_sessionmaker, center_id: str, scope: Scope = None) -> list[GroupEntry]:
     async with db() as session:
         agents = list(await session.scalars(
             select(AgentRow).where(AgentRow.center_id == center_id, AgentRow.deleted_at.is_(None),
-                                   AgentRow.disabled_at.is_(None)).order_by(AgentRow.display_name)))
+                                   AgentRow.disabled_at.is_(None), agent_condition(scope))
+            .order_by(AgentRow.display_name)))
         load = dict((await session.execute(
             select(ConversationRow.agent_id, func.count())
             .where(ConversationRow.center_id == center_id, ConversationRow.status == "assigned")
             .group_by(ConversationRow.agent_id))).all())
-        groups = list(await session.scalars(
-            select(SkillGroupRow).where(SkillGroupRow.center_id == center_id).order_by(SkillGroupRow.name)))
+        groups = [g for g in await session.scalars(
+            select(SkillGroupRow).where(SkillGroupRow.center_id == center_id).order_by(SkillGroupRow.name))
+            if agent_in_scope(scope, g.department_id)]
         memberships = (await session.execute(
             select(AgentSkillRow.agent_id, AgentSkillRow.skill_group_id)
             .join(AgentRow, AgentRow.id == AgentSkillRow.agent_id)

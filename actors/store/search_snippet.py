@@ -42,3 +42,33 @@ def cut_snippet(body: str, words: TextQuery) -> str:
     begin = max(0, start - LEAD_CHARS)
     piece = text[begin:begin + SNIPPET_CHARS]
     return ("…" if begin else "") + piece + ("…" if begin + SNIPPET_CHARS < len(text) else "")
+
+
+def marked(snippet: str, words: TextQuery) -> list[tuple[str, bool]]:
+    """The snippet as pieces, each (text, whether it is one of the words searched): what
+    the records table highlights, built as text nodes (never markup) by the console.
+    Overlapping finds merge; case aside, as the index matches."""
+    # Per character, so the offsets stay those of `snippet` ("İ".lower() is two characters).
+    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in snippet)
+    spans: list[tuple[int, int]] = []
+    for word in {w.lower() for w in (*words.phrases, *words.terms) if w}:
+        start = lowered.find(word)
+        while start >= 0:
+            spans.append((start, start + len(word)))
+            start = lowered.find(word, start + len(word))
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in sorted(spans):
+        if end <= at:
+            continue
+        start = max(start, at)
+        if start > at:
+            pieces.append((snippet[at:start], False))
+        if pieces and pieces[-1][1] and start == at:  # touching the previous find: one mark
+            pieces[-1] = (pieces[-1][0] + snippet[start:end], True)
+        else:
+            pieces.append((snippet[start:end], True))
+        at = end
+    if at < len(snippet):
+        pieces.append((snippet[at:], False))
+    return pieces

@@ -16,8 +16,10 @@ from actors.store import tracking
 from actors.store import visitors as visitor_store
 from actors.store.agents import get_agent
 from actors.store.clock import as_utc
+from actors.store.departments import visible_conversations
 from serve.api.access import Caller, Runtime
 from serve.api.error_responses import AUTHENTICATED, errors
+from serve.api.scope import caller_scope
 from serve.errors import ApiError
 from serve.region import Location
 
@@ -145,13 +147,22 @@ class VisitorProfile(BaseModel):
 async def visitor_profile(visitor_id: Annotated[str, Path(max_length=100)], rt: Runtime,
                           who: Caller) -> VisitorProfile:
     """A visitor as staff of the center see them: where from, with what, every visit's
-    latest pages (50, newest first) and their conversations (latest 50)."""
+    latest pages (50, newest first) and their conversations (latest 50). A supervisor of
+    departments sees only visitors with a conversation in their scope, and only those
+    conversations (the others answer 404, as if they did not exist)."""
     _staff(who)
     row = await visitor_store.get_visitor(rt.db, visitor_id)
     if row is None or row.center_id != rt.center_id:
         raise ApiError(404, "not_found", "no such visitor")
+    conversations = await conversation_store.conversations_of_visitor(rt.db, visitor_id)
+    scope = await caller_scope(rt, who) if who.may_oversee() else None
+    if scope is not None:
+        seen = await visible_conversations(rt.db, rt.center_id, [c.id for c in conversations], scope)
+        conversations = [c for c in conversations if c.id in seen]
+        if not conversations:
+            raise ApiError(404, "not_found", "no such visitor")
+    conversations = conversations[-PROFILE_CONVERSATIONS:]
     pages = await tracking.recent_pages(rt.db, visitor_id)
-    conversations = (await conversation_store.conversations_of_visitor(rt.db, visitor_id))[-PROFILE_CONVERSATIONS:]
     names: dict[str, str | None] = {}
     for agent_id in {c.agent_id for c in conversations if c.agent_id}:
         record = await get_agent(rt.db, agent_id)

@@ -16,11 +16,16 @@ from actors.store import agents
 from actors.store import conversations as store
 from actors.store.conversation_search import ConversationFilter, search_conversations, text_query
 from actors.store.schema import ConversationRow
-from actors.store.search_snippet import snippets
+from actors.store.text_segmentation import TextQuery
+from actors.store.search_snippet import marked, snippets
 from actors.store.skill_groups import list_skill_groups
 from serve.api.access import Caller, Runtime
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
+from serve.api.record_downloads import records_download
+from serve.api.report_downloads import CSV_TYPE, XLSX_TYPE
+from serve.api.report_headers import Lang
+from serve.api.reports import Format
 from serve.api.scope import caller_scope, overseen
 from serve.api.visitors import Channel
 from serve.auth import Principal
@@ -46,6 +51,11 @@ class LeftContact(BaseModel):
     contact: str
 
 
+class SnippetPart(BaseModel):
+    text: str
+    match: bool  # one of the words searched (the console highlights it)
+
+
 class ConversationOut(BaseModel):
     conversation_id: str
     status: str
@@ -61,6 +71,8 @@ class ConversationOut(BaseModel):
     left_contact: LeftContact | None = None
     # Found by `q`: the newest matching message, cut around the word (null otherwise).
     snippet: str | None = None
+    # The same snippet in pieces, the words searched marked (null without a snippet).
+    snippet_parts: list[SnippetPart] | None = None
 
 
 class ConversationList(BaseModel):
@@ -68,7 +80,8 @@ class ConversationList(BaseModel):
     next_offset: int | None
 
 
-def conversation_out(row: ConversationRow, snippet: str | None = None) -> ConversationOut:
+def conversation_out(row: ConversationRow, snippet: str | None = None,
+                     words: TextQuery | None = None) -> ConversationOut:
     rating = None if row.rating_score is None else RatingOut(
         score=row.rating_score, comment=row.rating_comment or "", rated_at=_utc(row.rated_at))
     left = None if row.left_contact is None else LeftContact(name=row.left_name, contact=row.left_contact)
@@ -76,33 +89,45 @@ def conversation_out(row: ConversationRow, snippet: str | None = None) -> Conver
                            visitor_id=row.visitor_id, agent_id=row.agent_id, channel=row.channel,
                            priority=row.priority, end_reason=row.end_reason,
                            requested_at=_utc(row.requested_at), rating=rating, left_contact=left,
-                           snippet=snippet)
+                           snippet=snippet, snippet_parts=None if snippet is None or words is None else [
+                               SnippetPart(text=text, match=match) for text, match in marked(snippet, words)])
 
 
-@router.get("/api/v1/conversations", response_model=ConversationList, responses=errors(*AUTHENTICATED))
+_DOWNLOADS = {200: {"content": {CSV_TYPE.split(";")[0]: {}, XLSX_TYPE: {}},
+                    "description": "JSON, or every match as a CSV or XLSX download (`format`)"}}
+
+
+@router.get("/api/v1/conversations", response_model=ConversationList,
+            responses={**_DOWNLOADS, **errors(*AUTHENTICATED)})
 async def search(rt: Runtime, who: Caller, page: Page,
                  from_: Annotated[datetime | None, Query(alias="from")] = None,
                  to: datetime | None = None, agent_id: Name = None, skill_group: Name = None,
                  status: Status | None = None, q: Annotated[str | None, Query(max_length=200)] = None,
                  channel: Channel | None = None, region: Name = None,
                  rating: Annotated[int | None, Query(ge=1, le=5)] = None, public_only: bool = False,
-                 ) -> ConversationList:
+                 visitor_id: Name = None, format: Format = Format.JSON, lang: Lang = Lang.EN) -> Any:
     """Chat records, newest first. Agents see only what they own or took part in. `q`:
     words one message holds, Chinese or not (all of them; "quoted" as a phrase);
     `public_only`: `q` matches only what the visitor saw (internal notes left out);
-    `rating`: at least this score; `region`: the visitor's region code, province or city."""
+    `rating`: at least this score; `region`: the visitor's region code, province or city.
+    `format=csv|xlsx`: every match (not a page; `limit`/`offset` aside), newest first, at
+    most 100,000 rows, headers in `lang` (`en`, `zh-CN`); `X-Kefu-Rows` says how many,
+    `X-Kefu-Truncated: true` that the search found more."""
     if not who.is_staff:
         raise ApiError(403, "forbidden", "staff only")
     oversees = who.may_oversee()
     where = ConversationFilter(rt.center_id, since=_utc(from_), until=_utc(to),
                                agent_id=agent_id if oversees else who.id, skill_group=skill_group,
-                               status=status, channel=channel, region=region, min_rating=rating,
-                               text=q or None, taking_part=not oversees, public_text_only=public_only,
+                               status=status, visitor_id=visitor_id, channel=channel, region=region,
+                               min_rating=rating, text=q or None, taking_part=not oversees,
+                               public_text_only=public_only,
                                scope=await caller_scope(rt, who) if oversees else None)
+    if format is not Format.JSON:
+        return await records_download(rt.db, where, format.value, lang)
     rows, next_offset = page.cut(await search_conversations(rt.db, where, page.fetch, page.offset))
     words = await text_query(where)
     cut = {} if words is None else await snippets(rt.db, [r.id for r in rows], words, where.public_text_only)
-    return ConversationList(conversations=[conversation_out(r, cut.get(r.id)) for r in rows],
+    return ConversationList(conversations=[conversation_out(r, cut.get(r.id), words) for r in rows],
                             next_offset=next_offset)
 
 

@@ -13,6 +13,7 @@ from actors.store.directory import staff_directory
 from serve.api.access import Caller, Runtime
 from serve.api.agents import SkillLevel
 from serve.api.error_responses import AUTHENTICATED, errors
+from serve.api.scope import caller_scope
 from serve.auth import Principal
 from serve.errors import ApiError
 
@@ -55,8 +56,11 @@ def _staff(who: Principal) -> None:
 
 @router.get("/api/v1/directory", response_model=Directory, responses=errors(*AUTHENTICATED))
 async def directory(rt: Runtime, who: Caller) -> Directory:
+    """A supervisor of departments gets only theirs (whom they may transfer to); agents
+    and admins the whole center."""
     _staff(who)
-    groups = await staff_directory(rt.db, rt.center_id)
+    scope = await caller_scope(rt, who) if who.may_oversee() else None
+    groups = await staff_directory(rt.db, rt.center_id, scope)
     return Directory(groups=[
         DirectoryGroup(name=g.name, display_name=g.display_name, agents=[
             DirectoryAgent(agent_id=a.agent_id, display_name=a.display_name, role=a.role, status=a.status,

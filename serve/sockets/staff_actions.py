@@ -17,6 +17,7 @@ from actors.participants import PartyKind, SupervisionMode
 from actors.skill_group.protocol import Pick, queue_ref
 from actors.store import accounts
 from actors.store.department_scope import agent_in_scope
+from actors.store.skill_groups import get_skill_group
 from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
@@ -56,6 +57,18 @@ async def _colleague(rt: GatewayRuntime, who: Principal, agent_id: str) -> bool:
     return not who.may_oversee() or agent_in_scope(await caller_scope(rt, who), agent.department_id)
 
 
+async def _group_in_scope(rt: GatewayRuntime, who: Principal, name: str) -> bool:
+    """A supervisor of departments hands conversations only to their departments' groups;
+    a group that does not exist is the conversation entity's to refuse."""
+    if not who.may_oversee():
+        return True
+    scope = await caller_scope(rt, who)
+    if scope is None:
+        return True
+    group = await get_skill_group(rt.db, rt.center_id, name)
+    return group is None or agent_in_scope(scope, group.department_id)
+
+
 async def handle(connection: Connection, rt: GatewayRuntime, who: Principal,
                  frame: frames.Frame) -> None:
     ref = conversation_ref(getattr(frame, "conversation_id", ""))
@@ -68,6 +81,9 @@ async def handle(connection: Connection, rt: GatewayRuntime, who: Principal,
         case frames.TransferFrame(to=to):
             if to.agent_id is not None and not await _colleague(rt, who, to.agent_id):
                 connection.send(error("not_found", "no such agent"))
+                return
+            if to.skill_group is not None and not await _group_in_scope(rt, who, to.skill_group):
+                connection.send(error("unknown_skill_group", f"no skill group {to.skill_group!r}"))
                 return
             reply = await rt.ask(ref, Transfer(who.id, oversees, to.agent_id, to.skill_group, frame.note))
         case frames.ParticipantInviteFrame():

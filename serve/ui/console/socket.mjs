@@ -5,6 +5,7 @@ import { signal } from '@preact/signals';
 import { newClientMsgId } from 'kefu/connection.mjs';
 import { t } from 'kefu/i18n.mjs';
 import { openStaffSocket } from 'kefu/staff_socket.mjs';
+import { conversation } from './api/records.mjs';
 import { errorText } from './errors.mjs';
 import * as session from './state/session.mjs';
 import * as watching from './state/watching.mjs';
@@ -82,7 +83,13 @@ function receive(frame) {
     case 'assigned':
       if (frame.agent?.id) watching.owner(frame.conversation_id, frame.agent.id);
       break;
-    case 'done': if (DONE[frame.request]) session.tell('info', DONE[frame.request]()); break;
+    case 'done':
+      if (DONE[frame.request]) session.tell('info', DONE[frame.request]());
+      // A supervisor who only watches gets no frame of the new owner or the new line: read it.
+      if (frame.request === 'transfer') {
+        conversation(frame.conversation_id).then((row) => watching.replaced(frame.conversation_id, row), () => {});
+      }
+      break;
     case 'error':
       if (frame.client_msg_id) said.delete(frame.client_msg_id);
       session.tell('error', errorText(frame.code, frame.message)); break;

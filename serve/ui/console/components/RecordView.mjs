@@ -1,7 +1,8 @@
 // One conversation: its facts and whole history (internal notes and whispers marked),
 // and while it is being served the supervisor's actions (PROTOCOL.md 1.1): monitor
 // (messages and the visitor's typing preview, unseen), whisper to the agent (internal),
-// barge in (seen by both), take over (become the owner), end. Closing the view leaves.
+// barge in (seen by both), take over (become the owner), transfer (to a skill group or
+// an agent), end. Beside it the visitor's trail (RecordVisitor). Closing the view leaves.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatTime, t } from 'kefu/i18n.mjs';
@@ -12,6 +13,8 @@ import { follow, say, send, unfollow } from '../socket.mjs';
 import { agentName } from '../state/names.mjs';
 import { me } from '../state/session.mjs';
 import * as watching from '../state/watching.mjs';
+import { RecordVisitor } from './RecordVisitor.mjs';
+import { TransferDialog } from './TransferDialog.mjs';
 import { attempt } from './useLoad.mjs';
 
 const MODES = ['monitor', 'whisper', 'barge'];
@@ -61,6 +64,7 @@ function Composer({ c, internal }) {
 }
 
 export function RecordView({ id, onBack }) {
+  const [transferring, setTransferring] = useState(false);
   const c = watching.watched.value?.id === id ? watching.watched.value : null;
   useEffect(() => {
     let gone = false;
@@ -108,11 +112,19 @@ export function RecordView({ id, onBack }) {
           ${!owner && html`<button onClick=${() => send({ type: 'takeover', conversation_id: id })}>
             ${t('console.supervise.takeover')}</button>`}
           ${owner && html`<span class="tag">${t('console.supervise.youOwn')}</span>`}
+          <button onClick=${() => setTransferring(true)}>${t('console.supervise.transfer')}</button>
           <span class="spacer"></span>
-          <button class="danger" onClick=${() => send({ type: 'end', conversation_id: id })}>${t('console.supervise.end')}</button>
+          <button class="danger" onClick=${() => send({ type: 'chat.end', conversation_id: id })}>${t('console.supervise.end')}</button>
         </div>`}
-      <${Transcript} c=${c} />
-      ${live && (owner || c.mode === 'barge') && html`<${Composer} c=${c} internal=${false} />`}
-      ${live && !owner && c.mode === 'whisper' && html`<${Composer} c=${c} internal=${true} />`}
+      ${live && transferring && html`<${TransferDialog} exceptAgent=${row.agent_id} onClose=${() => setTransferring(false)}
+        onChoose=${(to, note) => { send({ type: 'transfer', conversation_id: id, to, ...(note ? { note } : {}) }); setTransferring(false); }} />`}
+      <div class="record-body">
+        <div class="record-main">
+          <${Transcript} c=${c} />
+          ${live && (owner || c.mode === 'barge') && html`<${Composer} c=${c} internal=${false} />`}
+          ${live && !owner && c.mode === 'whisper' && html`<${Composer} c=${c} internal=${true} />`}
+        </div>
+        <${RecordVisitor} visitorId=${row.visitor_id} conversationId=${row.conversation_id} />
+      </div>
     </section>`;
 }

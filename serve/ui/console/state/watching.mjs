@@ -28,3 +28,4 @@ export function previewed(id, text) { change(id, () => ({ preview: text })); }
 export function supervising(id, mode) { change(id, () => ({ mode })); }
 export function ended(id) { change(id, () => ({ ended: true, mode: null, preview: '' })); }
 export function owner(id, agentId) { change(id, (c) => ({ row: { ...c.row, agent_id: agentId } })); }
+export function replaced(id, row) { change(id, () => ({ row })); }
