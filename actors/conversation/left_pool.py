@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from actors.bus import topics
 from actors.bus.base import BusEvent
-from actors.conversation.left_pool_protocol import (AssignLeftMessage, CloseLeftMessage, LeftMessageAssigned,
+from actors.conversation.left_pool_protocol import (Actor, AssignLeftMessage, CloseLeftMessage, LeftMessageAssigned,
                                                     LeftMessageClosed, LeftMessageReplied, LeftMessageSubmitted,
                                                     LeftMessageView, LeftReplyDelivered, LeftState,
                                                     ReplyToLeftMessage, ReplyVia, SeeLeftReply, StaffRole)
@@ -32,6 +32,12 @@ from actors.store.visitors import set_visitor_contact
 MESSAGE_LEFT = "message_left"  # the end reason of a conversation that went into the pool
 MAX_REPLY_CHARS = 5000
 MAX_SUBJECT_CHARS = 200
+_TAKEN = Rejected("left_message_taken", "another agent has this left message")
+
+
+def _held_by_another(row, by: Actor) -> bool:
+    """An agent acts only on their own left messages and unassigned ones; overseers on any."""
+    return by.role is StaffRole.AGENT and row.left_assignee_id not in (None, by.staff_id)
 
 
 class LeftPool:
@@ -82,8 +88,8 @@ class LeftPool:
         if by.role is StaffRole.AGENT:
             if command.agent_id != by.staff_id:
                 return Rejected("forbidden", "agents take left messages for themselves")
-            if row.left_assignee_id not in (None, by.staff_id):
-                return Rejected("left_message_taken", "another agent has this left message")
+            if _held_by_another(row, by):
+                return _TAKEN
         if row.left_assignee_id == command.agent_id:
             return self._view(row, state)
         if state is LeftState.NEW:
@@ -139,9 +145,8 @@ class LeftPool:
         body = command.body.strip()
         if not body or len(command.body) > MAX_REPLY_CHARS:
             return Rejected("invalid_request", f"a reply is 1 to {MAX_REPLY_CHARS} characters")
-        if (command.by.role is StaffRole.AGENT and row.left_assignee_id is not None
-                and row.left_assignee_id != command.by.staff_id):
-            return Rejected("left_message_taken", "another agent has this left message")
+        if _held_by_another(row, command.by):
+            return _TAKEN
         if command.via is ReplyVia.EMAIL and not looks_like_address(row.left_contact or ""):
             return Rejected("no_email_address", "the visitor left no email address: reply in the widget")
         return None
@@ -174,9 +179,8 @@ class LeftPool:
             return row
         if LeftState(row.left_state) is LeftState.CLOSED:
             return self._view(row, LeftState.CLOSED)
-        if (command.by.role is StaffRole.AGENT and row.left_assignee_id is not None
-                and row.left_assignee_id != command.by.staff_id):
-            return Rejected("left_message_taken", "another agent has this left message")
+        if _held_by_another(row, command.by):
+            return _TAKEN
         closed = LeftMessageClosed(self.key, self.center_id or row.center_id, command.by.staff_id)
         await self._save(events=(closed,), left_state=LeftState.CLOSED.value, left_closed_at=utcnow())
         return self._view(row, LeftState.CLOSED)

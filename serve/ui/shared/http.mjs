@@ -55,3 +55,22 @@ export async function optional(method, path, body) {
 export function bearer() {
   return credentials.token();
 }
+
+// A CSV/XLSX download: fetched with the token (a plain link carries none), saved from a
+// blob URL under the server's file name (`fallbackName` if it gives none). The response
+// is returned for its headers.
+export async function download(path, fallbackName) {
+  const response = await fetch(path, {
+    headers: { Authorization: `Bearer ${credentials.token()}` }, credentials: 'same-origin',
+  });
+  if (!response.ok) throw await failure(response);
+  const disposition = response.headers.get('content-disposition') || '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] || fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return { name, response };
+}

@@ -1,6 +1,6 @@
 // Chat records (会话记录): the search, its downloads, one conversation, its messages and
 // its visitor (profile: trail, device, region, earlier conversations).
-import { ApiError, bearer, optional, request } from 'kefu/http.mjs';
+import { download as saveFile, optional, request } from 'kefu/http.mjs';
 
 const query = (filters) => new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== '' && v != null));
 
@@ -14,23 +14,8 @@ export function search(filters, offset = 0) {
 // Every match as CSV or XLSX (the server streams it; at most 100,000 rows), fetched with
 // the token and saved from a blob URL: a plain link carries no token.
 export async function download(filters, format, lang) {
-  const params = query({ ...filters, format, lang });
-  const response = await fetch(`/api/v1/conversations?${params}`, {
-    headers: { Authorization: `Bearer ${bearer()}` }, credentials: 'same-origin',
-  });
-  if (!response.ok) {
-    let body = {};
-    try { body = await response.json(); } catch { /* not JSON */ }
-    throw new ApiError(response.status, body?.error?.code || `http_${response.status}`, body?.error?.message);
-  }
-  const disposition = response.headers.get('content-disposition') || '';
-  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] || `records.${format}`;
-  const url = URL.createObjectURL(await response.blob());
-  const link = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  const { name, response } = await saveFile(`/api/v1/conversations?${query({ ...filters, format, lang })}`,
+                                            `records.${format}`);
   return { name, truncated: response.headers.get('x-kefu-truncated') === 'true' };
 }
 
