@@ -110,8 +110,9 @@ class LeftPool:
         refusal = self._may_reply(row, command)
         if refusal is not None:
             return refusal
+        asked = await self._visitor_text()  # quoted in the email, shown above the reply in the widget
         if command.via is ReplyVia.EMAIL:
-            failure = await self._email(row, command)
+            failure = await self._email(row, command, asked)
             if failure is not None:
                 return failure
         message = StoredMessage(self.key, self.next_seq, PartyKind.AGENT, command.by.staff_id,
@@ -136,7 +137,7 @@ class LeftPool:
         row.left_assignee_id, row.left_replied_at = fields["left_assignee_id"], row.left_replied_at or message.ts
         # The visitor's open widgets show it now; a later visit finds it in `welcome`.
         await self.services.bus.publish(topics.visitor(row.visitor_id), BusEvent(LeftReplyDelivered(
-            message, command.by.display_name, await self._visitor_text(row))))
+            message, command.by.display_name, asked)))
         return self._view(row, LeftState.REPLIED, message)
 
     def _may_reply(self, row, command: ReplyToLeftMessage) -> Rejected | None:
@@ -151,7 +152,7 @@ class LeftPool:
             return Rejected("no_email_address", "the visitor left no email address: reply in the widget")
         return None
 
-    async def _email(self, row, command: ReplyToLeftMessage) -> Rejected | None:
+    async def _email(self, row, command: ReplyToLeftMessage, asked: str) -> Rejected | None:
         center = await get_center(self.services.db, row.center_id)
         try:
             settings = parse_email_settings((center.settings or {}).get("email") if center else None)
@@ -160,7 +161,6 @@ class LeftPool:
         if settings is None:
             return Rejected("email_not_configured", "no mail server is set for this center")
         subject = (command.subject or "").strip()[:MAX_SUBJECT_CHARS] or (center.name if center else "")
-        asked = await self._visitor_text(row)
         quoted = "\n".join(f"> {line}" for line in asked.splitlines())
         text = f"{command.body}\n\n{quoted}\n" if quoted else f"{command.body}\n"
         try:
@@ -169,7 +169,7 @@ class LeftPool:
             return Rejected("email_failed", f"the mail server did not take the reply ({failure})")
         return None
 
-    async def _visitor_text(self, row) -> str:
+    async def _visitor_text(self) -> str:
         messages = await store.messages_after(self.services.db, self.key, 0, public_only=True)
         return "\n".join(m.body for m in messages if m.sender_kind is PartyKind.VISITOR)
 

@@ -26,6 +26,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -49,6 +50,7 @@ _COLUMNS = (MessageRow.id, MessageRow.conversation_id, MessageRow.seq, MessageRo
 @dataclass(frozen=True)
 class IndexerStats:
     started_from: int  # the stored cursor this run began at
+    started_at: datetime | None  # when this run began (a restart is a new run)
     cursor: int
     indexed: int  # messages this run
     holes: int
@@ -66,12 +68,14 @@ class MessageIndexer:
         self._seen = 0  # the highest id indexed
         self._holes: dict[int, float] = {}  # id -> when first missed (monotonic)
         self.started_from = 0
+        self.started_at: datetime | None = None
         self.indexed = 0
         self._lags_ms: deque[float] = deque(maxlen=1000)
 
     async def start(self) -> None:
         await load_dictionary()
         self.cursor = self._seen = self.started_from = await read_cursor(self.db, CURSOR)
+        self.started_at = utcnow()
 
     async def index_pending(self) -> int:
         """One pass: the holes that appeared, then up to BATCH new messages, written
@@ -133,5 +137,5 @@ class MessageIndexer:
 
     def stats(self) -> IndexerStats:
         lags = sorted(self._lags_ms)
-        return IndexerStats(self.started_from, self.cursor, self.indexed, len(self._holes),
+        return IndexerStats(self.started_from, self.started_at, self.cursor, self.indexed, len(self._holes),
                             lags[len(lags) // 2] if lags else None, lags[-1] if lags else None)

@@ -8,6 +8,8 @@ Screenshots go to test-artifacts/screenshots/ (kept by CI; look at them).
 from __future__ import annotations
 
 import os
+import time
+from collections import deque
 from pathlib import Path
 from typing import Iterator
 
@@ -38,20 +40,63 @@ def chromium_browser():
 
 
 @pytest.fixture
-def browser_context(chromium_browser):
-    """A fresh profile per test (its own cookies and storage), in English."""
+def browser_context(chromium_browser, request):
+    """A fresh profile per test (its own cookies and storage), in English. What its pages'
+    sockets sent and received goes into a failed test's report (pytest_runtest_makereport)."""
     contexts = []
+    traffic = SocketTraffic()
+    request.node.socket_traffic = traffic
 
     def new_context(locale: str = "en-US", **options):
         context = chromium_browser.new_context(locale=locale, viewport={"width": 1280, "height": 800},
                                                **options)
         context.set_default_timeout(15000)
+        context.on("page", traffic.watch)
         contexts.append(context)
         return context
 
     yield new_context
     for context in contexts:
         context.close()
+
+
+class SocketTraffic:
+    """The websocket frames and console errors of a test's pages, newest kept: a browser
+    test that waits in vain for a frame shows what the page's socket did meanwhile."""
+
+    KEPT = 300
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.lines: deque[str] = deque(maxlen=self.KEPT)
+
+    def watch(self, page) -> None:
+        page.on("websocket", self._socket)
+        page.on("console", lambda message: message.type == "error" and self._note("console", message.text))
+        page.on("pageerror", lambda error: self._note("pageerror", str(error)))
+
+    def _socket(self, socket) -> None:
+        where = socket.url.split("?")[0]  # never the token
+        self._note("open", where)
+        socket.on("framesent", lambda payload: self._note("sent", payload))
+        socket.on("framereceived", lambda payload: self._note("got", payload))
+        socket.on("close", lambda _: self._note("closed", where))
+
+    def _note(self, what: str, text) -> None:
+        text = text if isinstance(text, str) else f"<{len(text)} bytes>"
+        self.lines.append(f"{time.monotonic() - self.started:7.2f}s {what:9} {text[:400]}")
+
+    def report(self) -> str:
+        return "\n".join(self.lines)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    traffic = getattr(item, "socket_traffic", None)
+    if report.when == "call" and report.failed and traffic is not None and traffic.lines:
+        report.sections.append(("what the pages' sockets did", traffic.report()))
 
 
 @pytest.fixture(scope="session")
