@@ -18,7 +18,7 @@ from actors.domain_event import DomainEvent
 from actors.participants import ParticipantRole
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
 from actors.conversation.forwarding_protocol import ForwardTakenBack, ServedElsewhere
-from actors.conversation.left_pool_protocol import LeftReplyDelivered
+from actors.conversation.left_pool_protocol import LeftMessageAssigned, LeftMessageSubmitted, LeftReplyDelivered
 from actors.staff_chat.protocol import StaffChatRead, StaffMessagePosted
 from actors.store.attachments import Attachment
 from actors.store.messages import StoredMessage
@@ -90,6 +90,16 @@ def render(event: DomainEvent, staff: bool, links: AttachmentLinks | None = None
             return {"type": "staff.read", "colleague_id": event.colleague_id, "seq": event.seq}
         case LeftReplyDelivered():
             return None if staff else left_reply_frame(event.message, event.agent_name, event.asked, links)
+        case LeftMessageAssigned():
+            if not staff:
+                return None
+            return {"type": "left_message.assigned", "conversation_id": event.conversation_id,
+                    "agent_id": event.agent_id, "by": event.by, "previous": event.previous}
+        case LeftMessageSubmitted():
+            if not staff:
+                return None
+            return {"type": "left_message.new", "conversation_id": event.conversation_id,
+                    "skill_group": event.skill_group}
         case WaitingListChanged():
             if not staff:
                 return None

@@ -69,6 +69,7 @@ class LeftPool:
                          left_state=LeftState.NEW.value, left_submitted_at=now, status=self.status.value,
                          ended_at=now, ended_by=PartyKind.VISITOR.value)  # end_reason: why it was offline
         await self._publish(ended)
+        await self._announce(submitted, self.group)
         return posted
 
     async def _pooled(self):
@@ -98,6 +99,7 @@ class LeftPool:
                                        by.staff_id, row.left_assignee_id)
         await self._save(events=(assigned,), left_assignee_id=command.agent_id, left_state=state.value)
         row.left_assignee_id = command.agent_id
+        await self._announce(assigned, row.skill_group)
         return self._view(row, state)
 
     async def _reply_left(self, command: ReplyToLeftMessage) -> LeftMessageView | Rejected:
@@ -129,11 +131,13 @@ class LeftPool:
                       left_reply_seen_at=None, left_assignee_id=row.left_assignee_id or command.by.staff_id)
         if row.left_replied_at is None:
             fields["left_replied_at"] = message.ts
-        events = [replied]
+        events: list = [replied]
         if row.left_assignee_id is None:  # replying to an unassigned one takes it
             events.insert(0, LeftMessageAssigned(self.key, center_id, command.by.staff_id,
                                                  command.by.staff_id, None))
         await self._save(events=tuple(events), **fields)
+        if isinstance(events[0], LeftMessageAssigned):
+            await self._announce(events[0], row.skill_group)
         row.left_assignee_id, row.left_replied_at = fields["left_assignee_id"], row.left_replied_at or message.ts
         # The visitor's open widgets show it now; a later visit finds it in `welcome`.
         await self.services.bus.publish(topics.visitor(row.visitor_id), BusEvent(LeftReplyDelivered(
@@ -191,6 +195,20 @@ class LeftPool:
                 or row.left_reply_seen_at is not None):
             return
         await self._save(left_reply_seen_at=utcnow())
+
+    async def _announce(self, event: LeftMessageSubmitted | LeftMessageAssigned, group: str | None) -> None:
+        """The desks concerned learn at once, over their sockets (`left_message.new`,
+        `left_message.assigned`), rather than by polling the pool: the agent it is now
+        with and the one it was with, and the group's agents while it was unassigned (a
+        new one is theirs to take; a taken one no longer is). A desk on both topics
+        gets it twice and reads its list once more."""
+        to = []
+        if isinstance(event, LeftMessageAssigned):
+            to += [topics.agent(agent_id) for agent_id in (event.agent_id, event.previous) if agent_id]
+        if group is not None and event.center_id and (isinstance(event, LeftMessageSubmitted) or event.previous is None):
+            to.append(topics.skill_group(event.center_id, group))
+        for topic in dict.fromkeys(to):
+            await self.services.bus.publish(topic, BusEvent(event))
 
     def _view(self, row, state: LeftState, reply: StoredMessage | None = None) -> LeftMessageView:
         return LeftMessageView(self.key, state, row.left_assignee_id, row.left_replied_at, reply)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from actors.conversation.left_pool_protocol import (Actor, AssignLeftMessage, CloseLeftMessage, LeftMessageView,
                                                     ReplyToLeftMessage, ReplyVia, StaffRole)
 from actors.conversation.protocol import conversation_ref
-from actors.mail.settings import parse_email_settings
+from actors.mail.settings import looks_like_address, parse_email_settings
 from actors.runtime.replies import Rejected
 from actors.store.agents import get_agent
 from actors.store.centers import get_center, set_center_section
@@ -64,6 +64,9 @@ class LeftMessagePage(BaseModel):
 
 class LeftMessageDetail(LeftMessage):
     messages: list[dict[str, Any]]
+    # A reply may go by email: the center has a mail server and the contact is an address
+    # (agents cannot read the mail server's settings, so the desk asks here).
+    email_possible: bool = False
 
 
 class Assignment(BaseModel):
@@ -166,7 +169,17 @@ async def get_left_message(rt: Runtime, who: Caller, conversation_id: str) -> An
         if name is not None:
             wire["sender"]["display_name"] = name
         messages.append(wire)
-    return LeftMessageDetail(**_left_message(entry), messages=messages)
+    return LeftMessageDetail(**_left_message(entry), messages=messages,
+                             email_possible=looks_like_address(entry.row.left_contact or "")
+                             and await _mail_server_set(rt))
+
+
+async def _mail_server_set(rt: GatewayRuntime) -> bool:
+    center = await get_center(rt.db, rt.center_id)
+    try:
+        return parse_email_settings((center.settings or {}).get("email") if center else None) is not None
+    except ValueError:
+        return False
 
 
 async def _act(rt: GatewayRuntime, who: Principal, conversation_id: str, command_of) -> Any:

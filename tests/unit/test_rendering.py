@@ -8,6 +8,7 @@ from actors.bus.base import BusEvent
 from actors.conversation.protocol import (ConversationAssigned, ConversationEnded, ConversationQueued,
                                           ConversationTransferred, MessagePosted, ParticipantJoined,
                                           TypingPreviewed)
+from actors.conversation.left_pool_protocol import LeftMessageAssigned, LeftMessageSubmitted
 from actors.domain_event import decode, encode
 from actors.participants import (AgentRef, Participant, ParticipantRole, PartyKind, SupervisionMode,
                                  Visibility, VisitorRef)
@@ -90,3 +91,15 @@ def test_waiting_entries_carry_the_visit_source_across_the_bus():
     assert [e["source"] for e in frame["entries"]] == [
         {"kind": "search", "name": "Baidu", "keyword": "普洱茶"},
         {"kind": "referral", "name": "blog.example.com"}, None]
+
+
+def test_left_message_news_is_for_staff_only():
+    assigned = LeftMessageAssigned("c_1", "demo", "ag_2", "ag_9", "ag_1")
+    assert render(assigned, staff=False) is None
+    assert render(assigned, staff=True) == {"type": "left_message.assigned", "conversation_id": "c_1",
+                                            "agent_id": "ag_2", "by": "ag_9", "previous": "ag_1"}
+    submitted = LeftMessageSubmitted("c_1", "demo", "v_1", "presales")
+    assert render(submitted, staff=False) is None
+    assert render(submitted, staff=True) == {"type": "left_message.new", "conversation_id": "c_1",
+                                             "skill_group": "presales"}
+    assert decode(encode(assigned)) == assigned  # it crosses the bus

@@ -17,6 +17,11 @@ const TEXTS = {
   in_conversation: () => t('desk.error.in_conversation'),
   rate_limited: () => t('desk.error.rate_limited'),
   network: () => t('desk.error.network'),
+  left_message_taken: () => t('desk.error.left_message_taken'),
+  left_message_closed: () => t('desk.error.left_message_closed'),
+  no_email_address: () => t('desk.error.no_email_address'),
+  email_not_configured: () => t('desk.error.email_not_configured'),
+  email_failed: () => t('desk.error.email_failed'),
 };
 
 export function errorText(code, message) {

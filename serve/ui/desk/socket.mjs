@@ -12,6 +12,7 @@ import * as sounds from './state/sounds.mjs';
 import * as visitors from './state/visitors.mjs';
 import * as canned from './state/canned.mjs';
 import * as colleagues from './state/colleagues.mjs';
+import * as leftMessages from './state/left_messages.mjs';
 import { BoundedMap } from 'kefu/storage.mjs';
 import { errorText } from './errors.mjs';
 import * as requests from './requests.mjs';
@@ -81,6 +82,7 @@ function welcome(frame) {
     directory.forAgent(frame.agent_id);
     sounds.forAgent(frame.agent_id);
     colleagues.forAgent(frame.agent_id);
+    leftMessages.reset();
     colleagues.configure({ agentId: frame.agent_id, sender: sendToColleagues,
       news: (colleagueId, seq) => sounds.announceMessage(`staff:${colleagueId}`, seq) });
   }
@@ -96,6 +98,7 @@ function welcome(frame) {
   }
   queue.load(); // waiting frames missed while the socket was away
   colleagues.load(); // colleagues' messages too
+  leftMessages.load(); // and the left messages assigned meanwhile
   directory.refresh();
   if (first) canned.load();
 }
@@ -162,6 +165,20 @@ function participant(frame, joined) {
   note(id, { kind: joined ? 'joined' : 'left', who: who.id, role: who.role });
 }
 
+// A left message handed to me (by a supervisor: news; taken by me in another tab: not),
+// taken from me, or taken by a colleague from my group's new ones: the lists are read again.
+const announcedLeft = new Set(); // the toast once, though the frame may come on two topics
+function leftAssigned(frame) {
+  const myId = session.me.value?.agent_id;
+  const handing = `${frame.conversation_id}:${frame.previous || ''}`;
+  if (frame.agent_id === myId && frame.by !== myId && !announcedLeft.has(handing)) {
+    announcedLeft.add(handing);
+    sounds.announceConversation(`left:${handing}`, 'conversation');
+    session.tell('info', t('desk.left.assignedToYou'));
+  }
+  leftMessages.soon();
+}
+
 function done(frame) {
   requests.answered(frame);
   if (frame.request === 'invite') visitors.invitation(frame.visitor_id, 'sent', { invitationId: frame.invitation_id });
@@ -213,6 +230,8 @@ function receive(frame) {
     case 'invitation.closed':
       visitors.invitation(frame.visitor_id, frame.outcome, { conversationId: frame.conversation_id });
       break;
+    case 'left_message.assigned': leftAssigned(frame); break;
+    case 'left_message.new': leftMessages.soon(); break;
     case 'rated':
       if (!conversations.get(frame.conversation_id)) break;
       conversations.update(frame.conversation_id, { rating: { score: frame.score, comment: frame.comment } });

@@ -1,4 +1,4 @@
-// Reports (报表): conversations, agents or skill groups over a range of days, grouped by day, hour,
+// Reports (报表): conversations, agents, skill groups or left messages over a range of days, grouped by day, hour,
 // skill group or agent, as a table, bars of the conversations per row, and CSV / XLSX
 // downloads of the same figures (the server computes them: actors/reports/).
 import { html } from 'htm/preact';
@@ -8,16 +8,19 @@ import { download, report } from '../api/reports.mjs';
 import { attempt } from './useLoad.mjs';
 
 const GROUPINGS = { conversations: ['none', 'day', 'hour', 'skill_group', 'agent'], agents: ['none', 'day', 'hour'],
-  'skill-groups': ['none', 'day', 'hour'] };
+  'skill-groups': ['none', 'day', 'hour'], 'left-messages': ['none', 'day', 'hour', 'skill_group', 'agent'] };
 const COLUMNS = {
   conversations: ['conversations', 'answered', 'abandoned_in_queue', 'left_messages', 'overflowed', 'transfers',
     'wait_avg_s', 'wait_p90_s', 'first_response_avg_s', 'duration_avg_s', 'ratings', 'rating_avg'],
   agents: ['online_s', 'away_s', 'conversations', 'messages', 'first_response_avg_s', 'ratings', 'rating_avg'],
   'skill-groups': ['offered', 'answered', 'abandoned_in_queue', 'overflowed_out', 'timed_out', 'wait_avg_s',
     'wait_p90_s', 'service_level', 'agents_served'],
+  'left-messages': ['submitted', 'assigned', 'replied', 'replied_in_widget', 'replied_by_email', 'closed_without_reply',
+    'still_open', 'first_reply_avg_s', 'first_reply_p90_s'],
 };
 // What each report's bars count, and what its first column names.
-const BAR_VALUE = { conversations: 'conversations', agents: 'conversations', 'skill-groups': 'offered' };
+const BAR_VALUE = { conversations: 'conversations', agents: 'conversations', 'skill-groups': 'offered',
+  'left-messages': 'submitted' };
 const FIRST_COLUMN = { agents: 'agent', 'skill-groups': 'skill_group' };
 
 function day(offset = 0) {
@@ -97,9 +100,10 @@ export function ReportsPage() {
         <button type="button" onClick=${() => attempt(() => download(kind, params(), 'xlsx'))}>XLSX</button>
       </form>
       ${shown && html`
-        <p class="soft">${t('console.reports.utc')}</p>
+        <p class="soft">${t('console.reports.utc')}${kind === 'left-messages' ? ` ${t('console.reports.leftAsOf')}` : ''}</p>
         ${shown.rows.length > 1 && html`<${Bars} label=${rowLabel}
-          title=${t(kind === 'skill-groups' ? 'console.reports.chartOffered' : 'console.reports.chart')}
+          title=${t({ 'skill-groups': 'console.reports.chartOffered', 'left-messages': 'console.reports.chartLeft' }[kind]
+            || 'console.reports.chart')}
           rows=${shown.rows.map((r) => ({ key: keyOf(r), value: r[BAR_VALUE[kind]] }))} />`}
         <table class="grid report" aria-label=${t(`console.reports.kind.${kind}`)}>
           <thead><tr><th>${t(`console.reports.by.${FIRST_COLUMN[kind] || shown.group_by}`)}</th>

@@ -6,12 +6,15 @@ import { t } from 'kefu/i18n.mjs';
 import { chats, openId, totalUnread as colleaguesUnread } from '../state/colleagues.mjs';
 import { active, ordered } from '../state/conversations.mjs';
 import { count } from '../state/queue.mjs';
+import * as leftMessages from '../state/left_messages.mjs';
 import { notice, signIn, signedOutReason, token } from '../state/session.mjs';
 import { loadProfile } from '../state/visitors.mjs';
 import { ColleagueChat } from './ColleagueChat.mjs';
 import { ColleaguesPanel } from './ColleaguesPanel.mjs';
 import { ConversationList } from './ConversationList.mjs';
 import { ConversationView } from './ConversationView.mjs';
+import { LeftMessagesPanel } from './LeftMessagesPanel.mjs';
+import { LeftMessageView } from './LeftMessageView.mjs';
 import { SignIn } from 'kefu/SignIn.mjs';
 import { OnlinePanel } from './OnlinePanel.mjs';
 import { QueuePanel } from './QueuePanel.mjs';
@@ -25,12 +28,14 @@ function Tabs({ tab, setTab }) {
   const tabs = [['chats', t('desk.tab.chats', { n: openCount })], ['queue', t('desk.tab.queue', { n: count.value })],
     ['online', t('desk.tab.online')],
     ['colleagues', colleaguesUnread.value ? t('desk.tab.colleaguesUnread', { n: colleaguesUnread.value })
-      : t('desk.tab.colleagues')]];
+      : t('desk.tab.colleagues')], ['left', t('desk.tab.left'), leftMessages.count.value]];
   return html`
     <div class="tabs" role="tablist" aria-label=${t('desk.tab.label')}>
-      ${tabs.map(([name, label]) => html`
+      ${tabs.map(([name, label, badge]) => html`
         <button role="tab" id=${`tab-${name}`} aria-selected=${tab === name ? 'true' : 'false'}
-                aria-controls="side-panel" onClick=${() => setTab(name)}>${label}</button>`)}
+                aria-label=${badge > 0 ? t('desk.tab.counted', { label, n: badge }) : undefined}
+                aria-controls="side-panel" onClick=${() => setTab(name)}>${label}${badge > 0
+          && html`<span class="badge" aria-hidden="true">${badge}</span>`}</button>`)}
     </div>`;
 }
 
@@ -42,9 +47,14 @@ function Notice() {
 
 function Workspace() {
   const [tab, setTab] = useState('chats');
+  // The left messages are read again whenever their tab is opened (a reply or close by a
+  // supervisor is not pushed).
+  useEffect(() => { if (tab === 'left') leftMessages.load(); }, [tab]);
   const c = active.value;
   // A chat with a colleague takes the middle (and the visitor's column) while open.
   const colleague = openId.value ? chats.value[openId.value] : null;
+  // An opened left message takes them while its tab is shown.
+  const left = tab === 'left' && leftMessages.openedId.value ? leftMessages.opened.value : undefined;
   // The visitor's trail grows while they browse: read again every few seconds while shown.
   useEffect(() => {
     if (!c?.visitorId) return undefined;
@@ -63,9 +73,11 @@ function Workspace() {
             ${tab === 'queue' && html`<${QueuePanel} />`}
             ${tab === 'online' && html`<${OnlinePanel} />`}
             ${tab === 'colleagues' && html`<${ColleaguesPanel} />`}
+            ${tab === 'left' && html`<${LeftMessagesPanel} />`}
           </div>
         </nav>
-        ${colleague ? html`<main class="middle wide"><${ColleagueChat} chat=${colleague} /></main>` : html`
+        ${left !== undefined ? html`<main class="middle wide"><${LeftMessageView} item=${left} /></main>`
+        : colleague ? html`<main class="middle wide"><${ColleagueChat} chat=${colleague} /></main>` : html`
           <main class="middle"><${ConversationView} c=${c} /></main>
           <${VisitorPanel} c=${c} />`}
       </div>
