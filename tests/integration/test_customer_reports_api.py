@@ -78,7 +78,7 @@ async def known_visitors(base: str, admin: Api) -> dict:
     v2, v2_token = await visitor(base)
     chrome = {"User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
                             "Chrome/120.0.0.0 Safari/537.36"}
-    await chat(base, v2_token, ann, group, ["退货"], headers=chrome)
+    earlier = await chat(base, v2_token, ann, group, ["退货"], headers=chrome)
     await asyncio.sleep(0.01)
     since = datetime.now(timezone.utc)
 
@@ -93,7 +93,7 @@ async def known_visitors(base: str, admin: Api) -> dict:
     for recorded in (v1, v3):
         await until_recorded(admin, recorded)
     await ann.close()
-    return {"group": group, "department": department, "other": other, "since": since,
+    return {"group": group, "earlier": earlier, "department": department, "other": other, "since": since,
             "until": datetime.now(timezone.utc) + timedelta(seconds=1), "chrome": describe(chrome["User-Agent"])}
 
 
