@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from actors.reports.customer_report import CustomerCounts, check_grouping, customer_counts
 from actors.reports.message_words import MessageWords, message_words
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope
-from actors.reports.visitor_breakdowns import PlaceShare, Share, SourceShare, VisitorBreakdowns, visitor_breakdowns
+from actors.reports.visitor_breakdowns import (LISTS, PlaceShare, Share, SourceShare, VisitorBreakdowns,
+                                              visitor_breakdowns)
 from actors.store.clock import as_utc
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.customer_headers import COLUMNS, COUNT_HEADERS, LIST_TITLES, WORDED, count_fields, value_word
@@ -123,21 +124,23 @@ def _sheets(report: CustomerReport, lang: Lang) -> list[Sheet]:
     sheets: list[Sheet] = [(columns["sheet"], [KEY_HEADERS[lang][report.group_by]]
                             + [COUNT_HEADERS[lang][f] for f in fields], counts)]
     titles = LIST_TITLES[lang]
-    for name in ("source_kinds", "search_keywords", "devices", "browsers", "operating_systems", "channels"):
-        worded = name in WORDED
-        sheets.append((titles[name], [titles[name], columns["visitors"]],
-                       [[value_word(lang, s.key, worded), s.visitors] for s in getattr(report, name)]))
-        if name == "source_kinds":
-            sheets.append((titles["sources"], [titles["sources"], columns["kind"], columns["visitors"]],
-                           [[s.name, value_word(lang, s.kind, True), s.visitors] for s in report.sources]))
-    for name in ("regions", "cities"):
-        sheets.append((titles[name], [titles[name], columns["visitors"]],
-                       [[value_word(lang, p.display, False), p.visitors] for p in getattr(report, name)]))
+    for name in LISTS:  # in the JSON's order
+        sheets.append((titles[name], *_list_table(name, getattr(report, name), titles[name], lang)))
     words = report.message_words
     sheets.append((titles["message_words"], [titles["message_words"], columns["count"]],
                    [[w.word, w.count] for w in words.words]
                    + [[columns["messages"], words.messages], [columns["messages_read"], words.messages_read]]))
     return sheets
+
+
+def _list_table(name: str, items: list[Any], title: str, lang: Lang) -> tuple[list[str], list[list[Any]]]:
+    columns = COLUMNS[lang]
+    if name == "sources":
+        return ([title, columns["kind"], columns["visitors"]],
+                [[s.name, value_word(lang, s.kind, True), s.visitors] for s in items])
+    if name in ("regions", "cities"):
+        return [title, columns["visitors"]], [[value_word(lang, p.display, False), p.visitors] for p in items]
+    return [title, columns["visitors"]], [[value_word(lang, s.key, name in WORDED), s.visitors] for s in items]
 
 
 def _csv_lines(first: Iterable[list[Any]], rest: list[Sheet]) -> Iterable[list[Any]]:
