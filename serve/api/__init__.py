@@ -9,8 +9,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from serve.api import (agents, attachments, browsing, canned_replies, center_settings, conversations,
-                       departments, directory, events, health, left_message_reports, left_messages, links, login,
-                       monitor, reports,
+                       customer_reports, departments, directory, events, health, left_message_reports,
+                       left_messages, links, login, monitor, reports,
                        routing_rules,
                        skill_groups, staff_chat, visitors, widget, work_hours)
 
@@ -18,5 +18,6 @@ router = APIRouter()
 # browsing before visitors: /api/v1/visitors/online is not a visitor id.
 for resource in (health, login, agents, departments, skill_groups, work_hours, routing_rules,
                  center_settings, browsing, visitors, conversations, attachments, events, widget, canned_replies,
-                 directory, staff_chat, links, reports, left_message_reports, monitor, left_messages):
+                 directory, staff_chat, links, reports, customer_reports, left_message_reports, monitor,
+                 left_messages):
     router.include_router(resource.router)

@@ -59,8 +59,16 @@ def _no_formula(value: Any) -> Any:
     return value
 
 
+# A worksheet of a download: its name, its header line, its lines.
+Sheet = tuple[str, Line, Iterable[Line]]
+
+
 async def xlsx_response(sheet: str, headers: Line, lines: Iterable[Line], name: str) -> StreamingResponse:
-    path = await asyncio.to_thread(_write_xlsx, sheet, headers, lines)
+    return await xlsx_book_response([(sheet, headers, lines)], name)
+
+
+async def xlsx_book_response(sheets: Sequence[Sheet], name: str) -> StreamingResponse:
+    path = await asyncio.to_thread(_write_xlsx, sheets)
     # Unlinked at once and read through the open handle: nothing is left on disk even
     # when the client goes away mid-download (a background task would not run then).
     file = open(path, "rb")
@@ -74,12 +82,13 @@ async def xlsx_response(sheet: str, headers: Line, lines: Iterable[Line], name: 
     return StreamingResponse(chunks(), media_type=XLSX_TYPE, headers=_download(name))
 
 
-def _write_xlsx(sheet: str, headers: Line, lines: Iterable[Line]) -> str:
+def _write_xlsx(sheets: Sequence[Sheet]) -> str:
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
-    worksheet.append(list(headers))
-    for line in lines:
-        worksheet.append([_no_formula(v) for v in line])
+    for sheet, headers, lines in sheets:
+        worksheet = workbook.create_sheet(sheet)
+        worksheet.append(list(headers))
+        for line in lines:
+            worksheet.append([_no_formula(v) for v in line])
     handle, path = tempfile.mkstemp(prefix="kefu-report-", suffix=".xlsx")
     os.close(handle)
     try:

@@ -1,4 +1,4 @@
-// Reports (报表): conversations, agents, skill groups or left messages over a range of days, grouped by day, hour,
+// Reports (报表): conversations, agents, skill groups, customers or left messages over a range of days, grouped by day, hour,
 // skill group or agent, as a table, bars of the conversations per row, and CSV / XLSX
 // downloads of the same figures (the server computes them: actors/reports/).
 import { html } from 'htm/preact';
@@ -6,9 +6,14 @@ import { useState } from 'preact/hooks';
 import { formatDuration, formatNumber, lang, t } from 'kefu/i18n.mjs';
 import { download, report } from '../api/reports.mjs';
 import { attempt } from './useLoad.mjs';
+import { Bars } from './Bars.mjs';
+import { CustomersReport } from './CustomersReport.mjs';
 
 const GROUPINGS = { conversations: ['none', 'day', 'hour', 'skill_group', 'agent'], agents: ['none', 'day', 'hour'],
-  'skill-groups': ['none', 'day', 'hour'], 'left-messages': ['none', 'day', 'hour', 'skill_group', 'agent'] };
+  'skill-groups': ['none', 'day', 'hour'], customers: ['none', 'day', 'hour'],
+  'left-messages': ['none', 'day', 'hour', 'skill_group', 'agent'] };
+// Reports with a view of their own (lists besides the rows); the others are one table.
+const VIEWS = { customers: CustomersReport };
 const COLUMNS = {
   conversations: ['conversations', 'answered', 'abandoned_in_queue', 'left_messages', 'overflowed', 'transfers',
     'wait_avg_s', 'wait_p90_s', 'first_response_avg_s', 'duration_avg_s', 'ratings', 'rating_avg'],
@@ -35,17 +40,6 @@ function cell(column, value) {
   if (column === 'service_level') return `${formatNumber(Math.round(value * 1000) / 10)}%`;
   if (column === 'rating_avg') return formatNumber(Math.round(value * 100) / 100);
   return formatNumber(value);
-}
-
-function Bars({ rows, label, title }) {
-  const top = Math.max(1, ...rows.map((r) => r.value));
-  return html`
-    <figure class="bars" aria-label=${title}>
-      ${rows.map((r) => html`
-        <div class="bar-row"><span class="bar-label">${label(r.key)}</span>
-          <span class="bar" style=${`width: ${(100 * r.value) / top}%`}></span>
-          <span class="number">${formatNumber(r.value)}</span></div>`)}
-    </figure>`;
 }
 
 export function ReportsPage() {
@@ -81,7 +75,7 @@ export function ReportsPage() {
     <section aria-labelledby="reports-title">
       <div class="page-head"><h2 id="reports-title">${t('console.nav.reports')}</h2></div>
       <div class="tabs inline" role="tablist">
-        ${Object.keys(COLUMNS).map((name) => html`
+        ${Object.keys(GROUPINGS).map((name) => html`
           <button role="tab" aria-selected=${kind === name ? 'true' : 'false'} onClick=${() => chooseKind(name)}>
             ${t(`console.reports.kind.${name}`)}</button>`)}
       </div>
@@ -99,7 +93,8 @@ export function ReportsPage() {
         <button type="button" onClick=${() => attempt(() => download(kind, params(), 'csv'))}>CSV</button>
         <button type="button" onClick=${() => attempt(() => download(kind, params(), 'xlsx'))}>XLSX</button>
       </form>
-      ${shown && html`
+      ${shown && VIEWS[kind] && html`<${VIEWS[kind]} result=${shown} />`}
+      ${shown && !VIEWS[kind] && html`
         <p class="soft">${t('console.reports.utc')}${kind === 'left-messages' ? ` ${t('console.reports.leftAsOf')}` : ''}</p>
         ${shown.rows.length > 1 && html`<${Bars} label=${rowLabel}
           title=${t({ 'skill-groups': 'console.reports.chartOffered', 'left-messages': 'console.reports.chartLeft' }[kind]
