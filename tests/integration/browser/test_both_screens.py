@@ -76,6 +76,7 @@ def test_a_visitor_invited_from_the_desk_chats_rates_and_loses_nothing(center, p
         expect(trail.first).to_contain_text("Aged Pu-erh, 2015")
         expect(trail.last).to_contain_text("Lotus Tea House")
         box = chat.get_by_role("textbox", name="消息")
+        box.click()  # as a visitor does: keys then go to the frame (see visitor_side.write)
         box.press_sequentially("有现货吗")
         expect(desk.get_by_text("有现货吗")).to_be_visible()  # the typing preview, not sent yet
         box.press("Enter")

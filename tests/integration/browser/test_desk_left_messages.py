@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.desk_support import PageProblems, people, sign_in  # noqa: F401
 from tests.integration.browser.visitor_side import (FRAME, LAUNCHER, LAUNCHER_BUTTON, FrameErrors, customer_site,
-                                                    frames_received, frames_sent, wait_until)
+                                                    frames_received, frames_sent, wait_until, write)
 
 CLOSED = {"timezone": "UTC", "weekly": {}}  # no day has a window: always closed
 ASKED = "<b>Two cakes</b> of the 2015 Pu-erh — do you ship to Hangzhou?"
@@ -43,7 +43,7 @@ def test_an_assigned_left_message_reaches_the_desk_and_its_reply_the_next_visit(
         visitor_page.goto(site.url + "/")
         chat = open_widget(visitor_page)
         box = chat.get_by_role("textbox", name="Message")
-        box.fill(ASKED)
+        write(box, ASKED)
         box.press("Enter")
         expect(chat.get_by_role("heading", name="Leave us a message")).to_be_visible()
         chat.get_by_label("Name", exact=True).fill("Wang Fang")
@@ -111,7 +111,7 @@ def test_an_assigned_left_message_reaches_the_desk_and_its_reply_the_next_visit(
         before = len(received)
         chat = open_widget(visitor_page)
         box = chat.get_by_role("textbox", name="Message")
-        box.fill("One more question")
+        write(box, "One more question")
         box.press("Enter")
         expect(chat.get_by_role("heading", name="Leave us a message")).to_be_visible()
         wait_until(lambda: any(f.get("type") == "offline" for f in received[before:]), visitor_page)

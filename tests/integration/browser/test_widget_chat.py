@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.visitor_side import (FRAME, LAUNCHER, LAUNCHER_BUTTON, XSS, FrameErrors, agent_side,  # noqa: F401
                                                     customer_site, frames_sent,
-                                                    seqs_shown, wait_until)
+                                                    seqs_shown, wait_until, write)
 
 
 def test_a_visitor_waits_in_line_chats_and_finds_the_conversation_on_the_next_page(
@@ -49,7 +49,7 @@ def test_a_visitor_waits_in_line_chats_and_finds_the_conversation_on_the_next_pa
         chat = page.frame_locator(FRAME)
         box = chat.get_by_role("textbox", name="Message")
         expect(box).to_be_focused()
-        box.fill(f"Hello {XSS}")
+        write(box, f"Hello {XSS}")
         box.press("Enter")
         expect(chat.get_by_text("You are number 1 in line")).to_be_visible()
         screenshot(page, "widget-queued-en")

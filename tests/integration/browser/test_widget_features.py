@@ -12,7 +12,7 @@ from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.visitor_side import (FRAME, LAUNCHER, LAUNCHER_BUTTON, XSS, FrameErrors,  # noqa: F401
                                                     agent_side, customer_site, frames_received,
                                                     frames_sent, shot_on_failure,
-                                                    wait_until)
+                                                    wait_until, write)
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e5273a"
@@ -37,7 +37,7 @@ def test_a_chinese_browser_gets_chinese_and_the_visitor_can_switch(center, brows
         expect(chat.get_by_role("heading", name="在线咨询")).to_be_visible()
         expect(chat.get_by_text("您好！请问有什么可以帮您？")).to_be_visible()
         box = chat.get_by_role("textbox", name="消息")
-        box.fill("你好，普洱茶还有货吗？")
+        write(box, "你好，普洱茶还有货吗？")
         box.press("Enter")
         with shot_on_failure(page, "failed-zh-CN-assignment"):
             expect(chat.get_by_text("客服小王 为您服务")).to_be_visible(timeout=15000)
@@ -122,7 +122,7 @@ def test_typing_shows_both_ways(center, browser_context, agent_side):  # noqa: F
         page = browser_context().new_page()
         chat = open_chat(page, site)
         box = chat.get_by_role("textbox", name="Message")
-        box.fill("first")
+        write(box, "first")
         box.press("Enter")
         assigned = agent_side.run(agent.next("assigned", timeout=15))
         cid, name = assigned["conversation_id"], assigned["agent"]["display_name"]
@@ -144,7 +144,7 @@ def test_an_unseen_message_chimes_and_the_history_never_does(center, browser_con
         context = browser_context()
         page = context.new_page()
         chat = open_chat(page, site)
-        chat.get_by_role("textbox", name="Message").fill("hi")
+        write(chat.get_by_role("textbox", name="Message"), "hi")
         chat.get_by_role("textbox", name="Message").press("Enter")
         cid = agent_side.run(agent.next("assigned", timeout=15))["conversation_id"]
         agent_side.run(agent.message(cid, "an answer seen while visible"))
@@ -208,7 +208,7 @@ def test_files_go_with_progress_and_show_as_thumbnails_with_names_as_text(center
         page = browser_context().new_page()
         errors = FrameErrors(page)
         chat = open_chat(page, site)
-        chat.get_by_role("textbox", name="Message").fill("a photo of the cake")
+        write(chat.get_by_role("textbox", name="Message"), "a photo of the cake")
         chat.get_by_role("textbox", name="Message").press("Enter")
         agent_side.run(agent.next("assigned", timeout=15))
         agent_side.run(agent.next("message"))

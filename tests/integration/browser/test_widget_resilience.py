@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.integration.browser.conftest import screenshot
 from tests.integration.browser.visitor_side import (FRAME, LAUNCHER, FrameErrors, agent_side,  # noqa: F401
                                                     customer_site, frames_sent,
-                                                    seqs_shown, wait_until)
+                                                    seqs_shown, wait_until, write)
 from tests.integration.protocol_client import unique
 
 
@@ -24,7 +24,7 @@ def test_a_dropped_network_loses_nothing_and_shows_nothing_twice(center, browser
         page.get_by_role("button", name=LAUNCHER, exact=True).click()
         chat = page.frame_locator(FRAME)
         box = chat.get_by_role("textbox", name="Message")
-        box.fill("before the drop")
+        write(box, "before the drop")
         box.press("Enter")
         cid = agent_side.run(agent.next("assigned", timeout=15))["conversation_id"]
         agent_side.run(agent.next("message"))
@@ -71,7 +71,7 @@ def test_the_leave_message_form_keeps_what_was_typed_across_a_reconnect(center, 
         page.get_by_role("button", name=LAUNCHER, exact=True).click()
         chat = page.frame_locator(FRAME)
         box = chat.get_by_role("textbox", name="Message")
-        box.fill("Two cakes of the 2015 Pu-erh, please")
+        write(box, "Two cakes of the 2015 Pu-erh, please")
         box.press("Enter")
 
         expect(chat.get_by_role("heading", name="Leave us a message")).to_be_visible(timeout=15000)

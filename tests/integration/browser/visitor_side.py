@@ -128,6 +128,24 @@ def seqs_shown(chat) -> list[int]:
             .evaluate_all("items => items.map(item => item.dataset.seq)")]
 
 
+def write(box, text: str) -> None:
+    """Puts `text` in a chat frame's box the way a visitor does, with a click first.
+    Playwright's fill focuses the box by script and then inserts the text wherever the
+    browser believes the focus is; in the widget's cross-origin (out-of-process) frame
+    that belief can lag behind, and the text then lands on the host page instead (seen
+    under load: no input event in the frame at all). A click moves the browser's focus
+    by hit-testing; the value is checked, and written once more if it still went astray."""
+    for attempt in range(3):
+        box.click()
+        box.fill(text)
+        try:
+            expect(box).to_have_value(text, timeout=2000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+
+
 def wait_until(condition, page, timeout_ms: int = 10000) -> None:
     """Polls a condition on what the test recorded, letting the page run meanwhile."""
     waited = 0
