@@ -1,7 +1,7 @@
 """What of the live monitor a caller may see: everything for admins and center-wide
-supervisors; for a supervisor of departments, their departments' agents, skill groups
-and alerts only (actors/monitor/scoped_view.py), for the REST snapshot and the pushed
-frames alike."""
+supervisors; for a supervisor of departments, their departments' agents, skill groups,
+alerts and per-department rows only (actors/monitor/scoped_view.py), for the REST
+snapshot and the pushed frames alike."""
 
 from __future__ import annotations
 
@@ -21,4 +21,4 @@ async def monitor_view(rt: GatewayRuntime, who: Principal, snapshot: dict[str, A
     agents, groups = await scope_members(rt.db, rt.center_id, scope)
     alerting = await visible_conversations(rt.db, rt.center_id,
                                            sorted({a["conversation_id"] for a in snapshot["alerts"]}), scope)
-    return scoped_snapshot(snapshot, agents, groups, alerting)
+    return scoped_snapshot(snapshot, agents, groups, alerting, scope)

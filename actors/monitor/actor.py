@@ -19,15 +19,16 @@ import ray
 
 from actors.bus import topics
 from actors.bus.base import EventsLost
+from actors.monitor.departments import by_department
 from actors.monitor.figures import FACT_TYPES
 from actors.monitor.protocol import FactLogged, FactsCommitted
-from actors.monitor.seed import agent_cards, fact_key, monitor_settings, seed_figures
+from actors.monitor.seed import agent_cards, department_map, fact_key, monitor_settings, seed_figures
 from actors.monitor.snapshot import alerts, build
 from actors.store.clock import as_utc, utcnow
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
-REFRESH_S = 30.0  # agents' caps and the settings, besides the explicit reload
+REFRESH_S = 30.0  # agents' caps, departments and the settings, besides the explicit reload
 TICK_S = 1.0  # alerts that start by the clock (a wait crossing its threshold)
 MAX_WATCH_S = 30.0
 SEED_OVERLAP_S = 10.0
@@ -67,6 +68,7 @@ class MonitorActor:
     async def _seed(self) -> None:
         self.monitor_settings = await monitor_settings(self.db, self.center_id)
         self.agents = await agent_cards(self.db, self.center_id)
+        self.departments = await department_map(self.db, self.center_id)
         figures, self._seeded = await seed_figures(self.db, self.center_id, utcnow(), self.monitor_settings)
         if self.figures is not None:
             figures.version = self.figures.version + 1  # watchers see a change
@@ -124,6 +126,7 @@ class MonitorActor:
         self.monitor_settings = await monitor_settings(self.db, self.center_id)
         self.figures.sensitive_words = self.monitor_settings.sensitive_words
         self.agents = await agent_cards(self.db, self.center_id)
+        self.departments = await department_map(self.db, self.center_id)
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -136,7 +139,7 @@ class MonitorActor:
         return True
 
     async def reload(self) -> None:
-        """Settings, sensitive words or agents changed (the admin API says so)."""
+        """Settings, sensitive words, agents or departments changed (the admin API says so)."""
         await self._started
         await self._refresh()
         self.figures.version += 1
@@ -145,6 +148,7 @@ class MonitorActor:
     async def snapshot(self) -> dict[str, Any]:
         await self._started
         snapshot = build(self.figures, self.agents, self.monitor_settings, utcnow())
+        snapshot.departments = by_department(snapshot, self.departments)
         return {**snapshot.model_dump(), "epoch": self.epoch}
 
     async def watch(self, after_version: int, epoch: str | None = None,

@@ -1,35 +1,29 @@
-"""Per-department figures: a snapshot's agents and skill groups, summed by the
-department each belongs to.
+"""Per-department figures (监控总览 by department): each department's agents and skill
+groups, its sub-departments' included, summed from a snapshot.
 
-The departments themselves are another part's (a tree; agents and skill groups
-belong to one); this takes the mappings as plain data, so that part plugs in by
-passing `agent -> department` and `skill group -> department`, and a supervisor's
-view keeps only their departments' rows. Averages of a department are weighted by
-the conversations behind them (answered ones for waits and handle times), so they
-equal what a single group holding all of them would show.
+A manager of "Sales" expects Sales East and Sales West inside Sales's row, so a row
+covers the department's whole subtree (as a supervisor's scope does). The tree and
+who belongs where come in as plain data (`Departments`, read by seed.py), so this
+stays pure. Averages of a department are weighted by the conversations behind them
+(answered ones for waits and handle times), so they equal what a single group holding
+all of them would show.
 """
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from pydantic import BaseModel
+from actors.monitor.snapshot import AgentsByState, DepartmentFigures, GroupFigures, MonitorSnapshot
+from actors.store.department_tree import subtree
 
-from actors.monitor.snapshot import AgentsByState, GroupFigures, MonitorSnapshot
 
-
-class DepartmentFigures(BaseModel):
-    department: str
-    conversations: int
-    visitors_served: int
-    waiting_now: int
-    longest_wait_now_s: float | None
-    wait_avg_s: float | None
-    handle_avg_s: float | None
-    abandoned_in_queue: int
-    agents_by_state: AgentsByState
-    load: int
-    capacity: int
+@dataclass(frozen=True)
+class Departments:
+    names: Mapping[int, str] = field(default_factory=dict)
+    parents: Mapping[int, int | None] = field(default_factory=dict)
+    agents: Mapping[str, int] = field(default_factory=dict)  # agent id -> its department
+    groups: Mapping[str, int] = field(default_factory=dict)  # skill group name -> its department
 
 
 def _weighted(rows: list[GroupFigures], name: str) -> float | None:
@@ -38,21 +32,42 @@ def _weighted(rows: list[GroupFigures], name: str) -> float | None:
     return round(sum(v * n for v, n in pairs) / weight, 3) if weight else None
 
 
-def by_department(snapshot: MonitorSnapshot, agent_departments: Mapping[str, str],
-                  group_departments: Mapping[str, str]) -> list[DepartmentFigures]:
-    """One row per department that has an agent or a skill group in the snapshot, by name;
-    agents and groups without a department are left out."""
-    names = sorted({*agent_departments.values(), *group_departments.values()})
+def tree_order(departments: Departments) -> list[tuple[int, int]]:
+    """(department, depth) depth-first, siblings by name: the order a tree is read in."""
+    children: dict[int | None, list[int]] = {}
+    for department, parent in departments.parents.items():
+        children.setdefault(parent if parent in departments.parents else None, []).append(department)
+    out: list[tuple[int, int]] = []
+    todo = [(d, 0) for d in sorted(children.get(None, []), key=lambda d: departments.names.get(d, ""),
+                                   reverse=True)]
+    seen: set[int] = set()
+    while todo:
+        department, depth = todo.pop()
+        if department in seen:  # a stored cycle (never written by us) cannot loop forever
+            continue
+        seen.add(department)
+        out.append((department, depth))
+        todo.extend((c, depth + 1) for c in sorted(children.get(department, []),
+                                                   key=lambda d: departments.names.get(d, ""), reverse=True))
+    return out
+
+
+def by_department(snapshot: MonitorSnapshot, departments: Departments) -> list[DepartmentFigures]:
+    """One row per department, in tree order; agents and groups without a department
+    are in no row."""
     out = []
-    for name in names:
-        groups = [g for g in snapshot.skill_groups if group_departments.get(g.skill_group) == name]
-        agents = [a for a in snapshot.agents if agent_departments.get(a.agent_id) == name]
+    for department, depth in tree_order(departments):
+        inside = subtree(departments.parents, department)
+        groups = [g for g in snapshot.skill_groups if departments.groups.get(g.skill_group) in inside]
+        agents = [a for a in snapshot.agents if departments.agents.get(a.agent_id) in inside]
         states = AgentsByState()
         for agent in agents:
             setattr(states, agent.state, getattr(states, agent.state) + 1)
         waits = [g.longest_wait_now_s for g in groups if g.longest_wait_now_s is not None]
         out.append(DepartmentFigures(
-            department=name, conversations=sum(g.conversations for g in groups),
+            department_id=department, name=departments.names.get(department, str(department)),
+            parent_id=departments.parents.get(department), depth=depth,
+            conversations=sum(g.conversations for g in groups),
             visitors_served=sum(g.visitors_served for g in groups), waiting_now=sum(g.waiting_now for g in groups),
             longest_wait_now_s=max(waits) if waits else None, wait_avg_s=_weighted(groups, "wait_avg_s"),
             handle_avg_s=_weighted(groups, "handle_avg_s"),

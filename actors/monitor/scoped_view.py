@@ -22,9 +22,10 @@ def _weighted_wait(groups: list[dict]) -> float | None:
 
 
 def scoped_snapshot(snapshot: dict[str, Any], agents: Collection[str], groups: Collection[str],
-                    alert_conversations: Collection[str]) -> dict[str, Any]:
-    """`snapshot` (the monitor's, as a dict) cut to the agent ids, skill group names and
-    conversation ids (of its alerts) in a scope."""
+                    alert_conversations: Collection[str], departments: Collection[int] = ()) -> dict[str, Any]:
+    """`snapshot` (the monitor's, as a dict) cut to the agent ids, skill group names,
+    conversation ids (of its alerts) and departments in a scope; the scope's top
+    departments are the top of its tree."""
     kept_agents = [a for a in snapshot["agents"] if a["agent_id"] in agents]
     kept_groups = [g for g in snapshot["skill_groups"] if g["skill_group"] in groups]
     states = {state: 0 for state in snapshot["agents_by_state"]}
@@ -42,6 +43,9 @@ def scoped_snapshot(snapshot: dict[str, Any], agents: Collection[str], groups: C
         "abandoned_share": round(abandoned / conversations, 4) if conversations else None,
         "service_level": None, "first_response_level": None, "ratings": None, "rating_avg": None,
     }
-    return {**snapshot, "totals": totals, "agents": kept_agents, "agents_by_state": states,
+    kept_departments = [d for d in snapshot.get("departments", []) if d["department_id"] in departments]
+    top = min((d["depth"] for d in kept_departments), default=0)
+    kept_departments = [{**d, "depth": d["depth"] - top} for d in kept_departments]
+    return {**snapshot, "totals": totals, "departments": kept_departments, "agents": kept_agents, "agents_by_state": states,
             "skill_groups": kept_groups, "trend": [], "heatmap": [],
             "alerts": [a for a in snapshot["alerts"] if a["conversation_id"] in alert_conversations]}

@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from actors.monitor.departments import Departments
 from actors.monitor.figures import FACT_TYPES, Figures, day_start
 from actors.monitor.settings import MonitorSettings, parse_monitor_settings
 from actors.monitor.snapshot import AgentCard
 from actors.store import event_log
 from actors.store.centers import get_center
 from actors.store.clock import as_utc
-from actors.store.schema import AgentRow, ConversationRow, MessageRow
+from actors.store.schema import AgentRow, ConversationRow, DepartmentRow, MessageRow, SkillGroupRow
 
 LOGGED_FACTS = tuple(t for t in FACT_TYPES if t != "MessagePosted")
 HEATMAP_DAYS = 7
@@ -72,6 +73,20 @@ async def agent_cards(db: async_sessionmaker, center_id: str) -> dict[str, Agent
     async with db() as session:
         rows = (await session.execute(statement)).all()
     return {row.id: AgentCard(row.id, row.display_name, row.max_concurrent) for row in rows}
+
+
+async def department_map(db: async_sessionmaker, center_id: str) -> Departments:
+    """The department tree and who is in which department (agents, skill groups)."""
+    async with db() as session:
+        tree = (await session.execute(select(DepartmentRow.id, DepartmentRow.name, DepartmentRow.parent_id)
+                                      .where(DepartmentRow.center_id == center_id))).all()
+        agents = (await session.execute(select(AgentRow.id, AgentRow.department_id).where(
+            AgentRow.center_id == center_id, AgentRow.department_id.is_not(None),
+            AgentRow.deleted_at.is_(None)))).all()
+        groups = (await session.execute(select(SkillGroupRow.name, SkillGroupRow.department_id).where(
+            SkillGroupRow.center_id == center_id, SkillGroupRow.department_id.is_not(None)))).all()
+    return Departments(names={d: name for d, name, _ in tree}, parents={d: p for d, _, p in tree},
+                       agents=dict(agents), groups=dict(groups))
 
 
 async def monitor_settings(db: async_sessionmaker, center_id: str) -> MonitorSettings:

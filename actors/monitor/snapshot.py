@@ -82,6 +82,25 @@ class Alert(BaseModel):
     word: str | None = None
 
 
+class DepartmentFigures(BaseModel):
+    """A department's part of the monitor, its whole subtree included (actors/monitor/departments.py)."""
+
+    department_id: int
+    name: str
+    parent_id: int | None
+    depth: int  # 0: a top-level department (or the top of a supervisor's part)
+    conversations: int
+    visitors_served: int
+    waiting_now: int
+    longest_wait_now_s: float | None
+    wait_avg_s: float | None
+    handle_avg_s: float | None
+    abandoned_in_queue: int
+    agents_by_state: AgentsByState
+    load: int
+    capacity: int
+
+
 class MonitorSnapshot(BaseModel):
     at: str
     day: str  # the UTC day the figures count
@@ -94,6 +113,7 @@ class MonitorSnapshot(BaseModel):
     heatmap: list[list[int]]  # [weekday 0 = Monday][hour 0-23], conversations, last 7 days
     alerts: list[Alert]
     settings: dict[str, float]
+    departments: list[DepartmentFigures] = []  # in tree order; filled by the actor (departments.py)
 
 
 def _avg(values: Iterable[float | None]) -> float | None:

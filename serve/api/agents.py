@@ -24,7 +24,7 @@ from actors.store.records import AlreadyExists, UnknownSkillGroup
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
-from serve.api.reloads import reload_agents, reload_queues
+from serve.api.reloads import reload_agents, reload_monitor_departments, reload_queues
 from serve.api.scope import caller_scope, known_department
 from config.seed import ADMIN_USERNAME
 from serve.auth import Principal, hash_password
@@ -103,6 +103,8 @@ async def create_agent(body: AgentBody, rt: Runtime, who: Caller) -> AgentOut:
         raise ApiError(409, "already_exists", str(error)) from None
     except UnknownSkillGroup as error:
         raise ApiError(422, "unknown_skill_group", str(error)) from None
+    if body.department_id is not None:
+        await reload_monitor_departments(rt)
     return agent_out(await store.get_agent(rt.db, agent_id))
 
 
@@ -170,6 +172,8 @@ async def _changed(rt: Runtime, before: AgentRecord, after: AgentRecord) -> None
     left no longer hears from it, so that queue reloads its members."""
     await reload_agents(rt, [after.id])
     await reload_queues(rt, set(before.skills) - set(after.skills))
+    if before.department_id != after.department_id:
+        await reload_monitor_departments(rt)
 
 
 @router.post("/{agent_id}/disable", response_model=AgentOut, responses=errors(*AUTHENTICATED, 404, 409))

@@ -19,6 +19,7 @@ from actors.store.departments import DepartmentConflict, DepartmentRecord
 from actors.store.records import AlreadyExists
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
+from serve.api.reloads import reload_monitor_departments
 from serve.api.scope import caller_scope
 from serve.errors import ApiError
 
@@ -82,6 +83,7 @@ async def create_department(body: DepartmentBody, rt: Runtime, who: Caller) -> D
         raise _no_parent(body.parent_id) from None
     except AlreadyExists as error:
         raise ApiError(409, "already_exists", str(error)) from None
+    await reload_monitor_departments(rt)
     return await _department(rt, who, department_id)
 
 
@@ -110,6 +112,7 @@ async def update_department(department_id: int, body: DepartmentChange, rt: Runt
         raise ApiError(409, "cycle", str(error)) from None
     if not found:
         raise ApiError(404, "not_found", "no such department")
+    await reload_monitor_departments(rt)
     return await _department(rt, who, department_id)
 
 
@@ -123,4 +126,5 @@ async def delete_department(department_id: int, rt: Runtime, who: Caller) -> Res
         raise ApiError(409, "in_use", str(error)) from None
     if not found:
         raise ApiError(404, "not_found", "no such department")
+    await reload_monitor_departments(rt)
     return Response(status_code=204)

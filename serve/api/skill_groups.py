@@ -24,7 +24,7 @@ from serve.api.access import Caller, Runtime, require_role
 from serve.api.scope import known_department
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
-from serve.api.reloads import reload_agents, reload_center, reload_queues
+from serve.api.reloads import reload_agents, reload_center, reload_monitor_departments, reload_queues
 from serve.api.routing_check import checked_routing, refuse_reserved, stored_routing
 from serve.errors import ApiError
 
@@ -100,6 +100,8 @@ async def create_skill_group(body: SkillGroupBody, rt: Runtime, who: Caller) -> 
         raise ApiError(409, "already_exists", str(error)) from None
     await reload_center(rt)
     await reload_queues(rt, [row.name])
+    if body.department_id is not None:
+        await reload_monitor_departments(rt)
     return group_out(row)
 
 
@@ -145,6 +147,8 @@ async def change_group(rt: Runtime, row: SkillGroupRow, changes: dict[str, Any])
         raise ApiError(404, "not_found", f"no skill group {row.name!r}")
     await reload_center(rt)
     await reload_queues(rt, [row.name])
+    if "department_id" in changes:
+        await reload_monitor_departments(rt)
     return group_out(updated)
 
 

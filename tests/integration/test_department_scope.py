@@ -6,6 +6,7 @@ the rest as not found; an admin sees both. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
@@ -38,6 +39,7 @@ class World:
     groups: dict[str, str]  # "a", "a1", "b", "b_wait" -> group name
     conversations: dict[str, str]  # "a", "a1", "b" served; "b_wait" queued in B's group
     since: datetime
+    departments: dict[str, int]  # "a", "a1", "b", "b_wait" -> department id (A1 is inside A)
 
 
 async def supervisor(admin: Api, department_id: int) -> Supervisor:
@@ -77,7 +79,7 @@ async def world(base: str) -> World:
         await socket.next("assigned", conversation_id=conversations[key])
     conversations["b_wait"] = await ask(base, groups["b_wait"], "queued")  # nobody in that group
     return World(admin, await supervisor(admin, dept["a"]), await supervisor(admin, dept["b"]),
-                 agents, groups, conversations, since)
+                 agents, groups, conversations, since, dept)
 
 
 def ids(answer: dict, key: str = "conversations", field: str = "conversation_id") -> set[str]:
@@ -243,3 +245,47 @@ async def test_the_monitor_shows_each_supervisor_their_departments_only(any_cent
     everything = await w.admin.call("GET", "/api/v1/monitor")
     assert set(agent_ids.values()) <= {a["agent_id"] for a in everything["agents"]}
     assert len(everything["trend"]) == 24
+
+
+async def test_the_monitor_counts_each_department_with_its_sub_departments(any_center):
+    w = await world(any_center.url)
+    dept = w.departments
+
+    def rows(snapshot: dict) -> dict[int, dict]:
+        return {d["department_id"]: d for d in snapshot["departments"]}
+
+    # A holds A1: two served conversations and two agents with one chat each; B has a visitor waiting.
+    def settled(snapshot: dict) -> bool:
+        found = rows(snapshot)
+        return (dept["a"] in found and found[dept["a"]]["conversations"] == 2
+                and found.get(dept["b"], {}).get("waiting_now") == 1)
+
+    everything = await monitor_until(w.admin, settled)
+    found = rows(everything)
+    assert (found[dept["a"]]["depth"], found[dept["a1"]]["depth"]) == (0, 1)
+    assert (found[dept["a1"]]["conversations"], found[dept["a1"]]["load"], found[dept["a1"]]["capacity"]) == (1, 1, 3)
+    # A's own agent and A1's (A's supervisor is an account of A too: at least their caps).
+    assert found[dept["a"]]["load"] == 2 and found[dept["a"]]["capacity"] >= 6
+    assert found[dept["a"]]["agents_by_state"]["online"] >= 2
+    assert (found[dept["b"]]["conversations"], found[dept["b"]]["waiting_now"]) == (2, 1)
+    order = [d["department_id"] for d in everything["departments"]]
+    assert order.index(dept["a"]) + 1 == order.index(dept["a1"])  # the child right under its parent
+
+    # A's supervisor: A and A1 only, A at the top; the pushed frame carries the same rows.
+    mine = await w.sup_a.api.call("GET", "/api/v1/monitor")
+    assert [(d["department_id"], d["depth"]) for d in mine["departments"]] == [(dept["a"], 0), (dept["a1"], 1)]
+    await w.sup_b.socket.send({"type": "monitor.watch"})
+    pushed = await w.sup_b.socket.next("monitor")
+    assert [d["department_id"] for d in pushed["departments"]] == [dept["b"]]
+
+
+async def monitor_until(api: Api, condition, timeout_s: float = 10.0) -> dict:
+    """The monitor's snapshot once it shows `condition` (its figures follow the bus)."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        snapshot = await api.call("GET", "/api/v1/monitor")
+        if condition(snapshot):
+            return snapshot
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"the monitor never showed it: {snapshot['departments']}")
+        await asyncio.sleep(0.1)

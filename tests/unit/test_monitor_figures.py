@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from actors.monitor.departments import by_department
+from actors.monitor.departments import Departments, by_department
 from actors.monitor.figures import Figures, day_start
+from actors.monitor.scoped_view import scoped_snapshot
 from actors.monitor.settings import MonitorSettings, clean_words, find_sensitive, parse_monitor_settings
 from actors.monitor.snapshot import AgentCard, build
 
@@ -103,13 +104,31 @@ def test_midnight_starts_today_again_and_keeps_what_is_live():
     assert {a.agent_id: a.load for a in snap.agents}["a1"] == 1
 
 
-def test_departments_sum_their_groups_and_agents():
+def test_departments_sum_their_subtrees_in_tree_order():
     snap = build(figures(), {"a1": AgentCard("a1", "Ann", 2), "a2": AgentCard("a2", "Bo", 3)}, SETTINGS, at(290))
-    rows = by_department(snap, {"a1": "east", "a2": "west"}, {"sales": "east", "billing": "west"})
-    east, west = rows
-    assert (east.department, east.conversations, east.visitors_served, east.wait_avg_s) == ("east", 3, 2, 25)
+    # Sales (1) holds East (2) and West (3); Support (4) has nobody.
+    tree = Departments(names={1: "Sales", 2: "East", 3: "West", 4: "Support"},
+                       parents={1: None, 2: 1, 3: 1, 4: None},
+                       agents={"a1": 2, "a2": 3}, groups={"sales": 2, "billing": 3})
+    rows = by_department(snap, tree)
+    assert [(r.name, r.depth) for r in rows] == [("Sales", 0), ("East", 1), ("West", 1), ("Support", 0)]
+    sales, east, west, support = rows
+    assert (east.conversations, east.visitors_served, east.wait_avg_s) == (3, 2, 25)
     assert (east.load, east.capacity, east.agents_by_state.online) == (1, 2, 1)
     assert (west.waiting_now, west.longest_wait_now_s, west.agents_by_state.away) == (1, 90, 1)
+    # The parent is what its children add up to (waits weighted by the answered).
+    assert (sales.conversations, sales.waiting_now, sales.capacity) == (
+        east.conversations + west.conversations, east.waiting_now + west.waiting_now, 5)
+    assert sales.agents_by_state.online + sales.agents_by_state.away == 2
+    assert (support.conversations, support.capacity, support.wait_avg_s) == (0, 0, None)
+
+
+def test_a_supervisors_view_keeps_their_departments_with_their_top_at_depth_zero():
+    snap = build(figures(), {"a1": AgentCard("a1", "Ann", 2)}, SETTINGS, at(290))
+    snap.departments = by_department(snap, Departments(names={1: "Sales", 2: "East"}, parents={1: None, 2: 1},
+                                                       agents={"a1": 2}))
+    view = scoped_snapshot(snap.model_dump(), {"a1"}, {"sales"}, set(), {2})
+    assert [(d["name"], d["depth"]) for d in view["departments"]] == [("East", 0)]
 
 
 def test_settings_take_defaults_for_what_is_missing_or_bad():

@@ -328,6 +328,16 @@ def test_departments_are_a_tree_and_a_supervisor_sees_only_their_own(center, peo
     watcher_problems = PageProblems(watcher)
     sign_in(watcher, center.url, username)
     expect(watcher.get_by_role("note")).to_contain_text("You see your departments'")
+    # The monitor by department: Sales counts East's chat (a row holds its sub-departments).
+    by_department = watcher.get_by_role("region", name="By department")
+    sales_row = by_department.locator(f'tr[data-department="{tree[names["sales"]]["id"]}"]')
+    east_row = by_department.locator(f'tr[data-department="{tree[names["east"]]["id"]}"]')
+    expect(east_row.locator('td[data-figure="conversations"]')).to_have_text("1", timeout=5000)
+    expect(sales_row.locator('td[data-figure="conversations"]')).to_have_text("1")
+    expect(sales_row.locator("td").first).to_have_text(names["sales"])  # the name as text
+    expect(by_department.get_by_text(names["care"])).to_have_count(0)
+    by_department.scroll_into_view_if_needed()
+    screenshot(watcher, "console-monitor-departments-en")
     watcher.get_by_role("link", name="Chat records").click()
     expect(watcher.locator(f'tr[data-conversation="{served["east"]}"]')).to_be_visible()
     expect(watcher.locator(f'tr[data-conversation="{served["care"]}"]')).to_have_count(0)

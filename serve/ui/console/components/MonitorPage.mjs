@@ -1,5 +1,5 @@
 // The live monitor (实时监控): today's figures, agents by state with their load, per
-// skill group, today vs yesterday by hour, the last 7 days by weekday and hour, and the
+// department and skill group, today vs yesterday by hour, the last 7 days by weekday and hour, and the
 // alerts, pushed by the center within 2 s of what happens (state/monitor.mjs).
 import { html } from 'htm/preact';
 import { useEffect } from 'preact/hooks';
@@ -67,6 +67,25 @@ function Groups({ groups }) {
   </section>`;
 }
 
+// Each department's row holds its sub-departments' too; names are indented by depth.
+function Departments({ departments }) {
+  if (!departments?.length) return null;
+  const columns = [['conversations', 'count'], ['visitors_served', 'count'], ['waiting_now', 'count'],
+    ['longest_wait_now_s', 'time'], ['wait_avg_s', 'time'], ['abandoned_in_queue', 'count']];
+  return html`<section class="panel" aria-labelledby="mon-departments">
+    <h3 id="mon-departments">${t('console.monitor.departments')}</h3>
+    <table class="grid"><thead><tr><th>${t('console.nav.departments')}</th>
+      ${columns.map(([c]) => html`<th class="number">${t(`console.monitor.fig.${c}`)}</th>`)}
+      <th class="number">${t('console.monitor.agentStates')}</th><th>${t('console.monitor.load')}</th></tr></thead>
+      <tbody>${departments.map((d) => html`<tr data-department=${d.department_id}>
+        <td style=${`padding-left: ${0.5 + 1.25 * d.depth}rem`}>${d.name}</td>
+        ${columns.map(([c, kind]) => html`<td class="number" data-figure=${c}>${value(kind, d[c])}</td>`)}
+        <td class="number" data-figure="agents">${STATES.slice(0, 3).map((s) => formatNumber(d.agents_by_state[s])).join(' · ')}</td>
+        <td><span class="load"><span class="load-bar" style=${`width: ${d.capacity ? (100 * d.load) / d.capacity : 0}%`}></span></span>
+          <span class="number" data-figure="load">${d.load}/${d.capacity}</span></td></tr>`)}</tbody></table>
+  </section>`;
+}
+
 function Heatmap({ cells }) {
   const top = Math.max(1, ...cells.flat());
   return html`<section class="panel" aria-labelledby="mon-heat">
@@ -112,6 +131,7 @@ export function MonitorPage() {
         <${Heatmap} cells=${s.heatmap} />
       </div>` : html`<p class="soft" role="note">${t('console.monitor.scoped')}</p>`}
       <${Agents} agents=${s.agents} byState=${s.agents_by_state} />
+      <${Departments} departments=${s.departments} />
       <${Groups} groups=${s.skill_groups} />
     </section>`;
 }
