@@ -4,6 +4,7 @@ import { html } from 'htm/preact';
 import { t } from 'kefu/i18n.mjs';
 import { LanguagePicker } from 'kefu/LanguagePicker.mjs';
 import { SignIn } from 'kefu/SignIn.mjs';
+import { Toast } from 'kefu/Toast.mjs';
 import { connectionState } from '../socket.mjs';
 import { PAGES, route } from '../state/route.mjs';
 import { me, notice, signIn, signOut, signedOutReason, token } from '../state/session.mjs';
@@ -25,12 +26,6 @@ const PAGE_VIEWS = {
   routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, widget: WidgetPage,
   center: CenterPage,
 };
-
-function Notice() {
-  if (!notice.value) return null;
-  return html`<div class=${`toast ${notice.value.kind}`} role=${notice.value.kind === 'error' ? 'alert' : 'status'}>
-    ${notice.value.text}</div>`;
-}
 
 function TopBar() {
   return html`
@@ -77,7 +72,7 @@ function Shell() {
         <${Nav} />
         <main class="console-page"><${View} arg=${route.value.arg} /></main>
       </div>
-      <${Notice} />
+      <${Toast} notice=${notice.value} />
     </div>`;
 }
 

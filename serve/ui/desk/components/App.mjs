@@ -3,6 +3,8 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
+import { SignIn } from 'kefu/SignIn.mjs';
+import { Toast } from 'kefu/Toast.mjs';
 import { chats, openId, totalUnread as colleaguesUnread } from '../state/colleagues.mjs';
 import { active, ordered } from '../state/conversations.mjs';
 import { count } from '../state/queue.mjs';
@@ -15,7 +17,6 @@ import { ConversationList } from './ConversationList.mjs';
 import { ConversationView } from './ConversationView.mjs';
 import { LeftMessagesPanel } from './LeftMessagesPanel.mjs';
 import { LeftMessageView } from './LeftMessageView.mjs';
-import { SignIn } from 'kefu/SignIn.mjs';
 import { OnlinePanel } from './OnlinePanel.mjs';
 import { QueuePanel } from './QueuePanel.mjs';
 import { TopBar } from './TopBar.mjs';
@@ -37,12 +38,6 @@ function Tabs({ tab, setTab }) {
                 aria-controls="side-panel" onClick=${() => setTab(name)}>${label}${badge > 0
           && html`<span class="badge" aria-hidden="true">${badge}</span>`}</button>`)}
     </div>`;
-}
-
-function Notice() {
-  if (!notice.value) return null;
-  return html`<div class=${`toast ${notice.value.kind}`} role=${notice.value.kind === 'error' ? 'alert' : 'status'}>
-    ${notice.value.text}</div>`;
 }
 
 function Workspace() {
@@ -81,7 +76,7 @@ function Workspace() {
           <main class="middle"><${ConversationView} c=${c} /></main>
           <${VisitorPanel} c=${c} />`}
       </div>
-      <${Notice} />
+      <${Toast} notice=${notice.value} />
     </div>`;
 }
 
