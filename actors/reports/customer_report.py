@@ -95,7 +95,7 @@ def _per_conversation(scope: ReportScope, group_by: GroupBy) -> Subquery:
     answered = exists().where(assigned.c.conversation_id == counted.c.conversation_id,
                               assigned.c.type == "ConversationAssigned")
     period = group_by.period
-    key = cast(literal_column("NULL"), String) if period is None else in_period(counted.c.requested_at, period)
+    key = cast(literal_column("NULL"), String) if period is None else in_period(counted.c.requested_at, period, scope.calendar)
     return select(key.label("period"), counted.c.visitor_id,
                   case((counted.c.conversation_id == first, 1), else_=0).label("first"),
                   case((answered, 1), else_=0).label("answered")).subquery("per_conversation")
