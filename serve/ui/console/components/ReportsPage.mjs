@@ -1,6 +1,7 @@
 // Reports (报表): conversations, agents, skill groups, customers or left messages over a range of days, grouped by day, hour,
 // skill group or agent, as a table, bars of the conversations per row, and CSV / XLSX
-// downloads of the same figures (the server computes them: actors/reports/).
+// downloads of the same figures (the server computes them: actors/reports/), in the
+// browser's time zone.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { formatDuration, formatNumber, lang, t } from 'kefu/i18n.mjs';
@@ -28,10 +29,16 @@ const BAR_VALUE = { conversations: 'conversations', agents: 'conversations', 'sk
   'left-messages': 'submitted' };
 const FIRST_COLUMN = { agents: 'agent', 'skill-groups': 'skill_group' };
 
+// The browser's time zone: the reports' days and hours are its local ones (the server
+// buckets in it, and reads the range's dates on its clock). UTC if the browser has none.
+export const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+// A local calendar date, `offset` days from today.
 function day(offset = 0) {
   const date = new Date();
-  date.setUTCDate(date.getUTCDate() + offset);
-  return date.toISOString().slice(0, 10);
+  date.setDate(date.getDate() + offset);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 function cell(column, value) {
@@ -48,7 +55,8 @@ export function ReportsPage() {
     channel: '' });
   const [answer, setAnswer] = useState(null);
   const set = (key) => (event) => setForm({ ...form, [key]: event.target.value });
-  const params = () => ({ since: `${form.from}T00:00:00Z`, until: `${nextDay(form.to)}T00:00:00Z`,
+  // Dates without an offset: midnights on the clock of `tz`.
+  const params = () => ({ since: `${form.from}T00:00:00`, until: `${nextDay(form.to)}T00:00:00`, tz: viewerZone(),
     group_by: form.group_by, skill_group: form.skill_group, agent_id: form.agent_id, channel: form.channel,
     lang: lang.value === 'zh-CN' ? 'zh-CN' : 'en' });
 
@@ -95,7 +103,7 @@ export function ReportsPage() {
       </form>
       ${shown && VIEWS[kind] && html`<${VIEWS[kind]} result=${shown} />`}
       ${shown && !VIEWS[kind] && html`
-        <p class="soft">${t('console.reports.utc')}${kind === 'left-messages' ? ` ${t('console.reports.leftAsOf')}` : ''}</p>
+        <p class="soft" data-zone=${shown.tz}>${t('console.reports.zone', { zone: shown.tz })}${kind === 'left-messages' ? ` ${t('console.reports.leftAsOf')}` : ''}</p>
         ${shown.rows.length > 1 && html`<${Bars} label=${rowLabel}
           title=${t({ 'skill-groups': 'console.reports.chartOffered', 'left-messages': 'console.reports.chartLeft' }[kind]
             || 'console.reports.chart')}
