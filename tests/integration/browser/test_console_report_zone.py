@@ -1,12 +1,12 @@
 """The console's reports in the browser's time zone: a Beijing browser (zh-CN) and a New York
 one (en) each show a left message in their own local hour and say which zone the times are
-in; the XLSX download names the zone in its hour column."""
+in; the XLSX download names the zone in its hour column; the quick ranges are local dates."""
 
 from __future__ import annotations
 
 import io
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -66,4 +66,12 @@ def test_reports_in_the_browsers_zone(center, people, browser_context):  # noqa:
                 values_only=True))
         assert rows[0][0] == ("小时" if locale == "zh-CN" else "Hour ") + f"({zone})"
         assert rows[1][:2] == (hour, 1)
+        # The quick ranges are the browser's local calendar.
+        today = datetime.now(ZoneInfo(zone)).date()
+        page.locator('button[data-range="yesterday"]').click()
+        expect(page.locator('input[name="from"]')).to_have_value(str(today - timedelta(days=1)))
+        expect(page.locator('input[name="to"]')).to_have_value(str(today - timedelta(days=1)))
+        page.locator('button[data-range="month"]').click()
+        expect(page.locator('input[name="from"]')).to_have_value(str(today.replace(day=1)))
+        expect(page.locator('input[name="to"]')).to_have_value(str(today))
         problems.assert_none()

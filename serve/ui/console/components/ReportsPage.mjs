@@ -33,13 +33,22 @@ const FIRST_COLUMN = { agents: 'agent', 'skill-groups': 'skill_group' };
 // buckets in it, and reads the range's dates on its clock). UTC if the browser has none.
 export const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-// A local calendar date, `offset` days from today.
-function day(offset = 0) {
-  const date = new Date();
+// A local calendar date, `offset` days from today (or from `from`).
+function day(offset = 0, from = new Date()) {
+  const date = new Date(from);
   date.setDate(date.getDate() + offset);
   const pad = (n) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+// Quick ranges, in the browser's local calendar: [from, to] dates, both included.
+const RANGES = {
+  today: () => [day(0), day(0)],
+  yesterday: () => [day(-1), day(-1)],
+  week: () => [day(-((new Date().getDay() + 6) % 7)), day(0)], // since Monday
+  month: () => [day(1 - new Date().getDate()), day(0)],
+  last30: () => [day(-29), day(0)],
+};
 
 function cell(column, value) {
   if (value == null) return '—';
@@ -86,6 +95,11 @@ export function ReportsPage() {
         ${Object.keys(GROUPINGS).map((name) => html`
           <button role="tab" aria-selected=${kind === name ? 'true' : 'false'} onClick=${() => chooseKind(name)}>
             ${t(`console.reports.kind.${name}`)}</button>`)}
+      </div>
+      <div class="inline-form" role="group" aria-label=${t('console.reports.ranges')}>
+        ${Object.keys(RANGES).map((name) => html`<button type="button" data-range=${name}
+          onClick=${() => { const [from, to] = RANGES[name](); setForm({ ...form, from, to }); }}>
+          ${t(`console.reports.range.${name}`)}</button>`)}
       </div>
       <form class="inline-form" onSubmit=${run} aria-label=${t('console.reports.filters')}>
         <label>${t('console.reports.from')}<input type="date" name="from" required value=${form.from} onInput=${set('from')} /></label>
