@@ -35,7 +35,7 @@ Key = tuple[str, str | None]  # (agent id, period label or None)
 class AgentFigures:
     agent_id: str
     display_name: str
-    period: str | None  # with group_by day or hour
+    period: str | None  # with group_by hour, day, week or month
     online_s: float
     away_s: float
     conversations: int
@@ -49,7 +49,7 @@ class AgentFigures:
 
 
 FIELDS = tuple(AgentFigures.__dataclass_fields__)
-_GROUPINGS = (GroupBy.NONE, GroupBy.AGENT, GroupBy.DAY, GroupBy.HOUR)
+_GROUPINGS = (GroupBy.NONE, GroupBy.AGENT, GroupBy.DAY, GroupBy.HOUR, GroupBy.WEEK, GroupBy.MONTH)
 
 
 async def agent_report(db: async_sessionmaker, scope: ReportScope, group_by: GroupBy,
@@ -57,7 +57,7 @@ async def agent_report(db: async_sessionmaker, scope: ReportScope, group_by: Gro
     """Rows by agent name (then period); agents with no figure at all are left out,
     except those with the role `agent` when not grouped by period."""
     if group_by not in _GROUPINGS:
-        raise InvalidScope("the agents report is per agent, by day or by hour: presence belongs "
+        raise InvalidScope("the agents report is per agent, by hour, day, week or month: presence belongs "
                            "to no skill group (filter by skill_group instead)")
     scope.check_grouping(group_by)
     period = group_by.period

@@ -1,5 +1,5 @@
 """The customers report (客户统计): the visitors who had a conversation in a range, how
-many were new and how many came back, counted by SQL aggregates (by day or hour, if
+many were new and how many came back, counted by SQL aggregates (by hour, day, week or month, if
 asked). Where they came from, where they are and what they wrote are in
 `visitor_breakdowns` and `message_words`, over the same conversations.
 
@@ -30,12 +30,12 @@ from actors.store.schema import ConversationRow, EventRow
 
 EVENTS = EventRow.__table__
 CONVERSATIONS = ConversationRow.__table__
-GROUPINGS = (GroupBy.NONE, GroupBy.DAY, GroupBy.HOUR)
+GROUPINGS = (GroupBy.NONE, GroupBy.DAY, GroupBy.HOUR, GroupBy.WEEK, GroupBy.MONTH)
 
 
 @dataclass(frozen=True)
 class CustomerCounts:
-    period: str | None  # with group_by day or hour; None: the whole range
+    period: str | None  # with group_by hour, day, week or month; None: the whole range
     visitors: int  # with a conversation counted
     new_visitors: int
     returning_visitors: int
@@ -53,7 +53,7 @@ NO_VISITORS = CustomerCounts(None, 0, 0, 0, 0, 0, None)
 
 def check_grouping(scope: ReportScope, group_by: GroupBy) -> None:
     if group_by not in GROUPINGS:
-        raise InvalidScope("the customers report is for the whole range, by day or by hour")
+        raise InvalidScope("the customers report is for the whole range, by hour, day, week or month")
     scope.check_grouping(group_by)
 
 

@@ -1,4 +1,4 @@
-"""The periods a report groups by (`day`, `hour`) in the viewer's time zone, named the
+"""The periods a report groups by (`hour`, `day`, `week`, `month`) in the viewer's time zone, named the
 same way in SQL (actors/reports/sql_time.py) and here, so figures computed in both
 places meet.
 
@@ -27,8 +27,13 @@ _PROBE = timedelta(days=1)
 
 
 class Period(str, Enum):
-    DAY = "day"
     HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"  # from Monday, labelled by that Monday's date
+    MONTH = "month"
+
+
+_LABELS = {Period.DAY: "%Y-%m-%d", Period.WEEK: "%Y-%m-%d", Period.MONTH: "%Y-%m"}
 
 
 class UnknownZone(ValueError):
@@ -88,22 +93,20 @@ class ZoneCalendar:
         return self.spans[-1]
 
     def label(self, period: Period, at: datetime) -> str:
-        """`2026-12-02` for a day, `2026-12-02T15:00+08:00` (UTC: `...T07:00Z`) for an hour."""
+        """`2026-12-02T15:00+08:00` (UTC: `...T07:00Z`) for an hour, `2026-12-02` for a day,
+        the Monday `2026-11-30` for its week, `2026-12` for a month."""
         span = self.span_of(at)
-        local = (as_utc(at).astimezone(timezone.utc) + timedelta(seconds=span.offset_s)).replace(tzinfo=None)
-        if period is Period.DAY:
-            return local.strftime("%Y-%m-%d")
-        return local.strftime("%Y-%m-%dT%H:00") + span.suffix
+        local = _period_start(period, as_utc(at).astimezone(timezone.utc) + timedelta(seconds=span.offset_s))
+        if period is Period.HOUR:
+            return local.strftime("%Y-%m-%dT%H:00") + span.suffix
+        return local.strftime(_LABELS[period])
 
     def _next_boundary(self, period: Period, at: datetime) -> datetime:
         """The next start of a local period after `at`, or the end of its span."""
         span = self.span_of(at)
         shift = timedelta(seconds=span.offset_s)
-        local = as_utc(at).astimezone(timezone.utc) + shift
-        floor = local.replace(minute=0, second=0, microsecond=0)
-        if period is Period.DAY:
-            floor = floor.replace(hour=0)
-        boundary = floor + (timedelta(days=1) if period is Period.DAY else timedelta(hours=1)) - shift
+        start = _period_start(period, as_utc(at).astimezone(timezone.utc) + shift)
+        boundary = _period_after(period, start) - shift
         return boundary if span is self.spans[-1] else min(boundary, span.end)
 
     def split(self, period: Period, start: datetime, end: datetime) -> Iterator[tuple[str, float]]:
@@ -114,6 +117,24 @@ class ZoneCalendar:
             boundary = min(end, self._next_boundary(period, cursor))
             yield self.label(period, cursor), (boundary - cursor).total_seconds()
             cursor = boundary
+
+
+def _period_start(period: Period, local: datetime) -> datetime:
+    """The start of the period `local` (a shifted clock time) falls in."""
+    start = local.replace(minute=0, second=0, microsecond=0)
+    if period is Period.HOUR:
+        return start
+    start = start.replace(hour=0)
+    if period is Period.WEEK:
+        return start - timedelta(days=start.weekday())
+    return start.replace(day=1) if period is Period.MONTH else start
+
+
+def _period_after(period: Period, start: datetime) -> datetime:
+    if period is Period.MONTH:
+        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    return start + {Period.HOUR: timedelta(hours=1), Period.DAY: timedelta(days=1),
+                    Period.WEEK: timedelta(days=7)}[period]
 
 
 def _spans(zone: tzinfo, since: datetime, until: datetime) -> Iterator[Span]:

@@ -29,12 +29,15 @@ class GroupBy(str, Enum):
     NONE = "none"
     DAY = "day"
     HOUR = "hour"
+    WEEK = "week"  # from Monday
+    MONTH = "month"
     SKILL_GROUP = "skill_group"
     AGENT = "agent"
 
     @property
     def period(self) -> Period | None:
-        return {GroupBy.DAY: Period.DAY, GroupBy.HOUR: Period.HOUR}.get(self)
+        return {GroupBy.DAY: Period.DAY, GroupBy.HOUR: Period.HOUR, GroupBy.WEEK: Period.WEEK,
+                GroupBy.MONTH: Period.MONTH}.get(self)
 
 
 class InvalidScope(ValueError):

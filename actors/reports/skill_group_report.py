@@ -1,4 +1,4 @@
-"""The skill groups report: per skill group (and per day or hour, if asked), the queue
+"""The skill groups report: per skill group (and per hour, day, week or month, if asked), the queue
 entries of its line, counted in the period they left it (the convention of ACD interval
 reports: an entry is counted once, when its outcome is known), from the log's QueueLeft
 rows alone.
@@ -27,13 +27,13 @@ from actors.reports.sql_time import in_period
 from actors.store.schema import ConversationRow, EventRow, SkillGroupRow
 
 EVENTS = EventRow.__table__
-_GROUPINGS = (GroupBy.NONE, GroupBy.DAY, GroupBy.HOUR)
+_GROUPINGS = (GroupBy.NONE, GroupBy.DAY, GroupBy.HOUR, GroupBy.WEEK, GroupBy.MONTH)
 
 
 @dataclass(frozen=True)
 class SkillGroupFigures:
     skill_group: str
-    period: str | None  # with group_by day or hour
+    period: str | None  # with group_by hour, day, week or month
     offered: int
     answered: int
     abandoned_in_queue: int
@@ -55,7 +55,7 @@ async def skill_group_report(db: async_sessionmaker, scope: ReportScope, group_b
                              answer_within_s: float) -> list[SkillGroupFigures]:
     """Rows by skill group name (then period); groups with no entry left out."""
     if group_by not in _GROUPINGS:
-        raise InvalidScope("the skill groups report is per skill group, by day or by hour")
+        raise InvalidScope("the skill groups report is per skill group, by hour, day, week or month")
     scope.check_grouping(group_by)
     entries = _entries(scope, group_by, answer_within_s)
     async with db() as session:

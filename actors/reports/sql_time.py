@@ -1,5 +1,5 @@
 """Time arithmetic in SQL that SQLite and PostgreSQL spell differently: the seconds
-between two timestamps, and the local period (day, hour, in the report's zone) a
+between two timestamps, and the local period (hour, day, week, month, in the report's zone) a
 timestamp falls in.
 
 SQLite keeps SQLAlchemy's timestamps as UTC text ('2026-12-02 07:21:19.123456'),
@@ -60,14 +60,32 @@ class _hour_of(period_label):
     period = Period.HOUR
 
 
-_SQLITE_FORMATS = {Period.DAY: "%Y-%m-%d", Period.HOUR: "%Y-%m-%dT%H:00"}
-_POSTGRES_FORMATS = {Period.DAY: "YYYY-MM-DD", Period.HOUR: 'YYYY-MM-DD"T"HH24:00'}
+class _week_of(period_label):
+    inherit_cache = True
+    period = Period.WEEK
+
+
+class _month_of(period_label):
+    inherit_cache = True
+    period = Period.MONTH
+
+
+_KINDS = {Period.DAY: _day_of, Period.HOUR: _hour_of, Period.WEEK: _week_of, Period.MONTH: _month_of}
+# A week is labelled by its Monday: back 6 days, then on to the next Monday (or the same day).
+_SQLITE_FORMATS = {Period.DAY: "%Y-%m-%d", Period.HOUR: "%Y-%m-%dT%H:00", Period.WEEK: "%Y-%m-%d",
+                   Period.MONTH: "%Y-%m"}
+_SQLITE_AFTER = {Period.WEEK: ", '-6 days', 'weekday 1'"}
+# PostgreSQL's weeks (date_trunc) begin on Monday too.
+_POSTGRES_FORMATS = {Period.DAY: "YYYY-MM-DD", Period.HOUR: 'YYYY-MM-DD"T"HH24:00', Period.WEEK: "YYYY-MM-DD",
+                     Period.MONTH: "YYYY-MM"}
 
 
 @compiles(period_label, "sqlite")
 def _period_sqlite(element: period_label, compiler: Any, **kw: Any) -> str:
     at, offset, *suffix = (compiler.process(c, **kw) for c in element.clauses)
-    label = f"strftime('{_SQLITE_FORMATS[element.period]}', {at}, ({offset}) || ' seconds')"
+    period = element.period
+    label = (f"strftime('{_SQLITE_FORMATS[period]}', {at}, ({offset}) || ' seconds'"
+             f"{_SQLITE_AFTER.get(period, '')})")
     return f"({label} || {suffix[0]})" if suffix else label
 
 
@@ -75,6 +93,8 @@ def _period_sqlite(element: period_label, compiler: Any, **kw: Any) -> str:
 def _period_postgres(element: period_label, compiler: Any, **kw: Any) -> str:
     at, offset, *suffix = (compiler.process(c, **kw) for c in element.clauses)
     local = f"(({at} AT TIME ZONE 'UTC') + CAST({offset} AS INTEGER) * INTERVAL '1 second')"
+    if element.period is Period.WEEK:
+        local = f"date_trunc('week', {local})"
     label = f"to_char({local}, '{_POSTGRES_FORMATS[element.period]}')"
     return f"({label} || CAST({suffix[0]} AS VARCHAR))" if suffix else label
 
@@ -82,13 +102,13 @@ def _period_postgres(element: period_label, compiler: Any, **kw: Any) -> str:
 def in_period(at: ColumnElement[Any], period: Period, calendar: ZoneCalendar) -> ColumnElement[Any]:
     """The local period `at` falls in: one label per span of the range's offsets, the
     first span's also before the range, the last one's after it."""
-    kind = _day_of if period is Period.DAY else _hour_of
+    kind = _KINDS[period]
 
     def label(span: Span) -> ColumnElement[Any]:
         offset = literal(span.offset_s, Integer())
         # A day's label has no offset; an hour's ends with it (a bound value PostgreSQL
         # could not type if the SQL did not use it).
-        return kind(at, offset) if period is Period.DAY else kind(at, offset, literal(span.suffix, String()))
+        return kind(at, offset, literal(span.suffix, String())) if period is Period.HOUR else kind(at, offset)
 
     *changing, last = calendar.spans
     if not changing:

@@ -66,7 +66,7 @@ async def customers(rt: Runtime, who: Caller, since: Moment, until: Moment, skil
                     agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
                     format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
     """The visitors with a conversation requested in [since, until) (in the filters and the
-    caller's departments): counts per `group_by` (none, day or hour) and for the whole
+    caller's departments): counts per `group_by` (none, hour, day, week or month) and for the whole
     range, and top-20 lists of sources, regions, devices, channels and keywords."""
     scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz,
                                check=check_grouping)

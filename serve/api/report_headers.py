@@ -60,8 +60,10 @@ SKILL_GROUP_HEADERS: dict[Lang, dict[str, str]] = {
 # names the report's time zone (`{zone}`), whose local days and hours the rows are.
 KEY_HEADERS: dict[Lang, dict[GroupBy, str]] = {
     Lang.EN: {GroupBy.NONE: "All", GroupBy.DAY: "Day ({zone})", GroupBy.HOUR: "Hour ({zone})",
+              GroupBy.WEEK: "Week from Monday ({zone})", GroupBy.MONTH: "Month ({zone})",
               GroupBy.SKILL_GROUP: "Skill group", GroupBy.AGENT: "Agent ID"},
     Lang.ZH_CN: {GroupBy.NONE: "全部", GroupBy.DAY: "日期({zone})", GroupBy.HOUR: "小时({zone})",
+                 GroupBy.WEEK: "周(周一起,{zone})", GroupBy.MONTH: "月份({zone})",
                  GroupBy.SKILL_GROUP: "技能组", GroupBy.AGENT: "坐席ID"},
 }
 

@@ -102,7 +102,7 @@ def _conversation_lines(fields: list[str], rows: list[ConversationFigures], tota
 async def agents(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                  agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
                  format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
-    """Per agent (and per day or hour): presence, conversations served, messages, first
+    """Per agent (and per hour, day, week or month): presence, conversations served, messages, first
     response and ratings within [since, until)."""
     scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz)
     try:
@@ -122,7 +122,7 @@ async def agents(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_g
 async def skill_groups(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                        agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
                        format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
-    """Per skill group (and per day or hour): the entries that left its line in
+    """Per skill group (and per hour, day, week or month): the entries that left its line in
     [since, until), by outcome, their waits and the service level."""
     scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz)
     target = (await monitor_settings(rt.db, who.center_id)).answer_within_s

@@ -85,3 +85,14 @@ async def test_new_york_across_the_march_change(db):
                            "2026-03-08T23:00-04:00", "2026-03-09T00:00-04:00"]
     in_utc = await counts(db, local_days(UTC, "2026-03-07", "2026-03-10"), GroupBy.DAY)
     assert in_utc == {"2026-03-08": (4, 1, 2, 2, 2), "2026-03-09": (4, 1, 2, 2, 2)}
+
+
+async def test_new_york_weeks_and_months(db):
+    # Weeks from Monday: Sunday 03-08 (the change day) is the week of 03-02, 00:30 EDT on 03-09 the next.
+    scope = local_days(NEW_YORK, "2026-03-02", "2026-03-16")
+    assert await counts(db, scope, GroupBy.WEEK) == {"2026-03-02": (6, 1, 3, 3, 3), "2026-03-09": (2, 1, 1, 1, 1)}
+    # In UTC, Beijing's 03-02 00:30Z is in the first week, and both of 03-09's moments in the second.
+    in_utc = await counts(db, local_days(UTC, "2026-03-02", "2026-03-16"), GroupBy.WEEK)
+    assert in_utc == {"2026-03-02": (6, 1, 3, 3, 3), "2026-03-09": (4, 1, 2, 2, 2)}
+    beijing = await counts(db, local_days(BEIJING, "2026-02-01", "2026-04-01"), GroupBy.MONTH)
+    assert beijing == {"2026-03": (12, 1, 6, 6, 6)}

@@ -78,3 +78,18 @@ def test_a_split_covers_the_range_and_names_each_moment_by_its_label(start_h, le
 def test_names_that_are_no_zone(name):
     with pytest.raises(UnknownZone):
         zone_named(name)
+
+
+def test_weeks_from_monday_and_months_in_the_zone():
+    calendar = ZoneCalendar(NEW_YORK, utc(2026, 2, 23, 5), utc(2026, 4, 6, 4))
+    # Sunday 23:30 EST is still the week of Monday 03-02; 00:30 EDT on Monday begins the next.
+    assert calendar.label(Period.WEEK, utc(2026, 3, 9, 3, 30)) == "2026-03-02"
+    assert calendar.label(Period.WEEK, utc(2026, 3, 9, 4, 30)) == "2026-03-09"
+    assert calendar.label(Period.MONTH, utc(2026, 4, 1, 3)) == "2026-03"  # 23:00 on 03-31 in New York
+    weeks: dict[str, float] = {}
+    for label, seconds in calendar.split(Period.WEEK, calendar.since, calendar.until):
+        weeks[label] = weeks.get(label, 0) + seconds / 3600
+    assert weeks["2026-03-02"] == 167 and weeks["2026-02-23"] == weeks["2026-03-09"] == 168
+    months = dict(ZoneCalendar(SHANGHAI, utc(2026, 11, 30, 16), utc(2027, 1, 31, 16)).split(
+        Period.MONTH, utc(2026, 11, 30, 16), utc(2027, 1, 31, 16)))
+    assert months == {"2026-12": 31 * 86400.0, "2027-01": 31 * 86400.0}

@@ -1,4 +1,4 @@
-// Reports (报表): conversations, agents, skill groups, customers or left messages over a range of days, grouped by day, hour,
+// Reports (报表): conversations, agents, skill groups, customers or left messages over a range of days, grouped by hour, day, week, month,
 // skill group or agent, as a table, bars of the conversations per row, and CSV / XLSX
 // downloads of the same figures (the server computes them: actors/reports/), in the
 // browser's time zone.
@@ -10,9 +10,10 @@ import { attempt } from './useLoad.mjs';
 import { Bars } from './Bars.mjs';
 import { CustomersReport } from './CustomersReport.mjs';
 
-const GROUPINGS = { conversations: ['none', 'day', 'hour', 'skill_group', 'agent'], agents: ['none', 'day', 'hour'],
-  'skill-groups': ['none', 'day', 'hour'], customers: ['none', 'day', 'hour'],
-  'left-messages': ['none', 'day', 'hour', 'skill_group', 'agent'] };
+const PERIODS = ['day', 'hour', 'week', 'month'];
+const GROUPINGS = { conversations: ['none', ...PERIODS, 'skill_group', 'agent'], agents: ['none', ...PERIODS],
+  'skill-groups': ['none', ...PERIODS], customers: ['none', ...PERIODS],
+  'left-messages': ['none', ...PERIODS, 'skill_group', 'agent'] };
 // Reports with a view of their own (lists besides the rows); the others are one table.
 const VIEWS = { customers: CustomersReport };
 const COLUMNS = {
