@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from actors.reports.periods import Period
+from actors.reports.periods import Period, chronological
 from actors.reports.presence import PresenceTally
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period, seconds_between
@@ -77,7 +77,7 @@ async def agent_report(db: async_sessionmaker, scope: ReportScope, group_by: Gro
         keys |= {(agent_id, None) for agent_id, row in accounts.items() if row.role == "agent"}
     rows = [_figures(key, accounts, served, messages, responses, ratings, presence)
             for key in keys if key[0] in accounts]
-    return sorted(rows, key=lambda f: (f.display_name, f.agent_id, f.period or ""))
+    return sorted(rows, key=lambda f: (f.display_name, f.agent_id, chronological(f.period)))
 
 
 async def _counts(session: Any, statement: Any) -> dict[Key, Any]:

@@ -24,6 +24,7 @@ from sqlalchemy import String, case, cast, exists, func, literal_column, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.sql import Select, Subquery
 
+from actors.reports.periods import chronological
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period
 from actors.store.schema import ConversationRow, EventRow
@@ -82,7 +83,7 @@ async def customer_counts(db: async_sessionmaker, scope: ReportScope, group_by: 
     counts = [_counts(row) for row in rows if row.visitors]
     if not grouped:
         return counts or [NO_VISITORS]
-    return sorted(counts, key=lambda c: c.period or "")
+    return sorted(counts, key=lambda c: chronological(c.period))
 
 
 def _per_conversation(scope: ReportScope, group_by: GroupBy) -> Subquery:

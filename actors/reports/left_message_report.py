@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.sql import Subquery
 
 from actors.reports.percentile import percentiles_by_key, ranked_bounds
+from actors.reports.periods import chronological
 from actors.reports.scope import GroupBy, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period, seconds_between
 from actors.store.schema import ConversationRow, EventRow
@@ -68,7 +69,7 @@ async def left_message_report(db: async_sessionmaker, scope: ReportScope,
         rows = (await session.execute(_totals(per, grouped))).all()
         ranked = ranked_bounds(per.c.first_reply_s, [per.c.key], grouped)
         p90s = percentiles_by_key((await session.execute(ranked)).all(), 1)
-    rows = sorted((row for row in rows if row.submitted), key=lambda r: (r.key is None, r.key or ""))
+    rows = sorted((row for row in rows if row.submitted), key=lambda r: (r.key is None, chronological(r.key)))
     return [_figures(row, p90s.get((row.key,))) for row in rows]
 
 

@@ -119,6 +119,20 @@ class ZoneCalendar:
             cursor = boundary
 
 
+def chronological(label: str | None) -> str:
+    """A row's key as it sorts in time: an hour's by its UTC instant (Berlin's repeated
+    October hour `02:00+02:00` before `02:00+01:00`, which text order would swap), any
+    other key as it is (None first)."""
+    if label and label[10:11] == "T":
+        try:
+            instant = datetime.fromisoformat(label.replace("Z", "+00:00"))
+        except ValueError:
+            return label
+        if instant.tzinfo is not None:
+            return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M")
+    return label or ""
+
+
 def _period_start(period: Period, local: datetime) -> datetime:
     """The start of the period `local` (a shifted clock time) falls in."""
     start = local.replace(minute=0, second=0, microsecond=0)

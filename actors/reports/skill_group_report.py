@@ -22,6 +22,7 @@ from sqlalchemy import Float, String, and_, case, cast, func, literal_column, se
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from actors.reports.percentile import percentiles_by_key, ranked_bounds
+from actors.reports.periods import chronological
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period
 from actors.store.schema import ConversationRow, EventRow, SkillGroupRow
@@ -63,7 +64,7 @@ async def skill_group_report(db: async_sessionmaker, scope: ReportScope, group_b
         ranked = ranked_bounds(entries.c.wait_s, [entries.c.skill_group, entries.c.period])
         p90s = percentiles_by_key((await session.execute(ranked)).all(), 2)
     figures = [_figures(row, p90s.get((row.skill_group, row.period))) for row in rows]
-    return sorted(figures, key=lambda f: (f.skill_group, f.period or ""))
+    return sorted(figures, key=lambda f: (f.skill_group, chronological(f.period)))
 
 
 def _entries(scope: ReportScope, group_by: GroupBy, answer_within_s: float) -> Any:

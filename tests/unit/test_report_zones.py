@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actors.reports.periods import UTC, Period, Span, UnknownZone, ZoneCalendar, zone_named
+from actors.reports.periods import UTC, Period, Span, UnknownZone, ZoneCalendar, chronological, zone_named
 from actors.reports.presence import PresenceTally
 
 SHANGHAI, NEW_YORK = zone_named("Asia/Shanghai"), zone_named("America/New_York")
@@ -93,3 +93,11 @@ def test_weeks_from_monday_and_months_in_the_zone():
     months = dict(ZoneCalendar(SHANGHAI, utc(2026, 11, 30, 16), utc(2027, 1, 31, 16)).split(
         Period.MONTH, utc(2026, 11, 30, 16), utc(2027, 1, 31, 16)))
     assert months == {"2026-12": 31 * 86400.0, "2027-01": 31 * 86400.0}
+
+
+def test_hours_sort_in_time_even_when_one_comes_twice():
+    berlin = ZoneCalendar(zone_named("Europe/Berlin"), utc(2026, 10, 25), utc(2026, 10, 25, 2))
+    labels = [label for label, _ in berlin.split(Period.HOUR, berlin.since, berlin.until)]
+    assert labels == ["2026-10-25T02:00+02:00", "2026-10-25T02:00+01:00"]
+    assert sorted(reversed(labels), key=chronological) == labels
+    assert sorted(["2026-03-02", "2026-03-01", None, "g1"], key=chronological) == [None, "2026-03-01", "2026-03-02", "g1"]
