@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from actors.reports.periods import Period
+from actors.reports.periods import Period, chronological
 from actors.reports.presence import PresenceTally
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period, seconds_between
@@ -35,7 +35,7 @@ Key = tuple[str, str | None]  # (agent id, period label or None)
 class AgentFigures:
     agent_id: str
     display_name: str
-    period: str | None  # with group_by day or hour
+    period: str | None  # with group_by hour, day, week or month
     online_s: float
     away_s: float
     conversations: int
@@ -49,7 +49,7 @@ class AgentFigures:
 
 
 FIELDS = tuple(AgentFigures.__dataclass_fields__)
-_GROUPINGS = (GroupBy.NONE, GroupBy.AGENT, GroupBy.DAY, GroupBy.HOUR)
+_GROUPINGS = (GroupBy.NONE, GroupBy.AGENT, GroupBy.DAY, GroupBy.HOUR, GroupBy.WEEK, GroupBy.MONTH)
 
 
 async def agent_report(db: async_sessionmaker, scope: ReportScope, group_by: GroupBy,
@@ -57,7 +57,7 @@ async def agent_report(db: async_sessionmaker, scope: ReportScope, group_by: Gro
     """Rows by agent name (then period); agents with no figure at all are left out,
     except those with the role `agent` when not grouped by period."""
     if group_by not in _GROUPINGS:
-        raise InvalidScope("the agents report is per agent, by day or by hour: presence belongs "
+        raise InvalidScope("the agents report is per agent, by hour, day, week or month: presence belongs "
                            "to no skill group (filter by skill_group instead)")
     scope.check_grouping(group_by)
     period = group_by.period
@@ -77,15 +77,15 @@ async def agent_report(db: async_sessionmaker, scope: ReportScope, group_by: Gro
         keys |= {(agent_id, None) for agent_id, row in accounts.items() if row.role == "agent"}
     rows = [_figures(key, accounts, served, messages, responses, ratings, presence)
             for key in keys if key[0] in accounts]
-    return sorted(rows, key=lambda f: (f.display_name, f.agent_id, f.period or ""))
+    return sorted(rows, key=lambda f: (f.display_name, f.agent_id, chronological(f.period)))
 
 
 async def _counts(session: Any, statement: Any) -> dict[Key, Any]:
     return {(row.agent_id, row.period): row.value for row in (await session.execute(statement)).all()}
 
 
-def _period_of(column: Any, period: Period | None) -> Any:
-    return literal_column("NULL") if period is None else in_period(column, period)
+def _period_of(column: Any, period: Period | None, scope: ReportScope) -> Any:
+    return literal_column("NULL") if period is None else in_period(column, period, scope.calendar)
 
 
 def _grouped(statement: Any, agent: Any, period_key: Any, period: Period | None) -> Any:
@@ -135,14 +135,14 @@ def _unfiltered_agent(scope: ReportScope) -> ReportScope:
 
 
 def _served(scope: ReportScope, period: Period | None) -> Any:
-    key = _period_of(EVENTS.c.at, period).label("period")
+    key = _period_of(EVENTS.c.at, period, scope).label("period")
     statement = select(EVENTS.c.agent_id, key, func.count(EVENTS.c.conversation_id.distinct()).label("value")
                        ).where(*_events_of("ConversationAssigned", scope))
     return _grouped(statement, EVENTS.c.agent_id, key, period)
 
 
 def _messages(scope: ReportScope, period: Period | None) -> Any:
-    key = _period_of(MESSAGES.c.ts, period).label("period")
+    key = _period_of(MESSAGES.c.ts, period, scope).label("period")
     conditions = [MESSAGES.c.sender_kind == "agent", MESSAGES.c.visibility == "public",
                   _in_range(MESSAGES.c.ts, scope), 
                   *_in_conversations(MESSAGES.c.conversation_id, scope, always=True)]
@@ -163,7 +163,7 @@ def _first_responses(scope: ReportScope, period: Period | None) -> Any:
              .where(MESSAGES.c.conversation_id == first.c.conversation_id, MESSAGES.c.sender_kind == "agent",
                     MESSAGES.c.sender_id == first.c.agent_id, MESSAGES.c.visibility == "public",
                     MESSAGES.c.ts >= first.c.at).scalar_subquery())
-    key = _period_of(first.c.at, period).label("period")
+    key = _period_of(first.c.at, period, scope).label("period")
     statement = select(first.c.agent_id, key, func.avg(seconds_between(first.c.at, reply)).label("value"))
     return _grouped(statement, first.c.agent_id, key, period)
 
@@ -171,7 +171,7 @@ def _first_responses(scope: ReportScope, period: Period | None) -> Any:
 def _ratings(scope: ReportScope, period: Period | None) -> Any:
     """The visitors' ratings given in the range, to the agent who held the conversation
     then (ConversationRated names them); the score is the conversation's, given once."""
-    key = _period_of(EVENTS.c.at, period).label("period")
+    key = _period_of(EVENTS.c.at, period, scope).label("period")
     statement = (select(EVENTS.c.agent_id, key, func.count(ConversationRow.rating_score).label("n"),
                         func.avg(ConversationRow.rating_score).label("average"))
                  .join(ConversationRow, ConversationRow.id == EVENTS.c.conversation_id)
@@ -185,7 +185,7 @@ async def _presence(session: Any, scope: ReportScope, agent_ids: list[str], end:
     if not agent_ids or end <= scope.since:
         return {}
     before = await session.execute(_status_before(scope, agent_ids))
-    tallies = {row.id: PresenceTally(scope.since, end, row.status, period) for row in before.all()}
+    tallies = {row.id: PresenceTally(scope.since, end, row.status, period, scope.calendar) for row in before.all()}
     changes = await session.stream(
         select(EVENTS.c.agent_id, EVENTS.c.at, EVENTS.c.data["status"].as_string().label("status"))
         .where(EVENTS.c.center_id == scope.center_id, EVENTS.c.type == "AgentStatusChanged",

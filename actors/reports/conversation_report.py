@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.sql import Subquery
 
-from actors.reports.percentile import P90, interpolate
+from actors.reports.percentile import percentiles_by_key, ranked_bounds
+from actors.reports.periods import chronological
 from actors.reports.scope import GroupBy, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period, seconds_between
 from actors.store.schema import ConversationRow, EventRow, MessageRow
@@ -64,10 +65,11 @@ async def conversation_report(db: async_sessionmaker, scope: ReportScope,
     grouped = group_by is not GroupBy.NONE
     async with db() as session:
         rows = (await session.execute(_totals(per, grouped))).all()
-        p90s = _p90_by_key((await session.execute(_ranked_waits(per, grouped))).all())
+        ranked = ranked_bounds(per.c.wait_s, [per.c.key], grouped)
+        p90s = percentiles_by_key((await session.execute(ranked)).all(), 1)
     # Keys in order, the group without one (no agent, no skill group) last on both backends.
-    rows = sorted((row for row in rows if row.conversations), key=lambda r: (r.key is None, r.key or ""))
-    return [_figures(row, p90s.get(row.key)) for row in rows]
+    rows = sorted((row for row in rows if row.conversations), key=lambda r: (r.key is None, chronological(r.key)))
+    return [_figures(row, p90s.get((row.key,))) for row in rows]
 
 
 def _cohort(scope: ReportScope):
@@ -123,10 +125,10 @@ def _first_replies(scope: ReportScope) -> Subquery:
             .group_by(MESSAGES.c.conversation_id).subquery("replies"))
 
 
-def _group_key(group_by: GroupBy, facts: Subquery) -> Any:
+def _group_key(scope: ReportScope, group_by: GroupBy, facts: Subquery) -> Any:
     period = group_by.period
     if period is not None:
-        return in_period(facts.c.requested_at, period)
+        return in_period(facts.c.requested_at, period, scope.calendar)
     if group_by is GroupBy.SKILL_GROUP:
         return _skill_group(CONVERSATIONS.c.skill_group, facts.c.asked_for)
     if group_by is GroupBy.AGENT:
@@ -137,7 +139,7 @@ def _group_key(group_by: GroupBy, facts: Subquery) -> Any:
 def _per_conversation(scope: ReportScope, group_by: GroupBy) -> Subquery:
     facts, replies = _event_facts(scope), _first_replies(scope)
     answered = facts.c.first_assigned_at.is_not(None)
-    return (select(_group_key(group_by, facts).label("key"),
+    return (select(_group_key(scope, group_by, facts).label("key"),
                    case((answered, 1), else_=0).label("answered"),
                    facts.c.abandoned, facts.c.left_message, facts.c.overflowed, facts.c.transfers,
                    seconds_between(facts.c.requested_at, facts.c.first_assigned_at).label("wait_s"),
@@ -163,30 +165,6 @@ def _totals(per: Subquery, grouped: bool):
         func.avg(per.c.rating).label("rating_avg"))
     # PostgreSQL refuses GROUP BY a constant: the ungrouped report is one aggregate row.
     return statement.group_by(per.c.key) if grouped else statement
-
-
-def _ranked_waits(per: Subquery, grouped: bool):
-    """Per group, the answered conversations' waits at the two ranks the p90 lies between."""
-    partition = [per.c.key] if grouped else None
-    ranked = select(per.c.key, per.c.wait_s,
-                    func.row_number().over(partition_by=partition, order_by=per.c.wait_s).label("rank"),
-                    func.count().over(partition_by=partition).label("n")
-                    ).where(per.c.wait_s.is_not(None)).subquery("ranked")
-    # actors.reports.percentile.bounding_ranks in SQL: integer division on both backends.
-    position = (ranked.c.n - 1) * P90.numerator
-    lower = position // P90.denominator + 1
-    upper = (position + P90.denominator - 1) // P90.denominator + 1
-    return (select(ranked.c.key, ranked.c.n, ranked.c.rank, ranked.c.wait_s)
-            .where(or_(ranked.c.rank == lower, ranked.c.rank == upper)).order_by(ranked.c.rank))
-
-
-def _p90_by_key(rows: list[Any]) -> dict[Any, float]:
-    values: dict[Any, list[float]] = {}
-    counts: dict[Any, int] = {}
-    for row in rows:  # in rank order: the lower bound first
-        values.setdefault(row.key, []).append(float(row.wait_s))
-        counts[row.key] = int(row.n)
-    return {key: interpolate(counts[key], P90, found[0], found[-1]) for key, found in values.items()}
 
 
 def _figures(row: Any, wait_p90: float | None) -> ConversationFigures:

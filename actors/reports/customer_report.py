@@ -1,5 +1,5 @@
 """The customers report (客户统计): the visitors who had a conversation in a range, how
-many were new and how many came back, counted by SQL aggregates (by day or hour, if
+many were new and how many came back, counted by SQL aggregates (by hour, day, week or month, if
 asked). Where they came from, where they are and what they wrote are in
 `visitor_breakdowns` and `message_words`, over the same conversations.
 
@@ -24,18 +24,19 @@ from sqlalchemy import String, case, cast, exists, func, literal_column, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.sql import Select, Subquery
 
+from actors.reports.periods import chronological
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period
 from actors.store.schema import ConversationRow, EventRow
 
 EVENTS = EventRow.__table__
 CONVERSATIONS = ConversationRow.__table__
-GROUPINGS = (GroupBy.NONE, GroupBy.DAY, GroupBy.HOUR)
+GROUPINGS = (GroupBy.NONE, GroupBy.DAY, GroupBy.HOUR, GroupBy.WEEK, GroupBy.MONTH)
 
 
 @dataclass(frozen=True)
 class CustomerCounts:
-    period: str | None  # with group_by day or hour; None: the whole range
+    period: str | None  # with group_by hour, day, week or month; None: the whole range
     visitors: int  # with a conversation counted
     new_visitors: int
     returning_visitors: int
@@ -53,7 +54,7 @@ NO_VISITORS = CustomerCounts(None, 0, 0, 0, 0, 0, None)
 
 def check_grouping(scope: ReportScope, group_by: GroupBy) -> None:
     if group_by not in GROUPINGS:
-        raise InvalidScope("the customers report is for the whole range, by day or by hour")
+        raise InvalidScope("the customers report is for the whole range, by hour, day, week or month")
     scope.check_grouping(group_by)
 
 
@@ -82,7 +83,7 @@ async def customer_counts(db: async_sessionmaker, scope: ReportScope, group_by: 
     counts = [_counts(row) for row in rows if row.visitors]
     if not grouped:
         return counts or [NO_VISITORS]
-    return sorted(counts, key=lambda c: c.period or "")
+    return sorted(counts, key=lambda c: chronological(c.period))
 
 
 def _per_conversation(scope: ReportScope, group_by: GroupBy) -> Subquery:
@@ -95,7 +96,7 @@ def _per_conversation(scope: ReportScope, group_by: GroupBy) -> Subquery:
     answered = exists().where(assigned.c.conversation_id == counted.c.conversation_id,
                               assigned.c.type == "ConversationAssigned")
     period = group_by.period
-    key = cast(literal_column("NULL"), String) if period is None else in_period(counted.c.requested_at, period)
+    key = cast(literal_column("NULL"), String) if period is None else in_period(counted.c.requested_at, period, scope.calendar)
     return select(key.label("period"), counted.c.visitor_id,
                   case((counted.c.conversation_id == first, 1), else_=0).label("first"),
                   case((answered, 1), else_=0).label("answered")).subquery("per_conversation")

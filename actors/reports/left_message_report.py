@@ -26,7 +26,8 @@ from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.sql import Subquery
 
-from actors.reports.percentile import P90, interpolate
+from actors.reports.percentile import percentiles_by_key, ranked_bounds
+from actors.reports.periods import chronological
 from actors.reports.scope import GroupBy, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period, seconds_between
 from actors.store.schema import ConversationRow, EventRow
@@ -66,9 +67,10 @@ async def left_message_report(db: async_sessionmaker, scope: ReportScope,
     grouped = group_by is not GroupBy.NONE
     async with db() as session:
         rows = (await session.execute(_totals(per, grouped))).all()
-        p90s = _p90_by_key((await session.execute(_ranked_first_replies(per, grouped))).all())
-    rows = sorted((row for row in rows if row.submitted), key=lambda r: (r.key is None, r.key or ""))
-    return [_figures(row, p90s.get(row.key)) for row in rows]
+        ranked = ranked_bounds(per.c.first_reply_s, [per.c.key], grouped)
+        p90s = percentiles_by_key((await session.execute(ranked)).all(), 1)
+    rows = sorted((row for row in rows if row.submitted), key=lambda r: (r.key is None, chronological(r.key)))
+    return [_figures(row, p90s.get((row.key,))) for row in rows]
 
 
 def _cohort(scope: ReportScope) -> Any:
@@ -114,7 +116,7 @@ def _per_message(scope: ReportScope, group_by: GroupBy) -> Subquery:
     replied = facts.c.first_reply_id.is_not(None)
     period = group_by.period
     if period is not None:
-        key = in_period(facts.c.submitted_at, period)
+        key = in_period(facts.c.submitted_at, period, scope.calendar)
     elif group_by is GroupBy.SKILL_GROUP:
         key = facts.c.skill_group
     elif group_by is GroupBy.AGENT:
@@ -149,30 +151,6 @@ def _totals(per: Subquery, grouped: bool) -> Any:
                        func.avg(per.c.first_reply_s).label("first_reply_avg_s"))
     # PostgreSQL refuses GROUP BY a constant: the ungrouped report is one aggregate row.
     return statement.group_by(per.c.key) if grouped else statement
-
-
-def _ranked_first_replies(per: Subquery, grouped: bool) -> Any:
-    """Per group, the first-reply times at the two ranks the p90 lies between."""
-    partition = [per.c.key] if grouped else None
-    ranked = select(per.c.key, per.c.first_reply_s,
-                    func.row_number().over(partition_by=partition, order_by=per.c.first_reply_s).label("rank"),
-                    func.count().over(partition_by=partition).label("n")
-                    ).where(per.c.first_reply_s.is_not(None)).subquery("ranked")
-    # actors.reports.percentile.bounding_ranks in SQL: integer division on both backends.
-    position = (ranked.c.n - 1) * P90.numerator
-    lower = position // P90.denominator + 1
-    upper = (position + P90.denominator - 1) // P90.denominator + 1
-    return (select(ranked.c.key, ranked.c.n, ranked.c.first_reply_s)
-            .where(or_(ranked.c.rank == lower, ranked.c.rank == upper)).order_by(ranked.c.rank))
-
-
-def _p90_by_key(rows: list[Any]) -> dict[Any, float]:
-    values: dict[Any, list[float]] = {}
-    counts: dict[Any, int] = {}
-    for row in rows:  # in rank order: the lower bound first
-        values.setdefault(row.key, []).append(float(row.first_reply_s))
-        counts[row.key] = int(row.n)
-    return {key: interpolate(counts[key], P90, found[0], found[-1]) for key, found in values.items()}
 
 
 def _figures(row: Any, p90: float | None) -> LeftMessageFigures:

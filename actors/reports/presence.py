@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from actors.reports.periods import Period
+from actors.reports.periods import UTC, Period, ZoneCalendar
 from actors.store.clock import as_utc
 
 # An agent with no presence history before the range had never signed in.
@@ -21,9 +21,11 @@ class PresenceTally:
     """Seconds per (period label or None, status) of [since, until) for one agent."""
 
     def __init__(self, since: datetime, until: datetime, status_at_since: str | None,
-                 period: Period | None = None) -> None:
+                 period: Period | None = None, calendar: ZoneCalendar | None = None) -> None:
         self.until = as_utc(until)
         self.period = period
+        # The zone's local periods (UTC unless the report is in another zone).
+        self.calendar = calendar or ZoneCalendar(UTC, since, until)
         self._from = as_utc(since)
         self._status = status_at_since or NEVER_SEEN
         self.seconds: dict[tuple[str | None, str], float] = defaultdict(float)
@@ -46,5 +48,5 @@ class PresenceTally:
         if self.period is None:
             self.seconds[(None, self._status)] += (end - self._from).total_seconds()
             return
-        for label, seconds in self.period.split(self._from, end):
+        for label, seconds in self.calendar.split(self.period, self._from, end):
             self.seconds[(label, self._status)] += seconds

@@ -1,5 +1,5 @@
-"""What a report covers: a center, a time range and the filters (a value, so the
-SQL of every report reads its conditions from one place).
+"""What a report covers: a center, a time range, the filters and the viewer's time zone
+(a value, so the SQL of every report reads its conditions from one place).
 
 Departments (部门): `departments` is the caller's scope (a supervisor's department and
 its subtree, None for all; actors/store/department_scope.py); `conversation_conditions`
@@ -9,13 +9,14 @@ and the agent report's account query restrict to it, so no report knows more.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from functools import cached_property
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import ColumnElement
 
-from actors.reports.periods import Period
+from actors.reports.periods import UTC, Period, ZoneCalendar
 from actors.store.department_scope import conversation_condition
 from actors.store.schema import ConversationRow
 
@@ -28,12 +29,15 @@ class GroupBy(str, Enum):
     NONE = "none"
     DAY = "day"
     HOUR = "hour"
+    WEEK = "week"  # from Monday
+    MONTH = "month"
     SKILL_GROUP = "skill_group"
     AGENT = "agent"
 
     @property
     def period(self) -> Period | None:
-        return {GroupBy.DAY: Period.DAY, GroupBy.HOUR: Period.HOUR}.get(self)
+        return {GroupBy.DAY: Period.DAY, GroupBy.HOUR: Period.HOUR, GroupBy.WEEK: Period.WEEK,
+                GroupBy.MONTH: Period.MONTH}.get(self)
 
 
 class InvalidScope(ValueError):
@@ -49,6 +53,7 @@ class ReportScope:
     agent_id: str | None = None
     channel: str | None = None
     departments: frozenset[int] | None = None
+    zone: tzinfo = UTC  # the viewer's: days and hours are this zone's local ones
 
     def __post_init__(self) -> None:
         if self.since.tzinfo is None or self.until.tzinfo is None:
@@ -61,6 +66,11 @@ class ReportScope:
     def check_grouping(self, group_by: GroupBy) -> None:
         if group_by is GroupBy.HOUR and self.until - self.since > MAX_HOURLY_RANGE:
             raise InvalidScope("group_by=hour covers at most 31 days")
+
+    @cached_property
+    def calendar(self) -> ZoneCalendar:
+        """The zone's local days and hours over the range (its offset changes found once)."""
+        return ZoneCalendar(self.zone, self.since, self.until)
 
 
 def conversation_conditions(scope: ReportScope, skill_group: ColumnElement[Any] | None = None

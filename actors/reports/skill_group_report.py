@@ -1,4 +1,4 @@
-"""The skill groups report: per skill group (and per day or hour, if asked), the queue
+"""The skill groups report: per skill group (and per hour, day, week or month, if asked), the queue
 entries of its line, counted in the period they left it (the convention of ACD interval
 reports: an entry is counted once, when its outcome is known), from the log's QueueLeft
 rows alone.
@@ -21,19 +21,20 @@ from typing import Any
 from sqlalchemy import Float, String, and_, case, cast, func, literal_column, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from actors.reports.percentile import P90, interpolate
+from actors.reports.percentile import percentiles_by_key, ranked_bounds
+from actors.reports.periods import chronological
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope, conversation_conditions
 from actors.reports.sql_time import in_period
 from actors.store.schema import ConversationRow, EventRow, SkillGroupRow
 
 EVENTS = EventRow.__table__
-_GROUPINGS = (GroupBy.NONE, GroupBy.DAY, GroupBy.HOUR)
+_GROUPINGS = (GroupBy.NONE, GroupBy.DAY, GroupBy.HOUR, GroupBy.WEEK, GroupBy.MONTH)
 
 
 @dataclass(frozen=True)
 class SkillGroupFigures:
     skill_group: str
-    period: str | None  # with group_by day or hour
+    period: str | None  # with group_by hour, day, week or month
     offered: int
     answered: int
     abandoned_in_queue: int
@@ -55,14 +56,15 @@ async def skill_group_report(db: async_sessionmaker, scope: ReportScope, group_b
                              answer_within_s: float) -> list[SkillGroupFigures]:
     """Rows by skill group name (then period); groups with no entry left out."""
     if group_by not in _GROUPINGS:
-        raise InvalidScope("the skill groups report is per skill group, by day or by hour")
+        raise InvalidScope("the skill groups report is per skill group, by hour, day, week or month")
     scope.check_grouping(group_by)
     entries = _entries(scope, group_by, answer_within_s)
     async with db() as session:
         rows = (await session.execute(_totals(entries))).all()
-        p90s = _p90s((await session.execute(_ranked_waits(entries))).all())
+        ranked = ranked_bounds(entries.c.wait_s, [entries.c.skill_group, entries.c.period])
+        p90s = percentiles_by_key((await session.execute(ranked)).all(), 2)
     figures = [_figures(row, p90s.get((row.skill_group, row.period))) for row in rows]
-    return sorted(figures, key=lambda f: (f.skill_group, f.period or ""))
+    return sorted(figures, key=lambda f: (f.skill_group, chronological(f.period)))
 
 
 def _entries(scope: ReportScope, group_by: GroupBy, answer_within_s: float) -> Any:
@@ -71,7 +73,7 @@ def _entries(scope: ReportScope, group_by: GroupBy, answer_within_s: float) -> A
     outcome = EVENTS.c.data["outcome"].as_string()
     waited = cast(EVENTS.c.data["waited_s"].as_float(), Float)
     period = group_by.period
-    key = cast(literal_column("NULL"), String) if period is None else in_period(EVENTS.c.at, period)
+    key = cast(literal_column("NULL"), String) if period is None else in_period(EVENTS.c.at, period, scope.calendar)
     assigned = EVENTS.alias("assigned")
     answered_by = (select(assigned.c.agent_id)
                    .where(assigned.c.conversation_id == EVENTS.c.conversation_id,
@@ -109,29 +111,6 @@ def _totals(entries: Any) -> Any:
                    func.avg(entries.c.wait_s).label("wait_avg_s"), func.sum(entries.c.within).label("within"),
                    func.count(entries.c.agent_id.distinct()).label("agents"))
             .group_by(entries.c.skill_group, entries.c.period))
-
-
-def _ranked_waits(entries: Any) -> Any:
-    """Per group and period, the answered waits at the two ranks the p90 lies between."""
-    partition = [entries.c.skill_group, entries.c.period]
-    ranked = select(entries.c.skill_group, entries.c.period, entries.c.wait_s,
-                    func.row_number().over(partition_by=partition, order_by=entries.c.wait_s).label("rank"),
-                    func.count().over(partition_by=partition).label("n")
-                    ).where(entries.c.wait_s.is_not(None)).subquery("ranked")
-    position = (ranked.c.n - 1) * P90.numerator
-    lower = position // P90.denominator + 1
-    upper = (position + P90.denominator - 1) // P90.denominator + 1
-    return (select(ranked.c.skill_group, ranked.c.period, ranked.c.n, ranked.c.wait_s)
-            .where((ranked.c.rank == lower) | (ranked.c.rank == upper)).order_by(ranked.c.rank))
-
-
-def _p90s(rows: list[Any]) -> dict[tuple[str, str | None], float]:
-    found: dict[tuple[str, str | None], list[float]] = {}
-    counts: dict[tuple[str, str | None], int] = {}
-    for row in rows:  # in rank order: the lower bound first
-        found.setdefault((row.skill_group, row.period), []).append(float(row.wait_s))
-        counts[(row.skill_group, row.period)] = int(row.n)
-    return {key: interpolate(counts[key], P90, values[0], values[-1]) for key, values in found.items()}
 
 
 def _figures(row: Any, p90: float | None) -> SkillGroupFigures:

@@ -8,7 +8,7 @@ message_words.py).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Iterable
 
 from fastapi import APIRouter
@@ -16,23 +16,20 @@ from pydantic import BaseModel
 
 from actors.reports.customer_report import CustomerCounts, check_grouping, customer_counts
 from actors.reports.message_words import MessageWords, message_words
-from actors.reports.scope import GroupBy, InvalidScope, ReportScope
+from actors.reports.scope import GroupBy
 from actors.reports.visitor_breakdowns import (LISTS, PlaceShare, Share, SourceShare, VisitorBreakdowns,
                                               visitor_breakdowns)
-from actors.store.clock import as_utc
-from serve.api.access import Caller, Runtime, require_role
+from serve.api.access import Caller, Runtime
 from serve.api.customer_headers import COLUMNS, COUNT_HEADERS, LIST_TITLES, WORDED, count_fields, value_word
 from serve.api.error_responses import AUTHENTICATED, errors
-from serve.api.report_downloads import CSV_TYPE, XLSX_TYPE, Sheet, csv_response, file_name, xlsx_book_response
-from serve.api.report_headers import KEY_HEADERS, TOTAL, Lang
-from serve.api.reports import Filters, Format, Moment, Name
-from serve.api.scope import caller_scope
-from serve.errors import ApiError
+from serve.api.report_downloads import Sheet, csv_response, xlsx_book_response
+from serve.api.report_headers import TOTAL, Lang, key_header
+from serve.api.report_query import (DOWNLOADS, Filters, Format, Moment, Name, Zone, download_name, report_scope,
+                                    zone_name)
+from serve.api.reports import TimeZone
 from serve.region import Location
 
 router = APIRouter(tags=["reports"])
-_DOWNLOADS = {200: {"content": {CSV_TYPE.split(";")[0]: {}, XLSX_TYPE: {}},
-                    "description": "JSON, or a CSV or XLSX download (`format`)"}}
 
 
 class Place(BaseModel):
@@ -48,6 +45,7 @@ class CustomerReport(BaseModel):
     until: datetime
     group_by: GroupBy
     filters: Filters
+    tz: str = TimeZone
     rows: list[CustomerCounts]  # per period; with group_by none, [total]
     total: CustomerCounts
     source_kinds: list[Share]
@@ -63,14 +61,15 @@ class CustomerReport(BaseModel):
 
 
 @router.get("/api/v1/reports/customers", response_model=CustomerReport,
-            responses={**_DOWNLOADS, **errors(*AUTHENTICATED)})
+            responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
 async def customers(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                     agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
-                    format: Format = Format.JSON, lang: Lang = Lang.EN) -> Any:
+                    format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
     """The visitors with a conversation requested in [since, until) (in the filters and the
-    caller's departments): counts per `group_by` (none, day or hour) and for the whole
+    caller's departments): counts per `group_by` (none, hour, day, week or month) and for the whole
     range, and top-20 lists of sources, regions, devices, channels and keywords."""
-    scope = await _scope(rt, who, since, until, skill_group, agent_id, channel, group_by)
+    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz,
+                               check=check_grouping)
     rows = await customer_counts(rt.db, scope, group_by)
     # The range's visitors are not the periods' added up (one who came on two days is in both).
     total = rows[0] if group_by is GroupBy.NONE else (await customer_counts(rt.db, scope, GroupBy.NONE))[0]
@@ -78,28 +77,15 @@ async def customers(rt: Runtime, who: Caller, since: Moment, until: Moment, skil
     report = CustomerReport(
         since=scope.since, until=scope.until, group_by=group_by,
         filters=Filters(skill_group=scope.skill_group, agent_id=scope.agent_id, channel=scope.channel),
+        tz=zone_name(scope),
         rows=rows, total=total, **_lists(breakdowns), message_words=words)
     if format is Format.JSON:
         return report
-    name = file_name("customers", scope.since, scope.until, format.value)
+    name = download_name("customers", scope, format.value)
     if format is Format.CSV:
         header, *rest = _sheets(report, lang)
         return csv_response(header[1], _csv_lines(header[2], rest), name)
     return await xlsx_book_response(_sheets(report, lang), name)
-
-
-async def _scope(rt: Any, who: Any, since: datetime, until: datetime, skill_group: str | None,
-                 agent_id: str | None, channel: str | None, group_by: GroupBy) -> ReportScope:
-    require_role(who, "admin", "supervisor")
-    departments = await caller_scope(rt, who)  # a supervisor's departments, checked here
-    try:
-        scope = ReportScope(who.center_id, as_utc(since).astimezone(timezone.utc),
-                            as_utc(until).astimezone(timezone.utc), skill_group=skill_group,
-                            agent_id=agent_id, channel=channel, departments=departments)
-        check_grouping(scope, group_by)
-    except InvalidScope as invalid:
-        raise ApiError(422, "invalid_request", str(invalid)) from None
-    return scope
 
 
 def _lists(breakdowns: VisitorBreakdowns) -> dict[str, Any]:
@@ -121,7 +107,7 @@ def _sheets(report: CustomerReport, lang: Lang) -> list[Sheet]:
     grouped = report.group_by is not GroupBy.NONE
     counts = [[row.period] + [getattr(row, f) for f in fields] for row in (report.rows if grouped else ())]
     counts.append([TOTAL[lang]] + [getattr(report.total, f) for f in fields])
-    sheets: list[Sheet] = [(columns["sheet"], [KEY_HEADERS[lang][report.group_by]]
+    sheets: list[Sheet] = [(columns["sheet"], [key_header(lang, report.group_by, report.tz)]
                             + [COUNT_HEADERS[lang][f] for f in fields], counts)]
     titles = LIST_TITLES[lang]
     for name in LISTS:  # in the JSON's order

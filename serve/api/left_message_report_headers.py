@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from actors.reports import left_message_report
 from actors.reports.scope import GroupBy
-from serve.api.report_headers import KEY_HEADERS, Lang
+from serve.api.report_headers import Lang, key_header
 
 LEFT_MESSAGE_HEADERS: dict[Lang, dict[str, str]] = {
     Lang.EN: {
@@ -21,8 +21,8 @@ LEFT_MESSAGE_HEADERS: dict[Lang, dict[str, str]] = {
 }
 
 
-def left_message_columns(lang: Lang, group_by: GroupBy) -> tuple[list[str], list[str]]:
+def left_message_columns(lang: Lang, group_by: GroupBy, zone: str = "UTC") -> tuple[list[str], list[str]]:
     """(fields in order, their headers)."""
     fields = list(left_message_report.FIELDS)
     names = LEFT_MESSAGE_HEADERS[lang]
-    return fields, [KEY_HEADERS[lang][group_by]] + [names[f] for f in fields[1:]]
+    return fields, [key_header(lang, group_by, zone)] + [names[f] for f in fields[1:]]

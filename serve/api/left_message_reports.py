@@ -17,7 +17,9 @@ from serve.api.access import Caller, Runtime
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.left_message_report_headers import left_message_columns
 from serve.api.report_headers import NO_KEY, TOTAL, Lang
-from serve.api.reports import _DOWNLOADS, Filters, Format, Moment, Name, _download, _filters, _scope
+from serve.api.report_query import (DOWNLOADS, Filters, Format, Moment, Name, Zone, download, filters,
+                                    report_scope, zone_name)
+from serve.api.reports import TimeZone
 
 router = APIRouter(tags=["reports"])
 
@@ -27,29 +29,31 @@ class LeftMessageReport(BaseModel):
     until: datetime
     group_by: GroupBy
     filters: Filters
+    tz: str = TimeZone
     rows: list[LeftMessageFigures]
     total: LeftMessageFigures
 
 
 @router.get("/api/v1/reports/left-messages", response_model=LeftMessageReport,
-            responses={**_DOWNLOADS, **errors(*AUTHENTICATED)})
+            responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
 async def left_messages(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                         agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
-                        format: Format = Format.JSON, lang: Lang = Lang.EN) -> Any:
+                        format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
     """The messages left in [since, until), grouped by `group_by`, each as it stood at `until`:
     assigned, replied (in the widget or by email first), closed without a reply, still open,
     and the time to the first reply; `total` is all of them. `agent_id` and `group_by=agent`
     are the agent each was last assigned to."""
-    scope = await _scope(rt, who, since, until, skill_group, agent_id, channel, group_by)
+    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz)
     rows = await left_message_report(rt.db, scope, group_by)
     # A p90 of all the groups is not made of the groups' p90s: asked for on its own.
     every = rows if group_by is GroupBy.NONE else await left_message_report(rt.db, scope, GroupBy.NONE)
     total = every[0] if every else NONE
     if format is Format.JSON:
-        return LeftMessageReport(since=scope.since, until=scope.until, group_by=group_by, filters=_filters(scope),
+        return LeftMessageReport(since=scope.since, until=scope.until, group_by=group_by, filters=filters(scope),
+                                 tz=zone_name(scope),
                                  rows=rows if group_by is not GroupBy.NONE else [total], total=total)
-    fields, headers = left_message_columns(lang, group_by)
-    return await _download(format, "left-messages", scope, headers, _lines(fields, rows, total, group_by, lang))
+    fields, headers = left_message_columns(lang, group_by, zone_name(scope))
+    return await download(format, "left-messages", scope, headers, _lines(fields, rows, total, group_by, lang))
 
 
 def _lines(fields: list[str], rows: list[LeftMessageFigures], total: LeftMessageFigures, group_by: GroupBy,

@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from actors.store.conversation_search import ConversationFilter, count_conversations, text_query
 from actors.store.record_export import RecordLine, record_lines
 from serve.api.record_headers import STATUS_NAMES, record_columns
-from serve.api.report_downloads import (BOM, CHUNK, CSV_TYPE, XLSX_TYPE, _csv_line, _download,
-                                        _no_formula)
+from serve.api.report_downloads import (BOM, CHUNK, CSV_TYPE, XLSX_TYPE, csv_line, download_headers,
+                                        no_formula)
 from serve.api.report_headers import Lang
 
 # The most rows one export holds (the newest ones); a wider search says it was cut.
@@ -42,7 +42,7 @@ async def records_download(db: async_sessionmaker, where: ConversationFilter, ex
     batches = record_lines(db, where, most)
     if extension == "csv":
         return StreamingResponse(_csv_body(headers, fields, lang, batches), media_type=CSV_TYPE,
-                                 headers={**_download(name), **extra})
+                                 headers={**download_headers(name), **extra})
     path = await _write_xlsx(headers, fields, lang, batches)
     file = open(path, "rb")
     os.unlink(path)  # read through the open handle: nothing stays on disk
@@ -52,7 +52,7 @@ async def records_download(db: async_sessionmaker, where: ConversationFilter, ex
             while chunk := file.read(CHUNK):
                 yield chunk
 
-    return StreamingResponse(chunks(), media_type=XLSX_TYPE, headers={**_download(name), **extra})
+    return StreamingResponse(chunks(), media_type=XLSX_TYPE, headers={**download_headers(name), **extra})
 
 
 def _values(line: RecordLine, fields: list[str], lang: Lang, for_csv: bool) -> list[Any]:
@@ -71,9 +71,9 @@ def _values(line: RecordLine, fields: list[str], lang: Lang, for_csv: bool) -> l
 
 async def _csv_body(headers: list[str], fields: list[str], lang: Lang,
                     batches: AsyncIterator[list[RecordLine]]) -> AsyncIterator[bytes]:
-    yield (BOM + _csv_line(headers)).encode()
+    yield (BOM + csv_line(headers)).encode()
     async for batch in batches:
-        yield "".join(_csv_line(_values(line, fields, lang, True)) for line in batch).encode()
+        yield "".join(csv_line(_values(line, fields, lang, True)) for line in batch).encode()
 
 
 async def _write_xlsx(headers: list[str], fields: list[str], lang: Lang,
@@ -84,7 +84,7 @@ async def _write_xlsx(headers: list[str], fields: list[str], lang: Lang,
 
     def append(batch: list[RecordLine]) -> None:
         for line in batch:
-            sheet.append([_no_formula(v) for v in _values(line, fields, lang, False)])
+            sheet.append([no_formula(v) for v in _values(line, fields, lang, False)])
 
     async for batch in batches:  # the loop reads the database; a thread writes the rows
         await asyncio.to_thread(append, batch)

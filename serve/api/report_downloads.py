@@ -38,20 +38,20 @@ def file_name(report: str, since: datetime, until: datetime, extension: str) -> 
 
 def csv_response(headers: Line, lines: Iterable[Line], name: str) -> StreamingResponse:
     async def body() -> AsyncIterator[bytes]:
-        yield (BOM + _csv_line(headers)).encode()
+        yield (BOM + csv_line(headers)).encode()
         for line in lines:
-            yield _csv_line(line).encode()
+            yield csv_line(line).encode()
 
-    return StreamingResponse(body(), media_type=CSV_TYPE, headers=_download(name))
+    return StreamingResponse(body(), media_type=CSV_TYPE, headers=download_headers(name))
 
 
-def _csv_line(values: Line) -> str:
+def csv_line(values: Line) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(["" if v is None else _no_formula(v) for v in values])
+    csv.writer(buffer).writerow(["" if v is None else no_formula(v) for v in values])
     return buffer.getvalue()
 
 
-def _no_formula(value: Any) -> Any:
+def no_formula(value: Any) -> Any:
     # A skill group or agent name starting with = + - @ would run as a formula when the
     # file is opened in a spreadsheet (CSV injection): quoted as text instead.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -79,7 +79,7 @@ async def xlsx_book_response(sheets: Sequence[Sheet], name: str) -> StreamingRes
             while chunk := file.read(CHUNK):
                 yield chunk
 
-    return StreamingResponse(chunks(), media_type=XLSX_TYPE, headers=_download(name))
+    return StreamingResponse(chunks(), media_type=XLSX_TYPE, headers=download_headers(name))
 
 
 def _write_xlsx(sheets: Sequence[Sheet]) -> str:
@@ -88,7 +88,7 @@ def _write_xlsx(sheets: Sequence[Sheet]) -> str:
         worksheet = workbook.create_sheet(sheet)
         worksheet.append(list(headers))
         for line in lines:
-            worksheet.append([_no_formula(v) for v in line])
+            worksheet.append([no_formula(v) for v in line])
     handle, path = tempfile.mkstemp(prefix="kefu-report-", suffix=".xlsx")
     os.close(handle)
     try:
@@ -99,6 +99,6 @@ def _write_xlsx(sheets: Sequence[Sheet]) -> str:
     return path
 
 
-def _download(name: str) -> dict[str, str]:
+def download_headers(name: str) -> dict[str, str]:
     return {"Content-Disposition": content_disposition(name, inline=False),
             "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}

@@ -56,31 +56,44 @@ SKILL_GROUP_HEADERS: dict[Lang, dict[str, str]] = {
         "agents_served": "接待坐席数"},
 }
 
-# The first column of the conversations report: what its rows are grouped by.
+# The first column of the conversations report: what its rows are grouped by; a period
+# names the report's time zone (`{zone}`), whose local days and hours the rows are.
 KEY_HEADERS: dict[Lang, dict[GroupBy, str]] = {
-    Lang.EN: {GroupBy.NONE: "All", GroupBy.DAY: "Day (UTC)", GroupBy.HOUR: "Hour (UTC)",
+    Lang.EN: {GroupBy.NONE: "All", GroupBy.DAY: "Day ({zone})", GroupBy.HOUR: "Hour ({zone})",
+              GroupBy.WEEK: "Week from Monday ({zone})", GroupBy.MONTH: "Month ({zone})",
               GroupBy.SKILL_GROUP: "Skill group", GroupBy.AGENT: "Agent ID"},
-    Lang.ZH_CN: {GroupBy.NONE: "全部", GroupBy.DAY: "日期(UTC)", GroupBy.HOUR: "小时(UTC)",
+    Lang.ZH_CN: {GroupBy.NONE: "全部", GroupBy.DAY: "日期({zone})", GroupBy.HOUR: "小时({zone})",
+                 GroupBy.WEEK: "周(周一起,{zone})", GroupBy.MONTH: "月份({zone})",
                  GroupBy.SKILL_GROUP: "技能组", GroupBy.AGENT: "坐席ID"},
 }
+
+
+def key_header(lang: Lang, group_by: GroupBy, zone: str = "UTC") -> str:
+    return KEY_HEADERS[lang][group_by].format(zone=zone)
+
+
+def _headers(lang: Lang, names: dict[str, str], fields: list[str], zone: str) -> list[str]:
+    # The `period` column of the agents and skill groups reports names the zone too.
+    space = " " if lang is Lang.EN else ""
+    return [f"{names[f]}{space}({zone})" if f == "period" else names[f] for f in fields]
 
 # The row of all groups together, and a group without a key (no agent, no skill group).
 TOTAL = {Lang.EN: "Total", Lang.ZH_CN: "合计"}
 NO_KEY = {Lang.EN: "(none)", Lang.ZH_CN: "(无)"}
 
 
-def conversation_columns(lang: Lang, group_by: GroupBy) -> tuple[list[str], list[str]]:
+def conversation_columns(lang: Lang, group_by: GroupBy, zone: str = "UTC") -> tuple[list[str], list[str]]:
     """(fields in order, their headers)."""
     fields = list(conversation_report.FIELDS)
     names = CONVERSATION_HEADERS[lang]
-    return fields, [KEY_HEADERS[lang][group_by]] + [names[f] for f in fields[1:]]
+    return fields, [key_header(lang, group_by, zone)] + [names[f] for f in fields[1:]]
 
 
-def agent_columns(lang: Lang, group_by: GroupBy) -> tuple[list[str], list[str]]:
+def agent_columns(lang: Lang, group_by: GroupBy, zone: str = "UTC") -> tuple[list[str], list[str]]:
     fields = [f for f in agent_report.FIELDS if f != "period" or group_by.period is not None]
-    return fields, [AGENT_HEADERS[lang][f] for f in fields]
+    return fields, _headers(lang, AGENT_HEADERS[lang], fields, zone)
 
 
-def skill_group_columns(lang: Lang, group_by: GroupBy) -> tuple[list[str], list[str]]:
+def skill_group_columns(lang: Lang, group_by: GroupBy, zone: str = "UTC") -> tuple[list[str], list[str]]:
     fields = [f for f in skill_group_report.FIELDS if f != "period" or group_by.period is not None]
-    return fields, [SKILL_GROUP_HEADERS[lang][f] for f in fields]
+    return fields, _headers(lang, SKILL_GROUP_HEADERS[lang], fields, zone)

@@ -67,7 +67,7 @@ async def test_skill_group_report_counts_the_queue_entries(any_center):
     book = await download(admin, "/api/v1/reports/skill-groups", {**window, "format": "xlsx", "lang": "zh-CN",
                                                                   "group_by": "day"})
     rows = list(load_workbook(io.BytesIO(book.content), read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("技能组", "时段", "进线数", "已接入")
+    assert rows[0][:4] == ("技能组", "时段(UTC)", "进线数", "已接入")
     assert rows[1][0] == t["group"] and rows[1][2:4] == (3, 2) and rows[1][-2:] == (round(2 / 3, 4), 1)
 
 

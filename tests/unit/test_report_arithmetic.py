@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from actors.reports.percentile import P90, Quantile, bounding_ranks, interpolate, percentile
-from actors.reports.periods import Period
+from actors.reports.periods import UTC, Period, ZoneCalendar
 from actors.reports.presence import PresenceTally
 
 T = datetime(2026, 3, 2, tzinfo=timezone.utc)
@@ -42,12 +42,13 @@ def test_a_quantile_is_between_0_and_1():
 
 
 def test_periods_label_and_split():
-    assert Period.DAY.label(hours(23.5)) == "2026-03-02"
-    assert Period.HOUR.label(hours(10.25)) == "2026-03-02T10:00Z"
-    assert list(Period.HOUR.split(hours(9.5), hours(11.25))) == [
+    utc = ZoneCalendar(UTC, T, hours(48))
+    assert utc.label(Period.DAY, hours(23.5)) == "2026-03-02"
+    assert utc.label(Period.HOUR, hours(10.25)) == "2026-03-02T10:00Z"
+    assert list(utc.split(Period.HOUR, hours(9.5), hours(11.25))) == [
         ("2026-03-02T09:00Z", 1800.0), ("2026-03-02T10:00Z", 3600.0), ("2026-03-02T11:00Z", 900.0)]
-    assert list(Period.DAY.split(hours(20), hours(28))) == [("2026-03-02", 4 * 3600.0), ("2026-03-03", 4 * 3600.0)]
-    assert list(Period.DAY.split(hours(2), hours(2))) == []
+    assert list(utc.split(Period.DAY, hours(20), hours(28))) == [("2026-03-02", 4 * 3600.0), ("2026-03-03", 4 * 3600.0)]
+    assert list(utc.split(Period.DAY, hours(2), hours(2))) == []
 
 
 def test_presence_within_the_range():

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from actors.reports import agent_report, conversation_report, skill_group_report
 from actors.reports.scope import GroupBy
-from serve.api.report_downloads import _csv_line, file_name
+from serve.api.report_downloads import csv_line, file_name
 from serve.api.report_headers import (AGENT_HEADERS, CONVERSATION_HEADERS, KEY_HEADERS, NO_KEY,
                                       SKILL_GROUP_HEADERS, TOTAL, Lang, agent_columns, conversation_columns,
                                       skill_group_columns)
@@ -35,5 +35,5 @@ def test_file_names_and_cells_are_safe():
     since, until = datetime(2026, 3, 2, tzinfo=timezone.utc), datetime(2026, 3, 3, tzinfo=timezone.utc)
     assert file_name("agents", since, until, "xlsx") == "kefu-agents-20260302-20260303.xlsx"
     # A group named like a formula is written as text (CSV injection).
-    line = next(csv.reader(io.StringIO(_csv_line(["=HYPERLINK(\"x\")", None, 3, -1.5]))))
+    line = next(csv.reader(io.StringIO(csv_line(["=HYPERLINK(\"x\")", None, 3, -1.5]))))
     assert line == ["'=HYPERLINK(\"x\")", "", "3", "-1.5"]

@@ -70,7 +70,7 @@ export function CustomersReport({ result }) {
   const split = [{ key: t('console.customers.col.new_visitors'), value: total.new_visitors },
     { key: t('console.customers.col.returning_visitors'), value: total.returning_visitors }];
   return html`
-    <p class="soft">${t('console.reports.utc')} ${t('console.customers.newMeans')}</p>
+    <p class="soft" data-zone=${result.tz}>${t('console.reports.zone', { zone: result.tz })} ${t('console.customers.newMeans')}</p>
     <${Bars} title=${t('console.customers.chart')} label=${(key) => key} rows=${split} />
     ${grouped && result.rows.length > 1 && html`<${Bars} title=${t('console.customers.chartPeriods')}
       label=${(key) => key} rows=${result.rows.map((r) => ({ key: r.period, value: r.visitors }))} />`}

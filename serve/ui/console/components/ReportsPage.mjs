@@ -1,6 +1,7 @@
-// Reports (报表): conversations, agents, skill groups, customers or left messages over a range of days, grouped by day, hour,
+// Reports (报表): conversations, agents, skill groups, customers or left messages over a range of days, grouped by hour, day, week, month,
 // skill group or agent, as a table, bars of the conversations per row, and CSV / XLSX
-// downloads of the same figures (the server computes them: actors/reports/).
+// downloads of the same figures (the server computes them: actors/reports/), in the
+// browser's time zone.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { formatDuration, formatNumber, lang, t } from 'kefu/i18n.mjs';
@@ -9,9 +10,10 @@ import { attempt } from './useLoad.mjs';
 import { Bars } from './Bars.mjs';
 import { CustomersReport } from './CustomersReport.mjs';
 
-const GROUPINGS = { conversations: ['none', 'day', 'hour', 'skill_group', 'agent'], agents: ['none', 'day', 'hour'],
-  'skill-groups': ['none', 'day', 'hour'], customers: ['none', 'day', 'hour'],
-  'left-messages': ['none', 'day', 'hour', 'skill_group', 'agent'] };
+const PERIODS = ['day', 'hour', 'week', 'month'];
+const GROUPINGS = { conversations: ['none', ...PERIODS, 'skill_group', 'agent'], agents: ['none', ...PERIODS],
+  'skill-groups': ['none', ...PERIODS], customers: ['none', ...PERIODS],
+  'left-messages': ['none', ...PERIODS, 'skill_group', 'agent'] };
 // Reports with a view of their own (lists besides the rows); the others are one table.
 const VIEWS = { customers: CustomersReport };
 const COLUMNS = {
@@ -28,11 +30,26 @@ const BAR_VALUE = { conversations: 'conversations', agents: 'conversations', 'sk
   'left-messages': 'submitted' };
 const FIRST_COLUMN = { agents: 'agent', 'skill-groups': 'skill_group' };
 
-function day(offset = 0) {
-  const date = new Date();
-  date.setUTCDate(date.getUTCDate() + offset);
-  return date.toISOString().slice(0, 10);
+// The browser's time zone: the reports' days and hours are its local ones (the server
+// buckets in it, and reads the range's dates on its clock). UTC if the browser has none.
+export const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+// A local calendar date, `offset` days from today (or from `from`).
+function day(offset = 0, from = new Date()) {
+  const date = new Date(from);
+  date.setDate(date.getDate() + offset);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+// Quick ranges, in the browser's local calendar: [from, to] dates, both included.
+const RANGES = {
+  today: () => [day(0), day(0)],
+  yesterday: () => [day(-1), day(-1)],
+  week: () => [day(-((new Date().getDay() + 6) % 7)), day(0)], // since Monday
+  month: () => [day(1 - new Date().getDate()), day(0)],
+  last30: () => [day(-29), day(0)],
+};
 
 function cell(column, value) {
   if (value == null) return '—';
@@ -48,7 +65,8 @@ export function ReportsPage() {
     channel: '' });
   const [answer, setAnswer] = useState(null);
   const set = (key) => (event) => setForm({ ...form, [key]: event.target.value });
-  const params = () => ({ since: `${form.from}T00:00:00Z`, until: `${nextDay(form.to)}T00:00:00Z`,
+  // Dates without an offset: midnights on the clock of `tz`.
+  const params = () => ({ since: `${form.from}T00:00:00`, until: `${nextDay(form.to)}T00:00:00`, tz: viewerZone(),
     group_by: form.group_by, skill_group: form.skill_group, agent_id: form.agent_id, channel: form.channel,
     lang: lang.value === 'zh-CN' ? 'zh-CN' : 'en' });
 
@@ -79,6 +97,11 @@ export function ReportsPage() {
           <button role="tab" aria-selected=${kind === name ? 'true' : 'false'} onClick=${() => chooseKind(name)}>
             ${t(`console.reports.kind.${name}`)}</button>`)}
       </div>
+      <div class="inline-form" role="group" aria-label=${t('console.reports.ranges')}>
+        ${Object.keys(RANGES).map((name) => html`<button type="button" data-range=${name}
+          onClick=${() => { const [from, to] = RANGES[name](); setForm({ ...form, from, to }); }}>
+          ${t(`console.reports.range.${name}`)}</button>`)}
+      </div>
       <form class="inline-form" onSubmit=${run} aria-label=${t('console.reports.filters')}>
         <label>${t('console.reports.from')}<input type="date" name="from" required value=${form.from} onInput=${set('from')} /></label>
         <label>${t('console.reports.to')}<input type="date" name="to" required value=${form.to} onInput=${set('to')} /></label>
@@ -95,7 +118,7 @@ export function ReportsPage() {
       </form>
       ${shown && VIEWS[kind] && html`<${VIEWS[kind]} result=${shown} />`}
       ${shown && !VIEWS[kind] && html`
-        <p class="soft">${t('console.reports.utc')}${kind === 'left-messages' ? ` ${t('console.reports.leftAsOf')}` : ''}</p>
+        <p class="soft" data-zone=${shown.tz}>${t('console.reports.zone', { zone: shown.tz })}${kind === 'left-messages' ? ` ${t('console.reports.leftAsOf')}` : ''}</p>
         ${shown.rows.length > 1 && html`<${Bars} label=${rowLabel}
           title=${t({ 'skill-groups': 'console.reports.chartOffered', 'left-messages': 'console.reports.chartLeft' }[kind]
             || 'console.reports.chart')}
