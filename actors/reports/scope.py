@@ -54,6 +54,7 @@ class ReportScope:
     channel: str | None = None
     departments: frozenset[int] | None = None
     zone: tzinfo = UTC  # the viewer's: days and hours are this zone's local ones
+    department_id: int | None = None  # the filter asked for (`departments` is already narrowed to it)
 
     def __post_init__(self) -> None:
         if self.since.tzinfo is None or self.until.tzinfo is None:

@@ -24,8 +24,8 @@ from serve.api.customer_headers import COLUMNS, COUNT_HEADERS, LIST_TITLES, WORD
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.report_downloads import Sheet, csv_response, xlsx_book_response
 from serve.api.report_headers import TOTAL, Lang, key_header
-from serve.api.report_query import (DOWNLOADS, Filters, Format, Moment, Name, Zone, download_name, report_scope,
-                                    zone_name)
+from serve.api.report_query import (DOWNLOADS, DepartmentFilter, Filters, Format, Moment, Name, Zone,
+                                    download_name, filters, report_scope, zone_name)
 from serve.api.reports import TimeZone
 from serve.region import Location
 
@@ -64,19 +64,20 @@ class CustomerReport(BaseModel):
             responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
 async def customers(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                     agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
-                    format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
+                    format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,
+                    department_id: DepartmentFilter = None) -> Any:
     """The visitors with a conversation requested in [since, until) (in the filters and the
     caller's departments): counts per `group_by` (none, hour, day, week or month) and for the whole
     range, and top-20 lists of sources, regions, devices, channels and keywords."""
     scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz,
-                               check=check_grouping)
+                               check=check_grouping, department_id=department_id)
     rows = await customer_counts(rt.db, scope, group_by)
     # The range's visitors are not the periods' added up (one who came on two days is in both).
     total = rows[0] if group_by is GroupBy.NONE else (await customer_counts(rt.db, scope, GroupBy.NONE))[0]
     breakdowns, words = await visitor_breakdowns(rt.db, scope), await message_words(rt.db, scope)
     report = CustomerReport(
         since=scope.since, until=scope.until, group_by=group_by,
-        filters=Filters(skill_group=scope.skill_group, agent_id=scope.agent_id, channel=scope.channel),
+        filters=filters(scope),
         tz=zone_name(scope),
         rows=rows, total=total, **_lists(breakdowns), message_words=words)
     if format is Format.JSON:

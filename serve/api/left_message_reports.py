@@ -17,8 +17,8 @@ from serve.api.access import Caller, Runtime
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.left_message_report_headers import left_message_columns
 from serve.api.report_headers import NO_KEY, TOTAL, Lang
-from serve.api.report_query import (DOWNLOADS, Filters, Format, Moment, Name, Zone, download, filters,
-                                    report_scope, zone_name)
+from serve.api.report_query import (DOWNLOADS, DepartmentFilter, Filters, Format, Moment, Name, Zone,
+                                    download, filters, report_scope, zone_name)
 from serve.api.reports import TimeZone
 
 router = APIRouter(tags=["reports"])
@@ -38,12 +38,14 @@ class LeftMessageReport(BaseModel):
             responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
 async def left_messages(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                         agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
-                        format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
+                        format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,
+                        department_id: DepartmentFilter = None) -> Any:
     """The messages left in [since, until), grouped by `group_by`, each as it stood at `until`:
     assigned, replied (in the widget or by email first), closed without a reply, still open,
     and the time to the first reply; `total` is all of them. `agent_id` and `group_by=agent`
     are the agent each was last assigned to."""
-    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz)
+    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz,
+                               department_id=department_id)
     rows = await left_message_report(rt.db, scope, group_by)
     # A p90 of all the groups is not made of the groups' p90s: asked for on its own.
     every = rows if group_by is GroupBy.NONE else await left_message_report(rt.db, scope, GroupBy.NONE)

@@ -22,12 +22,17 @@ from pydantic import BaseModel
 from actors.reports.periods import UTC, UnknownZone, zone_named
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope
 from actors.store.centers import routing_config
+from actors.store.department_tree import subtree
+from actors.store.departments import parents as department_parents
 from serve.api.access import require_role
 from serve.api.report_downloads import CSV_TYPE, XLSX_TYPE, csv_response, file_name, xlsx_response
 from serve.api.scope import caller_scope
 from serve.errors import ApiError
 
 Name = Annotated[str | None, Query(max_length=64)]
+DepartmentFilter = Annotated[int | None, Query(
+    ge=1, description="only this department's conversations and agents, its sub-departments' "
+                      "included (within the caller's own departments; another is a 404)")]
 Moment = Annotated[datetime, Query(description="ISO 8601; without an offset, local time in `tz`")]
 Zone = Annotated[str | None, Query(
     max_length=64, examples=["Asia/Shanghai"],
@@ -49,10 +54,12 @@ class Filters(BaseModel):
     skill_group: str | None
     agent_id: str | None
     channel: str | None
+    department_id: int | None = None
 
 
 def filters(scope: ReportScope) -> Filters:
-    return Filters(skill_group=scope.skill_group, agent_id=scope.agent_id, channel=scope.channel)
+    return Filters(skill_group=scope.skill_group, agent_id=scope.agent_id, channel=scope.channel,
+                   department_id=scope.department_id)
 
 
 async def report_zone(rt: Any, center_id: str, tz: str | None) -> tzinfo:
@@ -72,19 +79,35 @@ async def report_zone(rt: Any, center_id: str, tz: str | None) -> tzinfo:
 
 async def report_scope(rt: Any, who: Any, since: datetime, until: datetime, skill_group: str | None,
                        agent_id: str | None, channel: str | None, group_by: GroupBy, tz: str | None,
-                       check: Callable[[ReportScope, GroupBy], None] | None = None) -> ReportScope:
+                       check: Callable[[ReportScope, GroupBy], None] | None = None,
+                       department_id: int | None = None) -> ReportScope:
     """The caller's report: admins and supervisors only, a supervisor's within their
-    departments; a bad range, grouping (`check`, default the scope's own) or zone is a 422."""
+    departments, narrowed to `department_id`'s subtree when given; a bad range, grouping
+    (`check`, default the scope's own) or zone is a 422."""
     require_role(who, "admin", "supervisor")
     departments = await caller_scope(rt, who)
+    if department_id is not None:
+        departments = await _narrowed(rt, who.center_id, departments, department_id)
     zone = await report_zone(rt, who.center_id, tz)
     try:
         scope = ReportScope(who.center_id, _utc(since, zone), _utc(until, zone), skill_group=skill_group,
-                            agent_id=agent_id, channel=channel, departments=departments, zone=zone)
+                            agent_id=agent_id, channel=channel, departments=departments, zone=zone,
+                            department_id=department_id)
         (check or ReportScope.check_grouping)(scope, group_by)
     except InvalidScope as invalid:
         raise ApiError(422, "invalid_request", str(invalid)) from None
     return scope
+
+
+async def _narrowed(rt: Any, center_id: str, scope: frozenset[int] | None, department_id: int) -> frozenset[int]:
+    """The department and those under it; one outside the caller's scope is not theirs to
+    name, and answers as one that does not exist."""
+    if scope is not None and department_id not in scope:
+        raise ApiError(404, "not_found", "no such department")
+    inside = subtree(await department_parents(rt.db, center_id), department_id)
+    if not inside:
+        raise ApiError(404, "not_found", "no such department")
+    return inside
 
 
 def _utc(value: datetime, zone: tzinfo) -> datetime:

@@ -23,8 +23,8 @@ from serve.api.access import Caller, Runtime
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.report_headers import (NO_KEY, TOTAL, Lang, agent_columns, conversation_columns,
                                       skill_group_columns)
-from serve.api.report_query import (DOWNLOADS, Filters, Format, Moment, Name, Zone, download, filters,
-                                    report_scope, zone_name)
+from serve.api.report_query import (DOWNLOADS, DepartmentFilter, Filters, Format, Moment, Name, Zone,
+                                    download, filters, report_scope, zone_name)
 from serve.errors import ApiError
 
 router = APIRouter(tags=["reports"])
@@ -65,9 +65,11 @@ class SkillGroupReport(BaseModel):
             responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
 async def conversations(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                         agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
-                        format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
+                        format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,
+                        department_id: DepartmentFilter = None) -> Any:
     """The conversations requested in [since, until), grouped by `group_by`; `total` is all of them."""
-    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz)
+    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz,
+                               department_id=department_id)
     rows = await conversation_report(rt.db, scope, group_by)
     if group_by is not GroupBy.NONE:  # a p90 of all the groups is not made of the groups' p90s
         rows_of_all = await conversation_report(rt.db, scope, GroupBy.NONE)
@@ -101,10 +103,12 @@ def _conversation_lines(fields: list[str], rows: list[ConversationFigures], tota
             responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
 async def agents(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                  agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
-                 format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
+                 format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,
+                        department_id: DepartmentFilter = None) -> Any:
     """Per agent (and per hour, day, week or month): presence, conversations served, messages, first
     response and ratings within [since, until)."""
-    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz)
+    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz,
+                               department_id=department_id)
     try:
         rows = await agent_report(rt.db, scope, group_by)
     except InvalidScope as invalid:
@@ -121,10 +125,12 @@ async def agents(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_g
             responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
 async def skill_groups(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                        agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
-                       format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None) -> Any:
+                       format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,
+                        department_id: DepartmentFilter = None) -> Any:
     """Per skill group (and per hour, day, week or month): the entries that left its line in
     [since, until), by outcome, their waits and the service level."""
-    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz)
+    scope = await report_scope(rt, who, since, until, skill_group, agent_id, channel, group_by, tz,
+                               department_id=department_id)
     target = (await monitor_settings(rt.db, who.center_id)).answer_within_s
     try:
         rows = await skill_group_report(rt.db, scope, group_by, target)

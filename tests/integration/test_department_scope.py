@@ -224,6 +224,37 @@ async def test_reports_count_only_the_departments_in_scope(any_center):
     assert {w.agents["a"][0], w.agents["b"][0]} <= everyone
 
 
+async def test_a_report_filtered_by_department_counts_its_subtree_within_the_callers_scope(any_center):
+    w = await world(any_center.url)
+    dept = w.departments
+    window = {"since": w.since.isoformat(), "until": (datetime.now(timezone.utc) + timedelta(minutes=1)).isoformat()}
+
+    async def report(api: Api, kind: str, department: int, expect: int = 200) -> dict:
+        return await api.call("GET", f"/api/v1/reports/{kind}?" + urlencode({**window, "department_id": department}),
+                              expect=expect)
+
+    # This world's conversations only: the shared center holds other tests' too, so the
+    # counts go by skill group rows.
+    async def by_group(api: Api, department: int) -> dict[str, int]:
+        answer = await api.call("GET", "/api/v1/reports/conversations?" + urlencode(
+            {**window, "department_id": department, "group_by": "skill_group"}))
+        assert answer["filters"]["department_id"] == department
+        return {row["key"]: row["conversations"] for row in answer["rows"] if row["key"] in w.groups.values()}
+
+    # A holds A1: the admin filtering by A gets both, by A1 only A1's.
+    assert await by_group(w.admin, dept["a"]) == {w.groups["a"]: 1, w.groups["a1"]: 1}
+    assert await by_group(w.admin, dept["a1"]) == {w.groups["a1"]: 1}
+    assert await by_group(w.admin, dept["b"]) == {w.groups["b"]: 1, w.groups["b_wait"]: 1}
+    assert await by_group(w.sup_a.api, dept["a1"]) == {w.groups["a1"]: 1}
+    agents = {row["agent_id"] for row in (await report(w.admin, "agents", dept["a1"]))["rows"]}
+    assert w.agents["a1"][0] in agents and not {w.agents["a"][0], w.agents["b"][0]} & agents
+    # Another's department is not the supervisor's to name, on every report; nor one that is not.
+    for kind in ("conversations", "agents", "skill-groups", "customers", "left-messages"):
+        refused = await report(w.sup_a.api, kind, dept["b"], expect=404)
+        assert refused["error"]["code"] == "not_found", kind
+    await report(w.admin, "conversations", 10**9, expect=404)
+
+
 async def test_the_monitor_shows_each_supervisor_their_departments_only(any_center):
     w = await world(any_center.url)
     agent_ids = {key: agent_id for key, (agent_id, _) in w.agents.items()}

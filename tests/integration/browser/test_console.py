@@ -142,7 +142,7 @@ def test_todays_report_shows_the_known_counts_and_downloads_them_as_xlsx(center,
     sign_in(page, center.url, "admin", ADMIN_PASSWORD)
     page.get_by_role("link", name="报表统计").click()
     form = page.get_by_role("form", name="报表筛选")
-    form.get_by_role("textbox", name="技能组").fill(group)
+    form.get_by_role("combobox", name="技能组").select_option(group)
     form.get_by_role("button", name="查询").click()
     table = page.get_by_role("table", name="会话统计")
     figures = {column: table.locator(f'td[data-column="{column}"]').first
@@ -338,6 +338,15 @@ def test_departments_are_a_tree_and_a_supervisor_sees_only_their_own(center, peo
     expect(by_department.get_by_text(names["care"])).to_have_count(0)
     by_department.scroll_into_view_if_needed()
     screenshot(watcher, "console-monitor-departments-en")
+    # The report by department, picked from the supervisor's own tree (Care is not in it).
+    watcher.get_by_role("link", name="Reports").click()
+    filters = watcher.get_by_role("form", name="Report filters")
+    department = filters.get_by_role("combobox", name="Department")
+    expect(department.locator("option", has_text=names["care"])).to_have_count(0)
+    department.select_option(str(tree[names["east"]]["id"]))
+    filters.get_by_role("button", name="Show").click()
+    expect(watcher.get_by_role("table", name="Conversations").locator('td[data-column="conversations"]').first
+           ).to_have_text("1")
     watcher.get_by_role("link", name="Chat records").click()
     expect(watcher.locator(f'tr[data-conversation="{served["east"]}"]')).to_be_visible()
     expect(watcher.locator(f'tr[data-conversation="{served["care"]}"]')).to_have_count(0)
@@ -396,7 +405,7 @@ def test_the_skill_groups_report_by_hour_shows_the_groups_entries(center, people
     page.get_by_role("tab", name="Skill groups").click()
     form = page.get_by_role("form", name="Report filters")
     form.get_by_role("combobox", name="Group by").select_option("hour")
-    form.get_by_role("textbox", name="Skill group").fill(group)
+    form.get_by_role("combobox", name="Skill group").select_option(group)
     form.get_by_role("button", name="Show").click()
     table = page.get_by_role("table", name="Skill groups")
     expect(table.locator("tbody tr").first.locator("td").first).to_contain_text(group)

@@ -45,7 +45,7 @@ def test_the_left_messages_report_shows_todays_known_counts(center, people, brow
     page.get_by_role("tab", name="Left messages").click()
     form = page.get_by_role("form", name="Report filters")
     form.get_by_role("combobox", name="Group by").select_option("skill_group")
-    form.get_by_role("textbox", name="Skill group").fill(group)
+    form.get_by_role("combobox", name="Skill group").select_option(group)
     form.get_by_role("button", name="Show").click()
     table = page.get_by_role("table", name="Left messages")
     row = table.locator("tbody tr").first

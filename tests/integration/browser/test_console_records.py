@@ -38,7 +38,7 @@ def test_a_supervisor_finds_a_chat_sees_the_trail_downloads_and_transfers_it(cen
     page.get_by_role("link", name="Chat records").click()
     filters = page.get_by_role("form", name="Search chat records")
     filters.get_by_label("Words in messages").fill("退货")
-    filters.get_by_label("Skill group").fill(group)
+    filters.get_by_label("Skill group").select_option(group)
     filters.get_by_role("button", name="Search").click()
     row = page.locator(f'tr[data-conversation="{visitor.conversation_id}"]')
     expect(row.locator("mark")).to_have_text("退货")

@@ -38,7 +38,7 @@ def hourly_report(page, url: str, group: str) -> None:
     page.locator('a[href="#/reports"]').click()
     form = page.locator("form.inline-form")
     form.locator('select[name="group_by"]').select_option("hour")
-    form.locator('input[name="skill_group"]').fill(group)
+    form.locator('select[name="skill_group"]').select_option(group)
     form.locator('button[type="submit"]').click()
 
 

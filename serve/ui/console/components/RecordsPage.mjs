@@ -11,10 +11,10 @@ import * as session from '../state/session.mjs';
 import { agentName } from '../state/names.mjs';
 import { go } from '../state/route.mjs';
 import { RecordView } from './RecordView.mjs';
+import { ScopeFilters } from './ScopeFilters.mjs';
 import { attempt } from './useLoad.mjs';
 
 const STATUSES = ['', 'queued', 'assigned', 'left_message', 'ended'];
-const CHANNELS = ['', 'web', 'wechat', 'app', 'api'];
 const RATINGS = ['', '5', '4', '3', '2', '1'];
 
 // The snippet as text nodes, the words searched in <mark> (never markup from the server).
@@ -54,12 +54,7 @@ export function RecordsPage({ arg }) {
           <select name="status" value=${form.status} onChange=${set('status')}>
             ${STATUSES.map((s) => html`<option value=${s}>${s ? t(`console.status.${s}`) : t('console.records.any')}</option>`)}
           </select></label>
-        <label>${t('console.reports.skillGroup')}<input name="skill_group" value=${form.skill_group} onInput=${set('skill_group')} /></label>
-        <label>${t('console.reports.agent')}<input name="agent_id" value=${form.agent_id} onInput=${set('agent_id')} /></label>
-        <label>${t('console.reports.channel')}
-          <select name="channel" value=${form.channel} onChange=${set('channel')}>
-            ${CHANNELS.map((c) => html`<option value=${c}>${c || t('console.records.any')}</option>`)}
-          </select></label>
+        <${ScopeFilters} form=${form} set=${set} />
         <label>${t('console.records.region')}<input name="region" maxlength="64" value=${form.region} onInput=${set('region')} /></label>
         <label>${t('console.records.minRating')}
           <select name="rating" value=${form.rating} onChange=${set('rating')}>

@@ -3,12 +3,13 @@
 // downloads of the same figures (the server computes them: actors/reports/), in the
 // browser's time zone.
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDuration, formatNumber, lang, t } from 'kefu/i18n.mjs';
 import { download, report } from '../api/reports.mjs';
 import { attempt } from './useLoad.mjs';
 import { Bars } from './Bars.mjs';
 import { CustomersReport } from './CustomersReport.mjs';
+import { ScopeFilters } from './ScopeFilters.mjs';
 
 const PERIODS = ['day', 'hour', 'week', 'month'];
 const GROUPINGS = { conversations: ['none', ...PERIODS, 'skill_group', 'agent'], agents: ['none', ...PERIODS],
@@ -62,24 +63,37 @@ function cell(column, value) {
 export function ReportsPage() {
   const [kind, setKind] = useState('conversations');
   const [form, setForm] = useState({ from: day(0), to: day(0), group_by: 'none', skill_group: '', agent_id: '',
-    channel: '' });
+    department_id: '', channel: '' });
   const [answer, setAnswer] = useState(null);
   const set = (key) => (event) => setForm({ ...form, [key]: event.target.value });
   // Dates without an offset: midnights on the clock of `tz`.
-  const params = () => ({ since: `${form.from}T00:00:00`, until: `${nextDay(form.to)}T00:00:00`, tz: viewerZone(),
-    group_by: form.group_by, skill_group: form.skill_group, agent_id: form.agent_id, channel: form.channel,
-    lang: lang.value === 'zh-CN' ? 'zh-CN' : 'en' });
+  const params = (f = form) => ({ since: `${f.from}T00:00:00`, until: `${nextDay(f.to)}T00:00:00`, tz: viewerZone(),
+    group_by: f.group_by, skill_group: f.skill_group, agent_id: f.agent_id, department_id: f.department_id,
+    channel: f.channel, lang: lang.value === 'zh-CN' ? 'zh-CN' : 'en' });
 
-  async function run(event) {
+  // Only the latest question's answer is shown: an earlier, slower one (the tab's own
+  // first report) must not overwrite the filtered one asked after it.
+  const asked = useRef(0);
+  async function run(event, f = form, which = kind) {
     event?.preventDefault();
-    const result = await attempt(() => report(kind, params()));
-    if (result) setAnswer({ kind, result });
+    const mine = ++asked.current;
+    const result = await attempt(() => report(which, params(f)));
+    if (result && mine === asked.current) setAnswer({ kind: which, result });
   }
+  // Each report opens on today's figures; a quick range shows its figures at once.
+  useEffect(() => { run(null, form, kind); }, [kind]);
+  const showRange = (name) => {
+    const [from, to] = RANGES[name]();
+    const next = { ...form, from, to };
+    setForm(next);
+    run(null, next);
+  };
 
   const chooseKind = (next) => {
+    // Both changes land in one render, so the effect below asks with the new grouping.
+    if (!GROUPINGS[next].includes(form.group_by)) setForm({ ...form, group_by: 'none' });
     setKind(next);
     setAnswer(null);
-    if (!GROUPINGS[next].includes(form.group_by)) setForm({ ...form, group_by: 'none' });
   };
   const shown = answer?.kind === kind ? answer.result : null;
   const columns = COLUMNS[kind];
@@ -99,7 +113,7 @@ export function ReportsPage() {
       </div>
       <div class="inline-form" role="group" aria-label=${t('console.reports.ranges')}>
         ${Object.keys(RANGES).map((name) => html`<button type="button" data-range=${name}
-          onClick=${() => { const [from, to] = RANGES[name](); setForm({ ...form, from, to }); }}>
+          onClick=${() => showRange(name)}>
           ${t(`console.reports.range.${name}`)}</button>`)}
       </div>
       <form class="inline-form" onSubmit=${run} aria-label=${t('console.reports.filters')}>
@@ -109,9 +123,7 @@ export function ReportsPage() {
           <select name="group_by" value=${form.group_by} onChange=${set('group_by')}>
             ${GROUPINGS[kind].map((g) => html`<option value=${g}>${t(`console.reports.by.${g}`)}</option>`)}
           </select></label>
-        <label>${t('console.reports.skillGroup')}<input name="skill_group" value=${form.skill_group} onInput=${set('skill_group')} /></label>
-        <label>${t('console.reports.agent')}<input name="agent_id" value=${form.agent_id} onInput=${set('agent_id')} /></label>
-        <label>${t('console.reports.channel')}<input name="channel" value=${form.channel} onInput=${set('channel')} /></label>
+        <${ScopeFilters} form=${form} set=${set} withDepartment=${true} />
         <button class="primary" type="submit">${t('console.reports.show')}</button>
         <button type="button" onClick=${() => attempt(() => download(kind, params(), 'csv'))}>CSV</button>
         <button type="button" onClick=${() => attempt(() => download(kind, params(), 'xlsx'))}>XLSX</button>
