@@ -24,6 +24,7 @@ from actors.monitor.figures import FACT_TYPES
 from actors.monitor.protocol import FactLogged, FactsCommitted
 from actors.monitor.seed import agent_cards, department_map, fact_key, monitor_settings, seed_figures
 from actors.monitor.snapshot import alerts, build
+from actors.reports.center_zone import center_zone
 from actors.store.clock import as_utc, utcnow
 from config.settings import Settings
 
@@ -69,7 +70,9 @@ class MonitorActor:
         self.monitor_settings = await monitor_settings(self.db, self.center_id)
         self.agents = await agent_cards(self.db, self.center_id)
         self.departments = await department_map(self.db, self.center_id)
-        figures, self._seeded = await seed_figures(self.db, self.center_id, utcnow(), self.monitor_settings)
+        self.zone = await center_zone(self.db, self.center_id)
+        figures, self._seeded = await seed_figures(self.db, self.center_id, utcnow(), self.monitor_settings,
+                                                   self.zone)
         if self.figures is not None:
             figures.version = self.figures.version + 1  # watchers see a change
         self.figures = figures
@@ -127,6 +130,8 @@ class MonitorActor:
         self.figures.sensitive_words = self.monitor_settings.sensitive_words
         self.agents = await agent_cards(self.db, self.center_id)
         self.departments = await department_map(self.db, self.center_id)
+        if await center_zone(self.db, self.center_id) != self.zone:
+            await self._seed()  # another zone: today starts at another midnight, count again
 
     async def _notify(self) -> None:
         async with self._changed:

@@ -16,15 +16,20 @@ with outcome `abandoned`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from actors.monitor.settings import find_sensitive
 
 
-def day_start(at: datetime) -> datetime:
-    """Day boundaries are UTC for now (a center time zone is a later setting)."""
-    return at.replace(hour=0, minute=0, second=0, microsecond=0)
+def day_start(at: datetime, zone: tzinfo = timezone.utc) -> datetime:
+    """The midnight that starts `at`'s day in `zone` (the center's), aware in that zone."""
+    return at.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def hour_start(at: datetime, zone: tzinfo) -> datetime:
+    """The start of `at`'s hour on `zone`'s clock (a half-hour zone's hours too)."""
+    return at.astimezone(zone).replace(minute=0, second=0, microsecond=0)
 
 
 def parse_ts(value: Any) -> datetime:
@@ -64,7 +69,7 @@ class Conversation:
 
 @dataclass
 class Figures:
-    today: datetime  # 00:00 UTC of the day the figures count
+    today: datetime  # the midnight (in `zone`) that starts the day the figures count
     conversations: dict[str, Conversation] = field(default_factory=dict)
     waiting: dict[str, tuple[str, datetime]] = field(default_factory=dict)  # id -> (group, since)
     open_by_agent: dict[str, set[str]] = field(default_factory=dict)  # live load, any day's conversations
@@ -83,10 +88,12 @@ class Figures:
     flagged: dict[str, list[tuple[datetime, int, str]]] = field(default_factory=dict)
     sensitive_words: tuple[str, ...] = ()
     version: int = 0  # bumped by every fact that changed something
+    zone: tzinfo = timezone.utc  # the center's: its days and hours (trend, heatmap)
 
     def roll(self, now: datetime) -> None:
-        """At midnight UTC, today's counts start again; what is live (waiting, load, presence) stays."""
-        start = day_start(now)
+        """At the center's midnight, today's counts start again; what is live (waiting, load,
+        presence) stays."""
+        start = day_start(now, self.zone)
         if start <= self.today:
             return
         self.today = start
@@ -106,7 +113,7 @@ class Figures:
     # -- one method per fact --------------------------------------------------------------
 
     def _requested(self, data: dict[str, Any], at: datetime) -> None:
-        hour = at.replace(minute=0, second=0, microsecond=0)
+        hour = hour_start(at, self.zone)
         self.requested_by_hour[hour] = self.requested_by_hour.get(hour, 0) + 1
         if at >= self.today:
             self.conversations[data["conversation_id"]] = Conversation(at, data.get("requested_group"))
@@ -140,7 +147,7 @@ class Figures:
             conversation.group = data["skill_group"]
         if conversation.assigned_at is None:
             conversation.assigned_at = at
-            hour = at.replace(minute=0, second=0, microsecond=0)
+            hour = hour_start(at, self.zone)
             self.served_by_hour[hour] = self.served_by_hour.get(hour, 0) + 1
 
     def _ended(self, data: dict[str, Any], at: datetime) -> None:

@@ -8,7 +8,7 @@ index on ts); afterwards the monitor follows the bus feed (actors/monitor/feed.p
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -33,10 +33,11 @@ def message_data(row) -> dict:
                         "visibility": row.visibility}}
 
 
-async def seed_figures(db: async_sessionmaker, center_id: str, now: datetime,
-                       settings: MonitorSettings) -> tuple[Figures, set[tuple]]:
-    """Figures as of `now`, and the keys of the facts read (to skip their bus copies)."""
-    figures = Figures(today=day_start(now), sensitive_words=settings.sensitive_words)
+async def seed_figures(db: async_sessionmaker, center_id: str, now: datetime, settings: MonitorSettings,
+                       zone: tzinfo = timezone.utc) -> tuple[Figures, set[tuple]]:
+    """Figures as of `now`, days and hours on `zone`'s clock, and the keys of the facts
+    read (to skip their bus copies)."""
+    figures = Figures(today=day_start(now, zone), sensitive_words=settings.sensitive_words, zone=zone)
     seen: set[tuple] = set()
     after_id = 0
     since = figures.today - timedelta(days=HEATMAP_DAYS - 1)

@@ -103,7 +103,8 @@ class DepartmentFigures(BaseModel):
 
 class MonitorSnapshot(BaseModel):
     at: str
-    day: str  # the UTC day the figures count
+    day: str  # the day the figures count, the center's local date
+    tz: str = "UTC"  # the center's zone (its work hours'): the day, the trend's and heatmap's hours
     version: int
     totals: Totals
     agents_by_state: AgentsByState
@@ -178,7 +179,8 @@ def build(figures: Figures, agents: dict[str, AgentCard], settings: MonitorSetti
             conversations=sum(1 for c in today if c.agent_id == agent_id and c.assigned_at is not None),
             messages=figures.messages_by_agent.get(agent_id, 0)))
     return MonitorSnapshot(
-        at=iso(now), day=figures.today.date().isoformat(), version=figures.version,
+        at=iso(now), day=figures.today.date().isoformat(), tz=getattr(figures.zone, "key", "UTC"),
+        version=figures.version,
         totals=Totals(**all_totals), agents_by_state=by_state, agents=agent_rows, skill_groups=group_rows,
         trend=_trend(figures), heatmap=_heatmap(figures), alerts=alerts(figures, settings, now),
         settings={k: getattr(settings, k) for k in ("wait_alert_s", "no_answer_alert_s", "answer_within_s",

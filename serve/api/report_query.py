@@ -19,9 +19,9 @@ from fastapi import Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from actors.reports.periods import UTC, UnknownZone, zone_named
+from actors.reports.center_zone import center_zone
+from actors.reports.periods import UnknownZone, zone_named
 from actors.reports.scope import GroupBy, InvalidScope, ReportScope
-from actors.store.centers import routing_config
 from actors.store.department_tree import subtree
 from actors.store.departments import parents as department_parents
 from serve.api.access import require_role
@@ -69,12 +69,7 @@ async def report_zone(rt: Any, center_id: str, tz: str | None) -> tzinfo:
             return zone_named(tz)
         except UnknownZone as unknown:
             raise ApiError(422, "invalid_request", str(unknown)) from None
-    config = await routing_config(rt.db, center_id) or {}
-    name = (config.get("work_hours") or {}).get("timezone")
-    try:
-        return zone_named(name) if name else UTC
-    except UnknownZone:  # stored hours are checked when set; an old one falls back
-        return UTC
+    return await center_zone(rt.db, center_id)
 
 
 async def report_scope(rt: Any, who: Any, since: datetime, until: datetime, skill_group: str | None,

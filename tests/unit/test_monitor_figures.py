@@ -4,6 +4,7 @@ conversations, alerts by the clock, sensitive words, the midnight roll and depar
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from actors.monitor.departments import Departments, by_department
 from actors.monitor.figures import Figures, day_start
@@ -129,6 +130,27 @@ def test_a_supervisors_view_keeps_their_departments_with_their_top_at_depth_zero
                                                        agents={"a1": 2}))
     view = scoped_snapshot(snap.model_dump(), {"a1"}, {"sales"}, set(), {2})
     assert [(d["name"], d["depth"]) for d in view["departments"]] == [("East", 0)]
+
+
+def test_a_center_in_beijing_counts_its_own_day_and_hours():
+    beijing = ZoneInfo("Asia/Shanghai")
+    late = datetime(2026, 3, 4, 15, 30, tzinfo=timezone.utc)  # 23:30 in Beijing, Wednesday
+    early = datetime(2026, 3, 4, 16, 30, tzinfo=timezone.utc)  # 00:30 on Thursday there
+    f = Figures(today=day_start(late, beijing), zone=beijing)
+    f.apply("ConversationRequested", {"conversation_id": "c1", "requested_group": "sales"}, late)
+    f.roll(early)  # Beijing's midnight came: c1 was yesterday's
+    f.apply("ConversationRequested", {"conversation_id": "c2", "requested_group": "sales"}, early)
+    snap = build(f, {}, SETTINGS, early)
+    assert (snap.day, snap.tz, snap.totals.conversations) == ("2026-03-05", "Asia/Shanghai", 1)
+    assert snap.trend[0].today_conversations == 1 and snap.trend[23].yesterday_conversations == 1
+    # The heatmap's rows are Beijing's weekdays: Wednesday 23:00 and Thursday 00:00.
+    assert (snap.heatmap[2][23], snap.heatmap[3][0]) == (1, 1)
+    # The same facts on a UTC center: one day, both at 15:00 and 16:00 of Wednesday.
+    utc = Figures(today=day_start(late))
+    for cid, when in (("c1", late), ("c2", early)):
+        utc.apply("ConversationRequested", {"conversation_id": cid, "requested_group": "sales"}, when)
+    utc_snap = build(utc, {}, SETTINGS, early)
+    assert (utc_snap.day, utc_snap.tz, utc_snap.totals.conversations) == ("2026-03-04", "UTC", 2)
 
 
 def test_settings_take_defaults_for_what_is_missing_or_bad():

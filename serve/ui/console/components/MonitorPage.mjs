@@ -86,10 +86,10 @@ function Departments({ departments }) {
   </section>`;
 }
 
-function Heatmap({ cells }) {
+function Heatmap({ cells, zone }) {
   const top = Math.max(1, ...cells.flat());
   return html`<section class="panel" aria-labelledby="mon-heat">
-    <h3 id="mon-heat">${t('console.monitor.heatmap')}</h3>
+    <h3 id="mon-heat">${t('console.monitor.heatmap', { zone })}</h3>
     <div class="heatmap" role="table" aria-labelledby="mon-heat">
       ${cells.map((row, day) => html`<div class="heat-row" role="row">
         <span class="heat-day" role="rowheader">${weekday(day)}</span>
@@ -122,13 +122,13 @@ export function MonitorPage() {
   return html`
     <section aria-labelledby="monitor-title" class="monitor">
       <div class="page-head"><h2 id="monitor-title">${t('console.nav.monitor')}</h2>
-        <span class="soft">${t('console.monitor.asOf', { time: formatTime(s.at), day: s.day })}</span></div>
+        <span class="soft">${t('console.monitor.asOf', { time: formatTime(s.at), day: s.day, zone: s.tz || 'UTC' })}</span></div>
       <${Cards} totals=${s.totals} />
       <${Alerts} alerts=${s.alerts} />
       ${s.trend.length ? html`<div class="two">
-        <section class="panel" aria-labelledby="mon-trend"><h3 id="mon-trend">${t('console.monitor.trend')}</h3>
+        <section class="panel" aria-labelledby="mon-trend"><h3 id="mon-trend">${t('console.monitor.trend', { zone: s.tz || 'UTC' })}</h3>
           <${TrendChart} trend=${s.trend} /></section>
-        <${Heatmap} cells=${s.heatmap} />
+        <${Heatmap} cells=${s.heatmap} zone=${s.tz || 'UTC'} />
       </div>` : html`<p class="soft" role="note">${t('console.monitor.scoped')}</p>`}
       <${Agents} agents=${s.agents} byState=${s.agents_by_state} />
       <${Departments} departments=${s.departments} />
