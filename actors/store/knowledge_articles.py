@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.knowledge import index_sql
+from actors.knowledge.segmenter import add_terms
 from actors.knowledge.workflow import RECORDED, next_status, published_after, status_after_edit
 from actors.store.clock import utcnow
-from actors.store.knowledge_schema import KnowledgeArticleRow, KnowledgeVersionRow, KnowledgeWorkflowRow
+from actors.store.knowledge_schema import (KnowledgeArticleRow, KnowledgeDictionaryRow, KnowledgeVersionRow,
+                                           KnowledgeWorkflowRow)
 from actors.store.records import new_id
 
 CONTENT = ("title", "body_html", "keywords", "synonyms", "questions", "category_id", "visibility")
@@ -160,8 +162,13 @@ async def _reindex(session: AsyncSession, row: KnowledgeArticleRow) -> None:
     live = await _live(session, row)
     if live is None:
         await index_sql.remove(session, row.id)
-    else:
-        await index_sql.write(session, live)
+        return
+    # The dictionary's terms are words for jieba before the article is cut, so a
+    # product name is one word in the index as it is in a question.
+    entries = (await session.execute(select(KnowledgeDictionaryRow.term, KnowledgeDictionaryRow.synonyms)
+                                     .where(KnowledgeDictionaryRow.center_id == row.center_id))).all()
+    add_terms([word for term, synonyms in entries for word in (term, *synonyms)])
+    await index_sql.write(session, live)
 
 
 def _version_of(row: KnowledgeArticleRow) -> KnowledgeVersionRow:
