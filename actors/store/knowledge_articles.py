@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.knowledge import index_sql
@@ -140,8 +140,13 @@ async def count_in_categories(db: async_sessionmaker, center_id: str) -> dict[in
 
 
 async def _locked(session: AsyncSession, center_id: str, article_id: str) -> KnowledgeArticleRow | None:
-    # FOR UPDATE on PostgreSQL (two editors of one version: one wins, one conflicts);
-    # SQLite writes one transaction at a time anyway.
+    # FOR UPDATE on PostgreSQL (two editors of one version: one wins, one conflicts).
+    # SQLite has no row locks: a no-op write first takes the database's write lock, so
+    # the read below cannot go stale before this transaction writes (a read-then-write
+    # transaction whose snapshot another writer changed would fail as "busy").
+    if session.bind.dialect.name == "sqlite":
+        await session.execute(update(KnowledgeArticleRow).where(KnowledgeArticleRow.id == article_id)
+                              .values(version=KnowledgeArticleRow.version))
     row = await session.scalar(select(KnowledgeArticleRow).where(KnowledgeArticleRow.id == article_id)
                                .with_for_update())
     return row if row is not None and row.center_id == center_id else None
