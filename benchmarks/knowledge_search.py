@@ -2,8 +2,9 @@
 fast at 10,000 articles.
 
 A generated corpus (benchmarks/lib/knowledge_corpus.py: deterministic, Chinese and
-English, products x tasks, one paraphrase per article in other words than the
-title's) is published into a fresh SQLite file through the store's rows and index
+English, products x tasks, two paraphrases per article in other words than the
+title's: the task's other wording, and words of the answer that only the body
+holds) is published into a fresh SQLite file through the store's rows and index
 (benchmarks/lib/knowledge_load.py), and each paraphrase is searched through the
 KnowledgeSearch interface the help center, the desk and the bot use
 (actors/knowledge/search.py), public articles only:

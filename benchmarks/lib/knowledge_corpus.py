@@ -6,7 +6,8 @@ article is "how to <task> <product>", with the task's usual wording in its title
 questions and keywords, another wording among its synonyms, and a body that names
 both. A paraphrase asks the same thing as a visitor would, in words other than the
 title's: the product (sometimes by its nickname from the center dictionary) and the
-task in its other wording, with the filler of a question around them. Every article
+task in its other wording, with the filler of a question around them; a second one
+asks with words of the answer that only the body holds. Every article
 shares its product with the product's other tasks and its task with the other
 products, so only an article holding both is a right answer: a search that counts
 words without weighing what they cover ranks the wrong ones first.
@@ -50,6 +51,15 @@ TASKS_EN = [("return", "send back", "start a return from the order page within 3
             ("factory reset", "wipe", "hold the power button for ten seconds until the light blinks"),
             ("pairing", "connect", "open the app and follow the steps to pair"),
             ("accessories", "spare parts", "original spare parts are sold in the official store")]
+# Words of each task's answer (the body only), in the tasks' order: what a visitor who
+# half knows the answer asks with.
+ANSWER_WORDS_ZH = ["上门取件", "抬头和税号", "免费维修", "运单号", "原路退回", "发货前改地址", "检查新版本",
+                   "指示灯闪烁", "选择家里的网络", "原装配件"]
+ANSWER_WORDS_EN = ["within 30 days", "order details", "proof of purchase", "order page number",
+                   "before it ships", "changed before shipping", "new version", "light blinks",
+                   "follow the steps in the app", "official store"]
+ASK_BODY_ZH = ["{p}{a}怎么弄", "{p}可以{a}吗", "关于{p}{a}的问题"]
+ASK_BODY_EN = ["{p}: {a}?", "question about my {p} and {a}", "{a} for a {p}"]
 ASK_ZH = ["请问{p}怎么{t}？", "我的{p}想{t}，要怎么操作", "{p}能不能{t}啊", "{t}的话{p}要怎么弄",
           "买的{p}需要{t}，在哪里办"]
 ASK_EN = ["how can I {t} my {p}?", "I need help with {t} for the {p}", "{p} {t} - what should I do",
@@ -70,6 +80,7 @@ class Article:
 class Paraphrase:
     text: str
     article_key: str
+    kind: str = "synonym"  # synonym: the task in its other wording; body: words of the answer
 
 
 @dataclass(frozen=True)
@@ -80,17 +91,19 @@ class Corpus:
 
 
 def generate(products_per_language: int = 20, seed: int = 12) -> Corpus:
-    """2 x products x 10 articles (400 at the default) and one paraphrase each."""
+    """2 x products x 10 articles (400 at the default) and two paraphrases each: one with
+    the task's other wording, one with words of its answer."""
     rng = random.Random(seed)
     articles: list[Article] = []
     paraphrases: list[Paraphrase] = []
     dictionary: list[tuple[str, list[str]]] = []
-    for language, products, tasks, asks in (("zh", PRODUCTS_ZH, TASKS_ZH, ASK_ZH),
-                                            ("en", PRODUCTS_EN, TASKS_EN, ASK_EN)):
+    for language, products, tasks, asks, answer_words, body_asks in (
+            ("zh", PRODUCTS_ZH, TASKS_ZH, ASK_ZH, ANSWER_WORDS_ZH, ASK_BODY_ZH),
+            ("en", PRODUCTS_EN, TASKS_EN, ASK_EN, ANSWER_WORDS_EN, ASK_BODY_EN)):
         for index, (product, nickname) in enumerate(products[:products_per_language]):
             if nickname:
                 dictionary.append((product, [nickname]))
-            for task, other, answer in tasks:
+            for (task, other, answer), words in zip(tasks, answer_words):
                 key = f"{language}-{index}-{task}"
                 if language == "zh":
                     title = f"{product}如何{task}"
@@ -104,6 +117,7 @@ def generate(products_per_language: int = 20, seed: int = 12) -> Corpus:
                 asked_product = nickname if nickname and rng.random() < 0.4 else product
                 text = rng.choice(asks).format(p=asked_product, t=other)
                 paraphrases.append(Paraphrase(text, key))
+                paraphrases.append(Paraphrase(rng.choice(body_asks).format(p=product, a=words), key, "body"))
     return Corpus(articles, paraphrases, dictionary)
 
 

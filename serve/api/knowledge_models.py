@@ -168,6 +168,7 @@ class SearchResult(BaseModel):
     snippet_html: str
     score: float
     confidence: Annotated[float, Field(ge=0, le=1)]
+    body_text: str  # the published body as plain text (what the desk inserts into a reply)
 
 
 class SearchResults(BaseModel):

@@ -29,7 +29,7 @@ MAX_HELP_LIST = 500
 def _result(hit: KnowledgeHit) -> SearchResult:
     return SearchResult(article_id=hit.article_id, title=hit.title, category_id=hit.category_id,
                         visibility=hit.visibility, snippet_html=hit.snippet_html, score=hit.score,
-                        confidence=hit.confidence)
+                        confidence=hit.confidence, body_text=hit.body_text)
 
 
 @router.get("/api/v1/knowledge/search", response_model=SearchResults, responses=errors(*AUTHENTICATED))

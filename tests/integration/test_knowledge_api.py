@@ -67,6 +67,7 @@ async def test_articles_go_through_review_and_the_public_sees_only_what_is_publi
     assert found[0]["id"] == article and f"<mark>{word}</mark>" in found[0]["snippet_html"]
     results = (await agent.call("GET", f"/api/v1/knowledge/search?q=申请退款 {word}"))["results"]
     assert results[0]["article_id"] == article and 0.6 <= results[0]["confidence"] <= 1
+    assert results[0]["body_text"] == f"在订单页点击申请退款 {word}。\n帮助"
     # The agent's edit waits for review; the public keeps seeing version 1.
     edited = await agent.call("PATCH", f"/api/v1/knowledge/articles/{article}", {"version": 1, "title": f"退款说明 {word}"})
     assert (edited["status"], edited["version"], edited["published_version"]) == ("in_review", 2, 1)
