@@ -88,17 +88,20 @@ def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-async def candidates(session: AsyncSession, center_id: str, alternatives: list[str], visibilities: tuple[str, ...],
-                     category_id: int | None, limit: int) -> list[Candidate]:
-    """The best `limit` published articles holding any of the words, best first."""
-    if not alternatives:
+async def candidates(session: AsyncSession, center_id: str, groups: list[tuple[str, ...]],
+                     visibilities: tuple[str, ...], category_id: int | None, limit: int,
+                     require_all: bool = False) -> list[Candidate]:
+    """The best `limit` published articles holding a word of any group (`require_all`:
+    of every group), best first."""
+    if not groups:
         return []
+    joiner = (" AND ", " && ") if require_all else (" OR ", " || ")
     params: dict = {"center": center_id, "limit": limit, "category": category_id}
     params.update({f"v{i}": v for i, v in enumerate(visibilities)})
     visible = ", ".join(f":v{i}" for i in range(len(visibilities)))
     category = "" if category_id is None else " AND category_id = :category"
     if session.bind.dialect.name == "sqlite":
-        params["match"] = " OR ".join(_quoted(w) for w in alternatives)
+        params["match"] = joiner[0].join("(" + " OR ".join(_quoted(w) for w in group) + ")" for group in groups)
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         rows = (await session.execute(text(
             f"SELECT article_id, category_id, visibility, title, body_text, title_terms || ' ' || "
@@ -107,8 +110,13 @@ async def candidates(session: AsyncSession, center_id: str, alternatives: list[s
             f"WHERE knowledge_search MATCH :match AND center_id = :center AND visibility IN ({visible})"
             f"{category} ORDER BY bm25(knowledge_search, {weights}) LIMIT :limit"), params)).all()
     else:
-        params.update({f"w{i}": w for i, w in enumerate(alternatives)})
-        query = " || ".join(f"plainto_tsquery('simple', :w{i})" for i in range(len(alternatives)))
+        words = [w for group in groups for w in group]
+        params.update({f"w{i}": w for i, w in enumerate(words)})
+        parts, at = [], 0
+        for group in groups:
+            parts.append("(" + " || ".join(f"plainto_tsquery('simple', :w{i})" for i in range(at, at + len(group))) + ")")
+            at += len(group)
+        query = joiner[1].join(parts)
         rows = (await session.execute(text(
             f"SELECT article_id, category_id, visibility, title, body_text, words, "
             f"ts_rank_cd('{PG_WEIGHTS}', terms, q) AS score FROM knowledge_search, ({'SELECT ' + query}) "

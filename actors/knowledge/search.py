@@ -5,8 +5,9 @@ alternatives: itself, the shorter words inside it (jieba's search mode, as docum
 are cut: "开发票" also looks for "发票"), and the center dictionary's synonyms of it
 (a term and its synonyms are one group, whichever of them was asked). An article's
 own synonyms are indexed with its keywords, so a question using one finds it too.
-The database ranks the articles holding any alternative (title and questions weigh
-most, then keywords, then body); the best few are re-ranked by the share of the
+The database ranks the articles holding an alternative of every group (title and
+questions weigh most, then keywords, then body), or, when fewer than asked hold them
+all, of any group; the best few are re-ranked by the share of the
 question's groups they hold, which is also the base of the confidence:
 
     confidence = coverage * (0.7 + 0.3 * margin)   for the best hit,
@@ -62,9 +63,17 @@ class SqlKnowledgeSearch:
             return []
         alternatives = list(dict.fromkeys(word for group in groups for word in group))
         visibilities = ("public",) if visibility == "public" else ("public", "internal")
+        pool = max(RERANK_POOL, limit + 1)
         async with self._db() as session:
-            found = await index_sql.candidates(session, center_id, alternatives, visibilities, category_id,
-                                               max(RERANK_POOL, limit + 1))
+            # Articles holding every word first: the usual answer, and a cheap intersection
+            # where one common word alone would make the database rank thousands; only if
+            # too few hold them all, those holding any.
+            found = []
+            if len(groups) > 1:
+                found = await index_sql.candidates(session, center_id, groups, visibilities, category_id, pool,
+                                                   require_all=True)
+            if len(found) <= limit:
+                found = await index_sql.candidates(session, center_id, groups, visibilities, category_id, pool)
         return _ranked(found, groups, alternatives, limit)
 
     async def _dictionary(self, center_id: str) -> _Dictionary:
