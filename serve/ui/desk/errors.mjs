@@ -22,6 +22,7 @@ const TEXTS = {
   no_email_address: () => t('desk.error.no_email_address'),
   email_not_configured: () => t('desk.error.email_not_configured'),
   email_failed: () => t('desk.error.email_failed'),
+  bad_transition: () => t('desk.error.bad_transition'),
 };
 
 export function errorText(code, message) {
