@@ -1,0 +1,68 @@
+"""The desk's Knowledge tab in a real browser: suggested answers for the visitor's
+question (searched again when the visitor asks something new), a search, Insert into
+the reply; a finished conversation promoted to a draft article."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.integration.browser.conftest import screenshot
+from tests.integration.browser.desk_support import PageProblems, go_online, people, sign_in  # noqa: F401
+from tests.integration.browser.knowledge_support import article, category
+from tests.integration.protocol_client import unique
+
+INVOICE = "如何开具电子发票"
+REFUND = "退款多久到账"
+
+
+def test_suggested_answers_insert_and_promote(center, people, browser_context):  # noqa: F811
+    kind = category(people, unique("Billing"), "账单")
+    invoice = article(people, kind["id"], INVOICE, "<p>在<b>订单详情</b>页点击「申请发票」。</p><ul><li>电子发票当天发送</li></ul>",
+                      keywords=("发票", "电子发票"), questions=("发票怎么开",), visibility="internal")
+    refund = article(people, kind["id"], REFUND, "<p>退款原路返回，一般三到五个工作日到账。</p>",
+                     keywords=("退款",), questions=("退款什么时候到账",))
+    group = people.group()
+    agent = people.agent({group: 1})
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, agent)
+    go_online(page)
+    visitor = people.visitor("Kim")
+    people.request_chat(visitor, group)
+    people.say(visitor, "你好，发票怎么开？")
+    expect(page.get_by_role("log", name="Messages")).to_contain_text("发票怎么开")
+
+    page.get_by_role("tab", name="Knowledge").click()
+    suggested = page.locator(".kb-suggested")
+    expect(suggested.locator(f'[data-article="{invoice["id"]}"]')).to_contain_text(INVOICE)
+    expect(suggested.locator(f'[data-article="{invoice["id"]}"] .snippet mark').first).to_be_visible()
+    people.say(visitor, "另外退款什么时候到账？")
+    expect(suggested.locator(f'[data-article="{refund["id"]}"]')).to_contain_text(REFUND)
+
+    page.get_by_label("Search the knowledge base").fill("电子发票")
+    page.get_by_role("button", name="Search", exact=True).click()
+    hit = page.get_by_role("list", name="Results").locator(f'[data-article="{invoice["id"]}"]')
+    expect(hit).to_contain_text(INVOICE)
+    screenshot(page, "desk-knowledge-en")
+    hit.get_by_role("button", name="Insert").click()
+    box = page.get_by_label("Reply to the visitor")
+    expect(box).to_have_value("在订单详情页点击「申请发票」。\n• 电子发票当天发送")
+    box.press("Enter")
+    sent = people.next_frame(visitor, "message")["message"]
+    assert sent["body"] == "在订单详情页点击「申请发票」。\n• 电子发票当天发送"
+
+    page.get_by_label("Language").select_option("zh-CN")
+    expect(page.get_by_role("tab", name="知识库")).to_be_visible()
+    screenshot(page, "desk-knowledge-zh-CN")
+    page.get_by_label("语言").select_option("en")
+
+    people.leave(visitor)
+    expect(page.get_by_role("button", name="Promote to knowledge")).to_be_visible()
+    page.get_by_role("button", name="Promote to knowledge").click()
+    expect(page.get_by_role("status")).to_contain_text("A draft article was made")
+    drafts = people.bg.run(people.admin.call("GET", "/api/v1/knowledge/articles?status=draft&limit=100"))["articles"]
+    promoted = [people.bg.run(people.admin.call("GET", f"/api/v1/knowledge/articles/{a['id']}")) for a in drafts]
+    mine = [a for a in promoted if (a.get("source") or {}).get("conversation_id") == visitor.conversation_id]
+    assert len(mine) == 1 and "发票怎么开" in mine[0]["title"] + " ".join(mine[0]["questions"])
+    assert "电子发票当天发送" in mine[0]["body_html"]
+    problems.assert_none()
