@@ -96,7 +96,7 @@ export function ArticleEditor({ articleId, categories, defaultCategory, onSaved 
                  onInput=${(e) => set('title')(e.target.value)} /></label>
           <div class="row">
             <label>${t('console.kb.category')}<select name="category_id" value=${form.category_id ?? ''}
-                   onChange=${(e) => set('category_id')(e.target.value)}>
+                   onChange=${(e) => set('category_id')(Number(e.target.value))}>
               ${categoryOrder(categories).map((c) => html`<option value=${c.id}>${'\u00a0\u00a0'.repeat(c.depth)}${categoryName(c)}</option>`)}
             </select></label>
             <label>${t('console.kb.visibility')}<select name="visibility" value=${form.visibility}

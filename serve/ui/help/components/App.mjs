@@ -24,7 +24,10 @@ export function App() {
   const [opened, setOpened] = useState(openedFromHash());
   const [failed, setFailed] = useState(false);
 
-  useEffect(() => { api.categories().then(setCategories).catch(() => setFailed(true)); }, []);
+  // Only the categories that hold a published public article: an empty one is no help.
+  useEffect(() => {
+    api.categories().then((all) => setCategories(all.filter((c) => c.article_count > 0))).catch(() => setFailed(true));
+  }, []);
   useEffect(() => {
     const again = () => setOpened(openedFromHash());
     window.addEventListener('hashchange', again);
