@@ -64,7 +64,7 @@ def test_an_article_is_written_reviewed_published_and_found_on_the_help_page(cen
     assert stored["status"] == "draft" and stored["title"] == TITLE and stored["version"] == 1
     assert stored["keywords"] == ["发票", tag] and stored["questions"] == ["发票怎么开？"]
     assert "<b>" in stored["body_html"] or "<strong>" in stored["body_html"]
-    assert "<img" not in stored["body_html"]
+    assert "<img" not in stored["body_html"] and "<p>" in stored["body_html"]  # Enter made a paragraph
     page.locator('[data-action="submit"]').click()
     expect(page.locator(".workflow .tag")).to_have_text("In review")
     problems.assert_none()

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { formatTime, t } from 'kefu/i18n.mjs';
 import { ServerHtml } from 'kefu/ServerHtml.mjs';
 import * as api from '../api/knowledge.mjs';
+import { agentName } from '../state/names.mjs';
 import { attempt, useLoad } from './useLoad.mjs';
 
 function OldVersion({ content, onClose }) {
@@ -27,7 +28,7 @@ export function ArticleHistory({ article }) {
         <h3 id="workflow-title">${t('console.kb.workflow')}</h3>
         <ol class="workflow-trail">${(article.workflow || []).map((w) => html`
           <li data-workflow=${w.action}><span class="tag">${t(`console.kb.trail.${w.action}`)}</span>
-            <span>${w.by}</span> <span class="soft small">${formatTime(w.at)}</span>
+            <span>${agentName(w.by)}</span> <span class="soft small">${formatTime(w.at)}</span>
             ${w.comment && html` <q class="comment">${w.comment}</q>`}</li>`)}
         </ol>
       </section>
@@ -36,7 +37,7 @@ export function ArticleHistory({ article }) {
         ${versions ? html`<ul class="versions">${versions.map((v) => html`
           <li data-version=${v.version}><button class="ghost small" onClick=${() => open(v.version)}>
             ${t('console.kb.versionN', { n: v.version })}</button> ${v.title}
-            <span class="soft small">${v.edited_by} · ${formatTime(v.edited_at)}</span></li>`)}</ul>`
+            <span class="soft small">${agentName(v.edited_by)} · ${formatTime(v.edited_at)}</span></li>`)}</ul>`
           : html`<p class="empty">${t('console.loading')}</p>`}
         ${opened && html`<${OldVersion} content=${opened} onClose=${() => setOpened(null)} />`}
       </section>

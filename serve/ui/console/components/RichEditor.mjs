@@ -25,6 +25,8 @@ export function RichEditor({ initial, onChange, label }) {
   const saved = useRef(null);
   // Loaded once per article/version (the parent keys the editor): typing never resets it.
   useEffect(() => { if (box.current) setEditorMarkup(box.current, initial); }, []);
+  // Enter starts a <p> (the browser's default <div> is not in the server's allow-list).
+  const paragraphs = () => document.execCommand('defaultParagraphSeparator', false, 'p');
   const changed = () => onChange(editorMarkup(box.current));
   function run(command, argument) {
     box.current.focus();
@@ -63,6 +65,6 @@ export function RichEditor({ initial, onChange, label }) {
           </span>`}
       </div>
       <div ref=${box} class="rich-body" contenteditable="true" role="textbox" aria-multiline="true"
-           aria-label=${label} onInput=${changed} onBlur=${changed}></div>
+           aria-label=${label} onFocus=${paragraphs} onInput=${changed} onBlur=${changed}></div>
     </div>`;
 }
