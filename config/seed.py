@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from actors.routing.rules import parse_center_routing
 from actors.store import accounts
+from actors.store.knowledge_categories import create_default_categories
 from serve.auth import hash_password, verify_password
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ async def seed_center(db: async_sessionmaker, data: dict[str, Any], password_cos
             db, center["id"], agent["username"], hash_password(agent["password"], password_cost),
             agent["display_name"], agent.get("role", "agent"), agent["max_concurrent"],
             {s["name"]: s.get("level", 1) for s in agent.get("skill_groups", [])})
+    await create_default_categories(db, center["id"])
     log.info("center %s created from its center file", center["id"])
     return True
 

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from actors.bus.factory import connect_bus
+from actors.knowledge.search import SqlKnowledgeSearch
 from actors.placement import EntityRef
 from actors.runtime.directory import Directory
 from actors.runtime.replies import Rejected
@@ -71,6 +72,8 @@ class GatewayRuntime:
                                                   self.settings.max_connections)
                 # This replica's visitor sockets, reported to the browsing entity.
                 self.presence = VisitorPresence(self)
+                # The knowledge base's search (actors/knowledge/): help center, desk, bot.
+                self.knowledge = SqlKnowledgeSearch(self.db)
                 self.started = True
         return self
 

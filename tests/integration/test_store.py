@@ -49,6 +49,7 @@ async def test_schema_is_at_head_and_matches_the_models(db):
     from alembic.script import ScriptDirectory
 
     from actors.store.database import MIGRATIONS_DIR, _alembic_config
+    import actors.store.knowledge_schema  # noqa: F401  (its tables in the metadata)
     from actors.store.schema import Base
 
     head = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
@@ -58,7 +59,7 @@ async def test_schema_is_at_head_and_matches_the_models(db):
         # The full-text index is outside the models (actors/store/message_index.py):
         # an FTS5 table and its shadow tables on SQLite, a tsvector table on PostgreSQL.
         options = {"include_name": lambda name, kind, _parent: not (
-            kind == "table" and name.startswith("message_search"))}
+            kind == "table" and name.startswith(("message_search", "knowledge_search")))}
         differences = await connection.run_sync(
             lambda sync: compare_metadata(MigrationContext.configure(sync, opts=options), Base.metadata))
     assert MIGRATIONS_DIR.is_dir() and version == head

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from actors.store.schema import Base
+import actors.store.knowledge_schema  # noqa: F401  (its tables in the metadata)
 
 target_metadata = Base.metadata
 
