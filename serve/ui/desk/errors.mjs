@@ -23,6 +23,8 @@ const TEXTS = {
   email_not_configured: () => t('desk.error.email_not_configured'),
   email_failed: () => t('desk.error.email_failed'),
   bad_transition: () => t('desk.error.bad_transition'),
+  conversation_not_finished: () => t('desk.error.conversation_not_finished'),
+  nothing_to_promote: () => t('desk.error.nothing_to_promote'),
 };
 
 export function errorText(code, message) {
