@@ -4,6 +4,8 @@ the reply; a finished conversation promoted to a draft article."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.integration.browser.conftest import screenshot
@@ -65,4 +67,41 @@ def test_suggested_answers_insert_and_promote(center, people, browser_context): 
     mine = [a for a in promoted if (a.get("source") or {}).get("conversation_id") == visitor.conversation_id]
     assert len(mine) == 1 and "发票怎么开" in mine[0]["title"] + " ".join(mine[0]["questions"])
     assert "电子发票当天发送" in mine[0]["body_html"]
+    problems.assert_none()
+
+
+CLOSED = {"timezone": "UTC", "weekly": {}}  # no day has a window: always closed
+
+
+def test_a_left_message_is_promoted_to_a_draft(center, people, browser_context):  # noqa: F811
+    group = people.group()
+    people.bg.run(people.admin.call("PUT", f"/api/v1/admin/skill-groups/{group}/work-hours", CLOSED))
+    agent = people.agent({group: 1})
+    visitor = people.visitor("Lin")
+    cid = people.request_chat(visitor, group, answer="offline")["conversation_id"]
+
+    async def leave() -> None:
+        await visitor.socket.send({"type": "leave_message", "conversation_id": cid, "client_msg_id": unique("m"),
+                                   "name": "Lin", "contact": "lin@example.com", "body": "会员积分可以换什么？"})
+        await visitor.socket.next("ack")
+    people.bg.run(leave())
+    people.bg.run(people.admin.call("POST", f"/api/v1/left-messages/{cid}/assign", {"agent_id": agent.agent_id}))
+    people.bg.run(people.admin.call("POST", f"/api/v1/left-messages/{cid}/reply",
+                                    {"body": "积分可以兑换优惠券和包邮。", "via": "widget", "client_msg_id": unique("r")}))
+
+    page = browser_context().new_page()
+    problems = PageProblems(page)
+    sign_in(page, center.url, agent)
+    page.get_by_role("tab", name=re.compile(r"^Left messages")).click()
+    page.get_by_label("Show").select_option(label="Replied")
+    page.locator(f'li[data-left="{cid}"]').get_by_role("button").click()
+    view = page.get_by_role("region", name="Left message from Lin")
+    view.get_by_role("button", name="Promote to knowledge").click()
+    expect(page.get_by_role("status")).to_contain_text("会员积分可以换什么")
+    drafts = people.bg.run(people.admin.call("GET", "/api/v1/knowledge/articles?status=draft&limit=100"))["articles"]
+    made = [a for a in drafts if a["title"] == "会员积分可以换什么？"]
+    assert len(made) == 1
+    draft = people.bg.run(people.admin.call("GET", f"/api/v1/knowledge/articles/{made[0]['id']}"))
+    assert draft["source"] == {"kind": "left_message", "conversation_id": cid}
+    assert "积分可以兑换优惠券和包邮" in draft["body_html"]
     problems.assert_none()
