@@ -121,3 +121,16 @@ def test_an_article_is_written_reviewed_published_and_found_on_the_help_page(cen
     expect(english.get_by_role("heading", name="Help center", exact=True)).to_be_visible()
     expect(english.locator(f'.help-list [data-article="{article_id}"]')).to_contain_text(TITLE)
     screenshot(english, "help-en")
+
+
+def test_the_widget_header_links_to_the_help_center_in_its_language(center, browser_context):
+    chat = browser_context(locale="zh-CN").new_page()
+    chat.goto(center.url + "/chat")
+    link = chat.get_by_role("link", name="帮助中心")
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("href", "/help?lang=zh-CN")
+    with chat.context.expect_page() as opened:
+        link.click()
+    help_page = opened.value
+    expect(help_page.get_by_role("heading", name="帮助中心", exact=True)).to_be_visible()
+    assert help_page.evaluate("window.opener") is None  # rel=noopener: the help page cannot reach the chat
