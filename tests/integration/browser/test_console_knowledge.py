@@ -89,7 +89,19 @@ def test_an_article_is_written_reviewed_published_and_found_on_the_help_page(cen
     reviewer.locator('.versions [data-version="1"] button').click()
     expect(reviewer.locator(".old-version")).to_contain_text("三个工作日内开具")
     screenshot(reviewer, "console-knowledge-article-zh-CN")
-    reviewer_problems.assert_none()
+    # A colleague saves meanwhile: the reviewer's save of the older version is refused
+    # and the page offers the newest one.
+    reviewer.locator('input[name="title"]').fill(TITLE + "（旧）")
+    people.bg.run(people.admin.call("PATCH", f"/api/v1/knowledge/articles/{article_id}",
+                                    {"version": 1, "keywords": ["发票", tag, "增值税"]}))
+    reviewer.locator('.article-form button[type="submit"]').click()
+    conflict = reviewer.locator(".conflict")
+    expect(conflict).to_contain_text("同事保存了更新的版本")
+    conflict.get_by_role("button").click()
+    expect(reviewer.locator('input[name="title"]')).to_have_value(TITLE)
+    expect(reviewer.locator('[data-tags="keywords"] .chip')).to_have_count(3)
+    expect(conflict).to_have_count(0)
+    reviewer_problems.assert_none(allowed=((409, f"/api/v1/knowledge/articles/{article_id}"),))
 
     help_page = browser_context(locale="zh-CN").new_page()
     help_problems = PageProblems(help_page)

@@ -6,8 +6,9 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
 import * as api from '../api/knowledge.mjs';
+import { errorText } from '../errors.mjs';
 import { go } from '../state/route.mjs';
-import { me } from '../state/session.mjs';
+import { me, tell } from '../state/session.mjs';
 import { ArticleHistory } from './ArticleHistory.mjs';
 import { categoryName, categoryOrder } from './categoryTree.mjs';
 import { RichEditor } from './RichEditor.mjs';
@@ -60,10 +61,13 @@ export function ArticleEditor({ articleId, categories, defaultCategory, onSaved 
   const [form, setForm] = useState(formOf(null, defaultCategory, categories));
   const [dirty, setDirty] = useState(false);
   const [loaded, setLoaded] = useState(0); // keys the body editor: a new article/version reloads it
+  const [conflict, setConflict] = useState(false); // a colleague saved a newer version meanwhile
   function show(value) {
-    setArticle(value); setForm(formOf(value, defaultCategory, categories)); setDirty(false); setLoaded((n) => n + 1);
+    setArticle(value); setForm(formOf(value, defaultCategory, categories)); setDirty(false); setConflict(false);
+    setLoaded((n) => n + 1);
   }
-  useEffect(() => { if (articleId) attempt(() => api.article(articleId)).then((a) => a && show(a)); }, [articleId]);
+  const load = () => attempt(() => api.article(articleId)).then((a) => a && show(a));
+  useEffect(() => { if (articleId) load(); }, [articleId]);
   if (!article) return html`<p class="empty">${t('console.loading')}</p>`;
   const set = (key) => (value) => { setForm({ ...form, [key]: value }); setDirty(true); };
   const archived = article.status === 'archived';
@@ -76,9 +80,15 @@ export function ArticleEditor({ articleId, categories, defaultCategory, onSaved 
       if (created) { onSaved?.(); go('knowledge', created.id); }
       return;
     }
-    const saved = await attempt(() => api.changeArticle(article.id, { ...body, version: article.version }),
-      { done: t('console.saved') });
-    if (saved) { show(saved); onSaved?.(); }
+    try {
+      const saved = await api.changeArticle(article.id, { ...body, version: article.version });
+      tell('info', t('console.saved'));
+      show(saved);
+      onSaved?.();
+    } catch (error) {
+      tell('error', errorText(error.code, error.message));
+      if (error.code === 'version_conflict') setConflict(true);
+    }
   }
   return html`
     <section class="article-editor" aria-labelledby="article-title">
@@ -89,6 +99,8 @@ export function ArticleEditor({ articleId, categories, defaultCategory, onSaved 
         <a href="#/knowledge">${t('console.kb.backToList')}</a>
       </div>
       ${article.id && html`<${Workflow} article=${article} dirty=${dirty} onDone=${show} />`}
+      ${conflict && html`<p class="conflict" role="alert">${t('console.kb.conflict')}
+        <button class="small" onClick=${load}>${t('console.kb.loadNewest')}</button></p>`}
       ${article.source?.conversation_id && html`<p class="soft small">${t('console.kb.promotedFrom', { id: article.source.conversation_id })}</p>`}
       <form class="article-form" onSubmit=${save} aria-label=${t('console.kb.articleForm')}>
         <fieldset disabled=${archived}>
