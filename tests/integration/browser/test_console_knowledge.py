@@ -67,6 +67,20 @@ def test_an_article_is_written_reviewed_published_and_found_on_the_help_page(cen
     assert "<img" not in stored["body_html"] and "<p>" in stored["body_html"]  # Enter made a paragraph
     page.locator('[data-action="submit"]').click()
     expect(page.locator(".workflow .tag")).to_have_text("In review")
+
+    term = unique("云客服")
+    page.get_by_role("link", name="Dictionary").click()
+    entry_form = page.get_by_role("form", name="New dictionary entry")
+    entry_form.locator('input[name="term"]').fill(term)
+    entry_form.locator('input[name="entry-synonyms"]').fill("在线客服")
+    entry_form.locator('input[name="entry-synonyms"]').press("Enter")
+    entry_form.get_by_role("button", name="Add").click()
+    entry = page.locator("tr[data-entry]", has_text=term)
+    expect(entry).to_contain_text("在线客服")
+    entries = people.bg.run(people.admin.call("GET", "/api/v1/knowledge/dictionary"))["entries"]
+    assert [e["synonyms"] for e in entries if e["term"] == term] == [["在线客服"]]
+    entry.get_by_role("button", name="Remove").click()
+    expect(entry).to_have_count(0)
     problems.assert_none()
 
     # A public draft made beside it: never on the help page.
@@ -83,6 +97,16 @@ def test_an_article_is_written_reviewed_published_and_found_on_the_help_page(cen
     screenshot(reviewer, "console-knowledge-review-zh-CN")
     row.locator('[data-action="approve"]').click()
     expect(row).to_have_count(0)
+    # Another one goes back to its author with the reason.
+    sent_back = article(people, stored["category_id"], "退货地址", "<p>请寄回仓库。</p>", publish=False)
+    people.bg.run(people.admin.call("POST", f"/api/v1/knowledge/articles/{sent_back['id']}/submit", {}))
+    reviewer.reload()
+    reviewer.locator(f'tr[data-article="{sent_back["id"]}"] [data-action="reject"]').click()
+    reviewer.locator('form input[name="comment"]').fill("缺少仓库地址")
+    reviewer.locator('form button[type="submit"]').click()
+    expect(reviewer.locator(f'tr[data-article="{sent_back["id"]}"]')).to_have_count(0)
+    rejected = people.bg.run(people.admin.call("GET", f"/api/v1/knowledge/articles/{sent_back['id']}"))
+    assert rejected["status"] == "draft" and rejected["workflow"][-1]["comment"] == "缺少仓库地址"
     reviewer.goto(f"{center.url}/console#/knowledge/{article_id}")
     expect(reviewer.locator(".workflow .tag")).to_have_text("已发布")
     expect(reviewer.locator('.workflow-trail [data-workflow="approved"]')).to_be_visible()
