@@ -28,7 +28,7 @@ from benchmarks.lib.local_center import LocalCenter
 from benchmarks.lib.scenario import ADMIN_PASSWORD_ENV, CENTER_PID_ENV
 from benchmarks.report import metrics_table, previous_run, write_report
 
-BASELINES = ("echo_raw", "echo_serve", "ray_actor_rtt", "db_commit", "widget_size")
+BASELINES = ("echo_raw", "echo_serve", "ray_actor_rtt", "db_commit", "widget_size", "knowledge_search")
 SCENARIOS = ("relay", "acd_burst", "erlang_c", "preview", "memory", "federation")
 # Scenarios that start centers of their own (linked ones): they run after the shared
 # center has stopped, so that it takes none of the cores they measure on.

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.knowledge import index_sql
+from actors.knowledge.segmenter import add_terms
 from actors.knowledge.workflow import RECORDED, next_status, published_after, status_after_edit
 from actors.store.clock import utcnow
-from actors.store.knowledge_schema import KnowledgeArticleRow, KnowledgeVersionRow, KnowledgeWorkflowRow
+from actors.store.knowledge_schema import (KnowledgeArticleRow, KnowledgeDictionaryRow, KnowledgeVersionRow,
+                                           KnowledgeWorkflowRow)
 from actors.store.records import new_id
 
 CONTENT = ("title", "body_html", "keywords", "synonyms", "questions", "category_id", "visibility")
@@ -138,8 +140,13 @@ async def count_in_categories(db: async_sessionmaker, center_id: str) -> dict[in
 
 
 async def _locked(session: AsyncSession, center_id: str, article_id: str) -> KnowledgeArticleRow | None:
-    # FOR UPDATE on PostgreSQL (two editors of one version: one wins, one conflicts);
-    # SQLite writes one transaction at a time anyway.
+    # FOR UPDATE on PostgreSQL (two editors of one version: one wins, one conflicts).
+    # SQLite has no row locks: a no-op write first takes the database's write lock, so
+    # the read below cannot go stale before this transaction writes (a read-then-write
+    # transaction whose snapshot another writer changed would fail as "busy").
+    if session.bind.dialect.name == "sqlite":
+        await session.execute(update(KnowledgeArticleRow).where(KnowledgeArticleRow.id == article_id)
+                              .values(version=KnowledgeArticleRow.version))
     row = await session.scalar(select(KnowledgeArticleRow).where(KnowledgeArticleRow.id == article_id)
                                .with_for_update())
     return row if row is not None and row.center_id == center_id else None
@@ -160,8 +167,13 @@ async def _reindex(session: AsyncSession, row: KnowledgeArticleRow) -> None:
     live = await _live(session, row)
     if live is None:
         await index_sql.remove(session, row.id)
-    else:
-        await index_sql.write(session, live)
+        return
+    # The dictionary's terms are words for jieba before the article is cut, so a
+    # product name is one word in the index as it is in a question.
+    entries = (await session.execute(select(KnowledgeDictionaryRow.term, KnowledgeDictionaryRow.synonyms)
+                                     .where(KnowledgeDictionaryRow.center_id == row.center_id))).all()
+    add_terms([word for term, synonyms in entries for word in (term, *synonyms)])
+    await index_sql.write(session, live)
 
 
 def _version_of(row: KnowledgeArticleRow) -> KnowledgeVersionRow:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Path, Query
 
 from actors.knowledge.workflow import TRANSITIONS, BadTransition
 from actors.store import knowledge_articles as store
+from actors.store.clock import as_utc
 from actors.store.knowledge_schema import KnowledgeArticleRow
 import serve.api.knowledge_access as check
 from serve.api.access import Caller, Runtime
@@ -32,7 +33,7 @@ Cursor = Annotated[str | None, Query(max_length=12, pattern=r"^\d+$")]
 
 def summary(row: KnowledgeArticleRow) -> ArticleSummary:
     return ArticleSummary(id=row.id, title=row.title, category_id=row.category_id, status=row.status,
-                          visibility=row.visibility, version=row.version, updated_at=row.updated_at,
+                          visibility=row.visibility, version=row.version, updated_at=as_utc(row.updated_at),
                           updated_by=row.updated_by)
 
 
@@ -42,9 +43,9 @@ async def article_out(rt: GatewayRuntime, row: KnowledgeArticleRow) -> Article:
                    keywords=row.keywords, synonyms=row.synonyms, questions=row.questions,
                    attachments=row.attachments, visibility=row.visibility, status=row.status,
                    version=row.version, published_version=row.published_version, created_by=row.created_by,
-                   created_at=row.created_at, updated_by=row.updated_by, updated_at=row.updated_at,
+                   created_at=as_utc(row.created_at), updated_by=row.updated_by, updated_at=as_utc(row.updated_at),
                    source=row.source,
-                   workflow=[WorkflowStep(action=w.action, by=w.by, at=w.at, comment=w.comment)
+                   workflow=[WorkflowStep(action=w.action, by=w.by, at=as_utc(w.at), comment=w.comment)
                              for w in workflow])
 
 
@@ -59,7 +60,7 @@ async def _page(rt: GatewayRuntime, cursor: str | None, limit: int, **filters) -
 
 @router.get("/articles", response_model=ArticleList, responses=errors(*AUTHENTICATED))
 async def list_articles(rt: Runtime, who: Caller, status: Status | None = None,
-                        category_id: Annotated[int | None, Query(ge=1)] = None,
+                        category_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
                         visibility: Visibility | None = None,
                         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
                         cursor: Cursor = None) -> ArticleList:
@@ -179,7 +180,7 @@ async def versions(article_id: str, rt: Runtime, who: Caller) -> Versions:
     await check.article_of(rt, article_id)
     rows = await store.versions_of(rt.db, article_id)
     return Versions(versions=[VersionSummary(version=v.version, title=v.title, edited_by=v.edited_by,
-                                             edited_at=v.edited_at) for v in rows])
+                                             edited_at=as_utc(v.edited_at)) for v in rows])
 
 
 @router.get("/articles/{article_id}/versions/{version}", response_model=VersionContent,
@@ -192,4 +193,4 @@ async def version(article_id: str, version: Annotated[int, Path(ge=1, le=2**31 -
         raise ApiError(404, "not_found", f"article {article_id} has no version {version}")
     return VersionContent(version=row.version, title=row.title, body_html=row.body_html, keywords=row.keywords,
                           synonyms=row.synonyms, questions=row.questions, category_id=row.category_id,
-                          visibility=row.visibility, edited_by=row.edited_by, edited_at=row.edited_at)
+                          visibility=row.visibility, edited_by=row.edited_by, edited_at=as_utc(row.edited_at))

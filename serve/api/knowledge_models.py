@@ -10,14 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Visibility = Literal["public", "internal"]
 Status = Literal["draft", "in_review", "published", "archived"]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+# No NUL anywhere: PostgreSQL refuses it in text (422 rather than a server error).
+NO_NUL = r"^[^\x00]*$"
+CategoryRef = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)]
+Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=NO_NUL)]
 Tags = Annotated[list[Tag], Field(max_length=50)]
 Questions = Annotated[list[Question], Field(max_length=50)]
-AttachmentIds = Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=20)]
-CategoryName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+AttachmentIds = Annotated[list[Annotated[str, Field(max_length=40, pattern=NO_NUL)]], Field(max_length=20)]
+CategoryName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)]
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000, pattern=NO_NUL)]
 BodyHtml = Annotated[str, Field(max_length=100_000)]
 
 
@@ -36,7 +39,7 @@ class Categories(BaseModel):
 
 class CategoryBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    parent_id: int | None = None
+    parent_id: CategoryRef | None = None
     name: CategoryName
     name_zh: CategoryName | None = None
     position: Annotated[int, Field(ge=0, le=10_000)] = 0
@@ -46,7 +49,7 @@ class CategoryChange(BaseModel):
     """Only the fields given change; `parent_id` null puts it at the top."""
 
     model_config = ConfigDict(extra="forbid")
-    parent_id: int | None = None
+    parent_id: CategoryRef | None = None
     name: CategoryName | None = None
     name_zh: CategoryName | None = None
     position: Annotated[int, Field(ge=0, le=10_000)] | None = None
@@ -103,7 +106,7 @@ class Article(BaseModel):
 
 class ArticleBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    category_id: int
+    category_id: CategoryRef
     title: Title
     body_html: BodyHtml
     keywords: Tags = []
@@ -118,7 +121,7 @@ class ArticleChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     version: Annotated[int, Field(ge=1)]
-    category_id: int | None = None
+    category_id: CategoryRef | None = None
     title: Title | None = None
     body_html: BodyHtml | None = None
     keywords: Tags | None = None
@@ -173,7 +176,7 @@ class SearchResults(BaseModel):
 
 class PromoteBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    conversation_id: Annotated[str, Field(min_length=1, max_length=40)]
+    conversation_id: Annotated[str, Field(min_length=1, max_length=40, pattern=NO_NUL)]
 
 
 class DictionaryEntry(BaseModel):
@@ -188,9 +191,9 @@ class Dictionary(BaseModel):
 
 class DictionaryBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    term: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-    synonyms: Annotated[list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                              max_length=64)]], Field(max_length=50)] = []
+    term: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=NO_NUL)]
+    synonyms: Annotated[list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
+                                                              pattern=NO_NUL)]], Field(max_length=50)] = []
 
 
 class HelpCategory(BaseModel):

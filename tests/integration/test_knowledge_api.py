@@ -205,3 +205,23 @@ async def test_a_finished_conversation_is_promoted_to_a_draft(center):
     assert draft["source"] == {"kind": "conversation", "conversation_id": cid}
     await agent_api.call("POST", "/api/v1/knowledge/articles/promote", {"conversation_id": "c_nope"}, expect=404)
     await visitor.close()
+
+
+async def test_a_left_message_is_promoted_by_an_agent_who_may_see_it(center):
+    from tests.integration.test_left_message_pool import agent_api, left_message
+    from tests.integration.test_visitor_feedback import CLOSED
+
+    admin = await Api(center.url).login("admin", ADMIN_PASSWORD)
+    group = (await admin.create_group(unique("g")))["name"]
+    other = (await admin.create_group(unique("g")))["name"]
+    await admin.call("PUT", f"/api/v1/admin/skill-groups/{group}/work-hours", CLOSED)
+    cid, _, visitor = await left_message(center, admin, group, "vera@example.com", "保修期是多久？")
+    li_id, li = await agent_api(center, admin, {group: 1})
+    _, stranger = await agent_api(center, admin, {other: 1})
+    await li.call("POST", f"/api/v1/left-messages/{cid}/assign", {"agent_id": li_id})
+    await li.call("POST", f"/api/v1/left-messages/{cid}/reply", {"body": "整机保修一年。", "client_msg_id": unique("m")})
+    await stranger.call("POST", "/api/v1/knowledge/articles/promote", {"conversation_id": cid}, expect=404)
+    draft = await li.call("POST", "/api/v1/knowledge/articles/promote", {"conversation_id": cid}, expect=201)
+    assert (draft["title"], draft["body_html"]) == ("保修期是多久？", "<p>整机保修一年。</p>")
+    assert draft["source"] == {"kind": "left_message", "conversation_id": cid}
+    await visitor.close()

@@ -108,3 +108,15 @@ async def test_the_dictionary_keeps_product_names_whole_and_expands_synonyms(db)
     hits = await search.search("c1", "旗舰版多少钱", visibility="public")
     assert [h.article_id for h in hits] == [pro.id]
     assert "<mark>云客服pro</mark>" in hits[0].snippet_html.lower()
+
+
+async def test_two_editors_of_one_version_one_wins_one_conflicts(db):
+    import asyncio
+
+    category = await faq(db)
+    row = await articles.create_article(db, "c1", "a1", content("标题", "<p>正文</p>", category_id=category))
+    tries = await asyncio.gather(*(articles.edit_article(db, "c1", row.id, f"a{n}", "agent", {"title": f"t{n}"}, 1)
+                                   for n in range(4)), return_exceptions=True)
+    assert sum(not isinstance(t, Exception) for t in tries) == 1
+    assert all(isinstance(t, articles.VersionConflict) for t in tries if isinstance(t, Exception)), tries
+    assert (await articles.get_article(db, "c1", row.id)).version == 2
