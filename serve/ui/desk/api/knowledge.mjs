@@ -10,4 +10,5 @@ export async function search(q, { limit = 5 } = {}) {
 }
 
 export const article = (id) => request('GET', `${BASE}/articles/${encodeURIComponent(id)}`);
+export const version = (id, n) => request('GET', `${BASE}/articles/${encodeURIComponent(id)}/versions/${n}`);
 export const promote = (conversationId) => request('POST', `${BASE}/articles/promote`, { conversation_id: conversationId });

@@ -33,7 +33,7 @@ function Hits({ hits, label, c }) {
           <span class="soft small" title=${t('desk.kb.confidence')}>${Math.round((hit.confidence || 0) * 100)}%</span></div>
         <${ServerHtml} tag="p" class="snippet" markup=${hit.snippet_html} />
         <button class="small" disabled=${!canInsert} title=${canInsert ? undefined : t('desk.kb.noOpenChat')}
-                onClick=${() => insertArticle(c.id, hit.article_id)}>${t('desk.kb.insert')}</button>
+                onClick=${() => insertArticle(c.id, hit)}>${t('desk.kb.insert')}</button>
       </li>`)}
     </ul>`;
 }

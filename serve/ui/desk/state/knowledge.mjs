@@ -11,11 +11,21 @@ import { tell } from './session.mjs';
 export const insertion = signal(null);
 let inserted = 0;
 
-export async function insertArticle(conversationId, articleId) {
+// What visitors are told: the published version's text (an edit waiting for review is
+// not). The search result carries it when the center gives it; else it is read.
+async function publishedText(hit) {
+  if (hit.body_text) return hit.body_text;
+  const article = await api.article(hit.article_id);
+  const live = article.published_version && article.published_version !== article.version
+    ? await api.version(hit.article_id, article.published_version) : article;
+  return markupText(live.body_html) || live.title;
+}
+
+export async function insertArticle(conversationId, hit) {
   try {
-    const article = await api.article(articleId);
+    const text = await publishedText(hit);
     inserted += 1;
-    insertion.value = { conversationId, text: markupText(article.body_html) || article.title, n: inserted };
+    insertion.value = { conversationId, text, n: inserted };
   } catch (error) {
     tell('error', errorText(error.code, error.message));
   }
