@@ -1,4 +1,5 @@
-"""The pages of PROTOCOL.md version 1.1 (`/widget.js`, `/chat`, `/desk`, `/console`) and the files
+"""The pages of PROTOCOL.md version 1.1 (`/widget.js`, `/chat`, `/desk`, `/console`), the public
+help center (`/help`, the knowledge base's published public articles) and the files
 they load (DESIGN.md decision 11: buildless ES modules, served by the center itself).
 
 Each page is a small HTML shell: the import map of the vendored packages, the app's
@@ -25,7 +26,7 @@ from serve.errors import ApiError
 UI_ROOT = Path(__file__).resolve().parent
 VENDOR_LOCK = UI_ROOT / "vendor" / "lock.json"
 # The folders under serve/ui/ a browser may fetch from, and the kinds of file in them.
-SERVED_FOLDERS = frozenset({"vendor", "shared", "chat", "desk", "console", "widget"})
+SERVED_FOLDERS = frozenset({"vendor", "shared", "chat", "desk", "console", "widget", "help"})
 SERVED_SUFFIXES = {".mjs": "text/javascript", ".js": "text/javascript", ".css": "text/css",
                    ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png",
                    ".wav": "audio/wav", ".mp3": "audio/mpeg", ".ogg": "audio/ogg"}
@@ -49,6 +50,8 @@ STAFF_STYLES = ("base.css", "staff.css")
 CHAT = Page("chat", "Chat", "*")
 DESK = Page("desk", "Agent workspace", "'none'", STAFF_STYLES)
 CONSOLE = Page("console", "Console", "'none'", STAFF_STYLES)
+# Opened from the widget's "Help" link in a tab of its own: never framed.
+HELP = Page("help", "Help center", "'none'")
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,11 @@ async def desk_page() -> Response:
 @router.get("/console")
 async def console_page() -> Response:
     return _page(CONSOLE)
+
+
+@router.get("/help")
+async def help_page() -> Response:
+    return _page(HELP)
 
 
 @router.get("/widget.js")

@@ -22,6 +22,9 @@ const TEXTS = {
   no_email_address: () => t('desk.error.no_email_address'),
   email_not_configured: () => t('desk.error.email_not_configured'),
   email_failed: () => t('desk.error.email_failed'),
+  bad_transition: () => t('desk.error.bad_transition'),
+  conversation_not_finished: () => t('desk.error.conversation_not_finished'),
+  nothing_to_promote: () => t('desk.error.nothing_to_promote'),
 };
 
 export function errorText(code, message) {

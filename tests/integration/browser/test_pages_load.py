@@ -11,7 +11,8 @@ from tests.integration.browser.conftest import ConsoleErrors, screenshot
 
 @pytest.mark.parametrize("path,title,chinese", [("/chat", "Chat with us", "在线咨询"),
                                                 ("/desk", "Agent workspace", "客服工作台"),
-                                                ("/console", "Console", "管理控制台")])
+                                                ("/console", "Console", "管理控制台"),
+                                                ("/help", "Help center", "帮助中心")])
 def test_page_renders_in_both_languages(center, browser_context, path, title, chinese):
     for locale, heading in (("en-US", title), ("zh-CN", chinese)):
         page = browser_context(locale=locale).new_page()
@@ -24,7 +25,7 @@ def test_page_renders_in_both_languages(center, browser_context, path, title, ch
 
 
 def test_the_shell_forbids_inline_scripts_and_framing_of_staff_pages(center):
-    for staff_page in ("/desk", "/console"):
+    for staff_page in ("/desk", "/console", "/help"):
         policy = httpx.get(center.url + staff_page).headers["content-security-policy"]
         assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
         assert "frame-ancestors 'none'" in policy

@@ -1,5 +1,6 @@
 // The chat's header: the center's logo and title, or the serving agent's name and
-// icon once assigned; the language switch, ending the chat, closing the widget.
+// icon once assigned; the help center link (a tab of its own), the language switch,
+// ending the chat, closing the widget.
 import { html } from 'htm/preact';
 import { LANGUAGE_NAMES, LANGUAGES, lang, t } from 'kefu/i18n.mjs';
 
@@ -19,6 +20,8 @@ export function Header({ embedded, onLanguage, onClose }) {
       <p class="sub">${serving ? t('chat.serving', { name: agent.value.display_name || t('chat.agent') })
                                : t('chat.subtitle')}</p>
     </div>
+    <a class="header-link help-link" href=${`/help?lang=${encodeURIComponent(lang.value)}`} target="_blank"
+       rel="noopener noreferrer">${t('chat.help')}</a>
     <label class="visually-hidden" for="language">${t('language.label')}</label>
     <select id="language" class="language" value=${lang.value} onChange=${(e) => onLanguage(e.currentTarget.value)}>
       ${LANGUAGES.map((code) => html`<option value=${code}>${LANGUAGE_NAMES[code]}</option>`)}

@@ -12,9 +12,12 @@ import { AgentsPage } from './AgentsPage.mjs';
 import { CannedRepliesPage } from './CannedRepliesPage.mjs';
 import { CenterPage } from './CenterPage.mjs';
 import { DepartmentsPage } from './DepartmentsPage.mjs';
+import { DictionaryPage } from './DictionaryPage.mjs';
+import { KnowledgePage } from './KnowledgePage.mjs';
 import { LeftMessagesPage } from './LeftMessagesPage.mjs';
 import { MonitorPage } from './MonitorPage.mjs';
 import { RecordsPage } from './RecordsPage.mjs';
+import { ReviewPage } from './ReviewPage.mjs';
 import { ReportsPage } from './ReportsPage.mjs';
 import { RoutingPage } from './RoutingPage.mjs';
 import { SkillGroupsPage } from './SkillGroupsPage.mjs';
@@ -23,7 +26,7 @@ import { WorkHoursPage } from './WorkHoursPage.mjs';
 
 const PAGE_VIEWS = {
   monitor: MonitorPage, records: RecordsPage, 'left-messages': LeftMessagesPage, reports: ReportsPage, agents: AgentsPage, departments: DepartmentsPage, 'skill-groups': SkillGroupsPage,
-  routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, widget: WidgetPage,
+  routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, knowledge: KnowledgePage, review: ReviewPage, dictionary: DictionaryPage, widget: WidgetPage,
   center: CenterPage,
 };
 

@@ -15,6 +15,7 @@ import { ColleagueChat } from './ColleagueChat.mjs';
 import { ColleaguesPanel } from './ColleaguesPanel.mjs';
 import { ConversationList } from './ConversationList.mjs';
 import { ConversationView } from './ConversationView.mjs';
+import { KnowledgePanel } from './KnowledgePanel.mjs';
 import { LeftMessagesPanel } from './LeftMessagesPanel.mjs';
 import { LeftMessageView } from './LeftMessageView.mjs';
 import { OnlinePanel } from './OnlinePanel.mjs';
@@ -29,7 +30,8 @@ function Tabs({ tab, setTab }) {
   const tabs = [['chats', t('desk.tab.chats', { n: openCount })], ['queue', t('desk.tab.queue', { n: count.value })],
     ['online', t('desk.tab.online')],
     ['colleagues', colleaguesUnread.value ? t('desk.tab.colleaguesUnread', { n: colleaguesUnread.value })
-      : t('desk.tab.colleagues')], ['left', t('desk.tab.left'), leftMessages.count.value]];
+      : t('desk.tab.colleagues')], ['left', t('desk.tab.left'), leftMessages.count.value],
+    ['knowledge', t('desk.tab.knowledge')]];
   return html`
     <div class="tabs" role="tablist" aria-label=${t('desk.tab.label')}>
       ${tabs.map(([name, label, badge]) => html`
@@ -69,6 +71,7 @@ function Workspace() {
             ${tab === 'online' && html`<${OnlinePanel} />`}
             ${tab === 'colleagues' && html`<${ColleaguesPanel} />`}
             ${tab === 'left' && html`<${LeftMessagesPanel} />`}
+            ${tab === 'knowledge' && html`<${KnowledgePanel} />`}
           </div>
         </nav>
         ${left !== undefined ? html`<main class="middle wide"><${LeftMessageView} item=${left} /></main>`

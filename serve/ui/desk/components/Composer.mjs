@@ -2,11 +2,12 @@
 // line, `/` opens the canned replies; files by button, drag-and-drop or paste, each
 // uploaded with progress before it goes out with the next message.
 import { html } from 'htm/preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
 import { sendMessage, typing } from '../actions.mjs';
 import { upload } from '../api/attachments.mjs';
 import { add as addCanned, matching } from '../state/canned.mjs';
+import { insertion } from '../state/knowledge.mjs';
 import { tell } from '../state/session.mjs';
 import { errorText } from '../errors.mjs';
 import { CannedPicker } from './CannedPicker.mjs';
@@ -23,6 +24,15 @@ export function Composer({ c }) {
   const [dragging, setDragging] = useState(false);
   const box = useRef(null);
   const files = useRef(null);
+
+  // An article's text from the Knowledge tab, for this conversation: added to the draft.
+  const inserting = insertion.value;
+  useEffect(() => {
+    if (!inserting || inserting.conversationId !== c.id) return;
+    setDraft((current) => (current.trim() ? `${current.trimEnd()}\n${inserting.text}` : inserting.text).slice(0, MAX_BODY));
+    insertion.value = null; // taken: a composer opened later does not add it again
+    box.current?.focus();
+  }, [inserting?.n]);
 
   const slash = draft.startsWith('/') && !draft.includes('\n') ? draft.slice(1) : null;
   const canned = slash === null ? [] : matching(slash).slice(0, 30);

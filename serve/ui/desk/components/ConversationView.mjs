@@ -4,6 +4,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
 import { end, inviteCollaborator, leave, transfer } from '../actions.mjs';
+import { promote } from '../state/knowledge.mjs';
 import { agentLabel, visitorLabel } from './names.mjs';
 import { Composer } from './Composer.mjs';
 import { MessageList } from './MessageList.mjs';
@@ -40,6 +41,8 @@ export function ConversationView({ c }) {
           <button onClick=${() => setPicking('transfer')}>${t('desk.view.transfer')}</button>
           <button onClick=${() => setPicking('invite')}>${t('desk.view.invite')}</button>
           <button class="danger" onClick=${() => end(c.id)}>${t('desk.view.end')}</button>`}
+        ${c.state === 'ended' && html`
+          <button class="promote" onClick=${() => promote(c.id)}>${t('desk.kb.promote')}</button>`}
         ${open && c.role === 'collaborator' && html`
           <button onClick=${() => leave(c.id)}>${t('desk.view.leave')}</button>`}
       </header>

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { formatTime, t } from 'kefu/i18n.mjs';
 import { RichText } from 'kefu/RichText.mjs';
 import { errorText } from '../errors.mjs';
+import { promote } from '../state/knowledge.mjs';
 import { busy, close, closeView, reply, take } from '../state/left_messages.mjs';
 import { me, tell } from '../state/session.mjs';
 import { leftVisitorName } from './LeftMessagesPanel.mjs';
@@ -106,6 +107,7 @@ export function LeftMessageView({ item }) {
           onClick=${() => attempt(() => take(id, myId), t('desk.left.taken'))}>${t('desk.left.take')}</button>`}
         ${open && (mine || !item.assignee_id) && html`<button class="danger" disabled=${busy.value}
           onClick=${() => attempt(() => close(id), t('desk.left.closedDone'))}>${t('desk.left.close')}</button>`}
+        <button class="promote" onClick=${() => promote(id)}>${t('desk.kb.promote')}</button>
         <button class="ghost" onClick=${closeView}>${t('desk.left.closeView')}</button>
       </header>
       <div class="left-body">
