@@ -61,7 +61,7 @@ class CustomerReport(BaseModel):
 
 
 @router.get("/api/v1/reports/customers", response_model=CustomerReport,
-            responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
+            responses={**DOWNLOADS, **errors(*AUTHENTICATED, 404)})
 async def customers(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                     agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
                     format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,

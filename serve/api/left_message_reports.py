@@ -35,7 +35,7 @@ class LeftMessageReport(BaseModel):
 
 
 @router.get("/api/v1/reports/left-messages", response_model=LeftMessageReport,
-            responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
+            responses={**DOWNLOADS, **errors(*AUTHENTICATED, 404)})
 async def left_messages(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                         agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
                         format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,

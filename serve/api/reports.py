@@ -62,7 +62,7 @@ class SkillGroupReport(BaseModel):
 
 
 @router.get("/api/v1/reports/conversations", response_model=ConversationReport,
-            responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
+            responses={**DOWNLOADS, **errors(*AUTHENTICATED, 404)})
 async def conversations(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                         agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
                         format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,
@@ -100,7 +100,7 @@ def _conversation_lines(fields: list[str], rows: list[ConversationFigures], tota
 
 
 @router.get("/api/v1/reports/agents", response_model=AgentReport,
-            responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
+            responses={**DOWNLOADS, **errors(*AUTHENTICATED, 404)})
 async def agents(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                  agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
                  format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,
@@ -122,7 +122,7 @@ async def agents(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_g
 
 
 @router.get("/api/v1/reports/skill-groups", response_model=SkillGroupReport,
-            responses={**DOWNLOADS, **errors(*AUTHENTICATED)})
+            responses={**DOWNLOADS, **errors(*AUTHENTICATED, 404)})
 async def skill_groups(rt: Runtime, who: Caller, since: Moment, until: Moment, skill_group: Name = None,
                        agent_id: Name = None, channel: Name = None, group_by: GroupBy = GroupBy.NONE,
                        format: Format = Format.JSON, lang: Lang = Lang.EN, tz: Zone = None,
