@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from actors.monitor.snapshot import AgentsByState, DepartmentFigures, GroupFigures, MonitorSnapshot
-from actors.store.department_tree import subtree
+from actors.store.department_tree import subtree, tree_order
 
 
 @dataclass(frozen=True)
@@ -32,31 +32,11 @@ def _weighted(rows: list[GroupFigures], name: str) -> float | None:
     return round(sum(v * n for v, n in pairs) / weight, 3) if weight else None
 
 
-def tree_order(departments: Departments) -> list[tuple[int, int]]:
-    """(department, depth) depth-first, siblings by name: the order a tree is read in."""
-    children: dict[int | None, list[int]] = {}
-    for department, parent in departments.parents.items():
-        children.setdefault(parent if parent in departments.parents else None, []).append(department)
-    out: list[tuple[int, int]] = []
-    todo = [(d, 0) for d in sorted(children.get(None, []), key=lambda d: departments.names.get(d, ""),
-                                   reverse=True)]
-    seen: set[int] = set()
-    while todo:
-        department, depth = todo.pop()
-        if department in seen:  # a stored cycle (never written by us) cannot loop forever
-            continue
-        seen.add(department)
-        out.append((department, depth))
-        todo.extend((c, depth + 1) for c in sorted(children.get(department, []),
-                                                   key=lambda d: departments.names.get(d, ""), reverse=True))
-    return out
-
-
 def by_department(snapshot: MonitorSnapshot, departments: Departments) -> list[DepartmentFigures]:
     """One row per department, in tree order; agents and groups without a department
     are in no row."""
     out = []
-    for department, depth in tree_order(departments):
+    for department, depth in tree_order(departments.parents, departments.names):
         inside = subtree(departments.parents, department)
         groups = [g for g in snapshot.skill_groups if departments.groups.get(g.skill_group) in inside]
         agents = [a for a in snapshot.agents if departments.agents.get(a.agent_id) in inside]

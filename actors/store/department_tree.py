@@ -29,3 +29,23 @@ def subtree(parents: Mapping[int, int | None], root: int) -> frozenset[int]:
 def makes_cycle(parents: Mapping[int, int | None], department: int, new_parent: int | None) -> bool:
     """Whether putting `department` under `new_parent` puts it under itself."""
     return new_parent is not None and new_parent in subtree(parents, department)
+
+
+def tree_order(parents: Mapping[int, int | None], names: Mapping[int, str]) -> list[tuple[int, int]]:
+    """(department, depth), depth-first, siblings by name: the order a tree is read in.
+    A department whose parent is not given starts a tree of its own (a supervisor's part)."""
+    children: dict[int | None, list[int]] = {}
+    for department, parent in parents.items():
+        children.setdefault(parent if parent in parents else None, []).append(department)
+    by_name = lambda ids: sorted(ids, key=lambda d: names.get(d, ""), reverse=True)  # noqa: E731 (popped last first)
+    out: list[tuple[int, int]] = []
+    todo = [(d, 0) for d in by_name(children.get(None, []))]
+    seen: set[int] = set()
+    while todo:
+        department, depth = todo.pop()
+        if department in seen:  # a stored cycle (never written by us) cannot loop forever
+            continue
+        seen.add(department)
+        out.append((department, depth))
+        todo.extend((c, depth + 1) for c in by_name(children.get(department, [])))
+    return out

@@ -13,14 +13,14 @@ from actors.participants import PartyKind
 from actors.store import knowledge_articles as store
 from actors.store import knowledge_categories as categories
 from actors.store.conversations import messages_after
-from actors.store.left_messages import PoolViewer, pooled
+from actors.store.left_messages import pooled
 import serve.api.knowledge_access as check
 from serve.api.access import Caller, Runtime
 from serve.api.conversations import readable_conversation
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.knowledge import article_out
 from serve.api.knowledge_models import Article, PromoteBody
-from serve.api.scope import caller_scope
+from serve.api.scope import pool_viewer
 from serve.errors import ApiError
 
 FINISHED = ("ended", "left_message")
@@ -64,11 +64,7 @@ async def readable_or_left(rt: Runtime, who, conversation_id: str):
     try:
         return await readable_conversation(rt, who, conversation_id)
     except ApiError as refused:
-        # The left message pool's view (serve/api/left_messages.py): an agent's own and the
-        # unassigned ones of their groups; an overseer's departments'.
-        viewer = (PoolViewer(rt.center_id, agent_id=who.id) if who.role == "agent"
-                  else PoolViewer(rt.center_id, scope=await caller_scope(rt, who)))
-        entry = await pooled(rt.db, viewer, conversation_id)
+        entry = await pooled(rt.db, await pool_viewer(rt, who), conversation_id)
         if entry is None:
             raise ApiError(404, "not_found", "no such conversation") if refused.status == 403 else refused
         return entry.row

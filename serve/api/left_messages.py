@@ -25,7 +25,7 @@ from actors.store.clock import as_utc
 from actors.store.left_messages import PoolEntry, PoolFilters, PoolViewer, messages_of, pool_page, pooled
 from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
-from serve.api.scope import caller_scope
+from serve.api.scope import caller_scope, pool_viewer
 from serve.auth import Principal
 from serve.errors import ApiError
 from serve.rendering import message_wire
@@ -103,9 +103,7 @@ class EmailServerView(BaseModel):
 
 async def _viewer(rt: GatewayRuntime, who: Principal) -> PoolViewer:
     require_role(who, "admin", "supervisor", "agent")
-    if who.role == "agent":
-        return PoolViewer(rt.center_id, agent_id=who.id)
-    return PoolViewer(rt.center_id, scope=await caller_scope(rt, who))
+    return await pool_viewer(rt, who)
 
 
 def _left_message(entry: PoolEntry) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from actors.store.department_scope import Scope
 from actors.store.departments import conversation_visible, department_exists, staff_scope
+from actors.store.left_messages import PoolViewer
 from serve.auth import Principal
 from serve.errors import ApiError
 from serve.runtime import GatewayRuntime
@@ -33,3 +34,11 @@ async def overseen(rt: GatewayRuntime, who: Principal, conversation_id: str) -> 
     """Whether an overseer (admin, supervisor) may see and act on this conversation."""
     scope = await caller_scope(rt, who)
     return scope is None or await conversation_visible(rt.db, rt.center_id, conversation_id, scope)
+
+
+async def pool_viewer(rt: GatewayRuntime, who: Principal) -> PoolViewer:
+    """Who sees which left messages (留言): an agent their own and the unassigned ones of
+    their groups; an overseer their departments' (actors/store/left_messages.py)."""
+    if who.role == "agent":
+        return PoolViewer(rt.center_id, agent_id=who.id)
+    return PoolViewer(rt.center_id, scope=await caller_scope(rt, who))
