@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from actors.bot.provider_settings import AnswerProviderSettings
 from actors.placement import EntityRef
 
 KIND = "center"
@@ -62,6 +63,9 @@ class CenterSettings:
     # in the conversation; by default only the owner does.
     collaborators_take_slot: bool = False
     invitations: InvitationSettings = field(default_factory=InvitationSettings)
+    # Who composes the FAQ bot's answers (actors/bot/provider_settings.py): the built-in
+    # knowledge search, or an OpenAI-compatible endpoint grounded in it.
+    answer_provider: AnswerProviderSettings = field(default_factory=AnswerProviderSettings)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from actors.bot.provider_settings import parse_answer_provider
 from actors.center.protocol import AutoInvite, CenterSettings, InvitationSettings
 
 MAX_OPEN_CONVERSATIONS_LIMIT = 100
@@ -32,6 +33,7 @@ def parse_center_settings(data: dict[str, Any] | None) -> CenterSettings:
     if not isinstance(values.get("collaborators_take_slot", False), bool):
         raise ValueError("collaborators_take_slot must be true or false")
     values["invitations"] = parse_invitations(values.get("invitations"))
+    values["answer_provider"] = parse_answer_provider(values.get("answer_provider"))
     return CenterSettings(**values)
 
 

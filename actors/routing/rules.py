@@ -10,7 +10,9 @@ Inputs, in the order they act:
 3. the preferred agent: the designated one (指定客服), else, if the center
    keeps visitors with their agent, the last agent who served them (熟客);
 4. the work hours of the chosen group (else the center's): outside them the
-   answer is `offline`, and the visitor may leave a message.
+   answer is `offline`, and the visitor may leave a message;
+5. the chosen group's FAQ bot, when it has one: it answers first (outside work
+   hours too, if it is set to), and hands off to the group.
 
 Priority starts at the visitor's level (0-9), so higher levels are served first
 within a group (PROTOCOL.md, Invariants).
@@ -21,6 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from actors.bot.settings import parse_bot_settings
 from actors.routing.selection.loader import BUILT_IN
 from actors.routing.types import (
     LEAVE_MESSAGE,
@@ -55,10 +58,14 @@ def route(request: ChatRequest, visitor: VisitorProfile, center: CenterRouting,
     preferred = request.designated_agent_id
     if preferred is None and center.sticky_agent:
         preferred = visitor.last_agent_id
-    hours = center.groups[group].work_hours or center.work_hours
+    settings = center.groups[group]
+    bot = settings.bot if settings.bot_serves else None
+    hours = settings.work_hours or center.work_hours
     if not is_open(hours, now):
+        if bot is not None and bot.out_of_hours:
+            return RouteDecision(group, priority, bot=bot, out_of_hours=True)
         return RouteDecision(None, priority, offline_reason=OUTSIDE_WORK_HOURS, closed_group=group)
-    return RouteDecision(group, priority, preferred_agent_id=preferred)
+    return RouteDecision(group, priority, preferred_agent_id=preferred, bot=bot)
 
 
 def matches(match: RuleMatch, visitor: VisitorProfile, request: ChatRequest) -> bool:
@@ -86,7 +93,7 @@ def region_within(region: str | None, area: str) -> bool:
 
 _TOP_KEYS = {"default_skill_group", "sticky_agent", "selection_policy", "work_hours",
              "skill_groups", "routing_rules"}
-_GROUP_KEYS = {"name", "display_name", "queue_timeout_s", "overflow_to", "work_hours"}
+_GROUP_KEYS = {"name", "display_name", "queue_timeout_s", "overflow_to", "work_hours", "bot"}
 _WHEN_KEYS = {"regions", "min_level", "max_level", "channels", "requested_groups"}
 _THEN_KEYS = {"skill_group", "priority_bonus"}
 
@@ -112,10 +119,14 @@ def parse_center_routing(config: dict[str, Any]) -> CenterRouting:
             hours = parse_work_hours(raw.get("work_hours"))
         except ValueError as error:
             raise ValueError(f"{name}: work_hours: {error}") from None
+        try:
+            bot = parse_bot_settings(raw.get("bot"))
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from None
         groups[name] = SkillGroupSettings(
             name=name, display_name=raw.get("display_name") or name,
             queue_timeout_s=float(timeout) if timeout is not None else None,
-            overflow_to=raw.get("overflow_to"), work_hours=hours)
+            overflow_to=raw.get("overflow_to"), work_hours=hours, bot=bot)
     for group in groups.values():
         if group.overflow_to not in (None, LEAVE_MESSAGE) and group.overflow_to not in groups:
             raise ValueError(f"{group.name}: overflow_to names no skill group: {group.overflow_to!r}")

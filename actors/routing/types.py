@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Protocol, Sequence
 
+from actors.bot.settings import BotSettings
+
 # The pseudo-group a queue overflows to when nobody should wait any longer:
 # the conversation becomes a left message (留言) that staff answer later.
 LEAVE_MESSAGE = "leave_message"
@@ -80,6 +82,11 @@ class SkillGroupSettings:
     queue_timeout_s: float | None = None  # None: wait without limit
     overflow_to: str | None = None  # another group's name, or LEAVE_MESSAGE
     work_hours: WorkHours | None = None  # None: the center's hours apply
+    bot: BotSettings | None = None  # its FAQ bot (actors/bot/settings.py); None: none
+
+    @property
+    def bot_serves(self) -> bool:
+        return self.bot is not None and self.bot.enabled
 
 
 @dataclass(frozen=True)
@@ -137,3 +144,7 @@ class RouteDecision:
     offline_reason: str | None = None  # "outside_work_hours" | "unknown_skill_group"
     # Outside work hours: the group that is closed (its left message is for that group).
     closed_group: str | None = None
+    # The group's FAQ bot answers first (in work hours, or outside them when it is
+    # set to); `skill_group` is then the group it hands off to.
+    bot: BotSettings | None = None
+    out_of_hours: bool = False  # the bot serves a closed group: a hand-off leaves a message

@@ -45,7 +45,7 @@ async def set_center_settings(db: async_sessionmaker, center_id: str,
 def group_config(row: SkillGroupRow) -> dict[str, Any]:
     """A skill-group row in the shape of a center file's `skill_groups` entries."""
     return {"name": row.name, "display_name": row.display_name, "queue_timeout_s": row.queue_timeout_s,
-            "overflow_to": row.overflow_to, "work_hours": row.work_hours}
+            "overflow_to": row.overflow_to, "work_hours": row.work_hours, "bot": row.bot}
 
 
 async def routing_config(db: async_sessionmaker, center_id: str) -> dict[str, Any] | None:

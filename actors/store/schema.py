@@ -70,6 +70,8 @@ class SkillGroupRow(Base):
     work_hours: Mapped[dict | None] = mapped_column(JSON, default=None)
     # The department whose supervisors see this group's unserved conversations.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), default=None)
+    # Its FAQ bot (actors/bot/settings.py, BotSettings.to_json()); None: no bot.
+    bot: Mapped[dict | None] = mapped_column(JSON, default=None)
 
 
 class AgentRow(Base):
@@ -232,6 +234,9 @@ class MessageRow(Base):
     # The attachments it carries, as objects (actors/store/attachments.py: Attachment.to_stored);
     # None: none. Kept on the row so every rendering of a message needs no join.
     attachments: Mapped[list | None] = mapped_column(JSON, default=None)
+    # A bot message's extras (article_id, choices, handoff_offered, leave_message_offered:
+    # actors/store/messages.py BotExtras); None on every other message.
+    bot: Mapped[dict | None] = mapped_column(JSON, default=None)
 
 
 class AttachmentRow(Base):

@@ -15,10 +15,10 @@ from actors.store.schema import AgentRow, AgentSkillRow, ConversationRow, SkillG
 async def create_skill_group(db: async_sessionmaker, center_id: str, name: str, display_name: str = "",
                              queue_timeout_s: float | None = None, overflow_to: str | None = None,
                              work_hours: dict | None = None,
-                             department_id: int | None = None) -> SkillGroupRow:
+                             department_id: int | None = None, bot: dict | None = None) -> SkillGroupRow:
     row = SkillGroupRow(center_id=center_id, name=name, display_name=display_name or name,
                         queue_timeout_s=queue_timeout_s, overflow_to=overflow_to, work_hours=work_hours,
-                        department_id=department_id)
+                        department_id=department_id, bot=bot)
     try:
         async with db() as session, session.begin():
             session.add(row)
@@ -46,7 +46,7 @@ async def get_skill_group(db: async_sessionmaker, center_id: str, name: str) -> 
 async def update_skill_group(db: async_sessionmaker, center_id: str, name: str,
                              changes: dict[str, Any]) -> SkillGroupRow | None:
     """Set the given columns (display_name, queue_timeout_s, overflow_to, work_hours,
-    department_id)."""
+    department_id, bot)."""
     async with db() as session, session.begin():
         row = await session.scalar(select(SkillGroupRow).where(
             SkillGroupRow.center_id == center_id, SkillGroupRow.name == name))

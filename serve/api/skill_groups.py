@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
+from actors.bot.settings import parse_bot_settings
 from actors.store import skill_groups as store
 from actors.store.centers import group_config
 from actors.store.records import AlreadyExists
@@ -40,6 +41,7 @@ class SkillGroupBody(BaseModel):
     overflow_to: Annotated[str, Field(max_length=64)] | None = None
     work_hours: dict[str, Any] | None = None
     department_id: int | None = None
+    bot: dict[str, Any] | None = None  # its FAQ bot (actors/bot/settings.py); null: none
 
 
 class SkillGroupChange(BaseModel):
@@ -52,6 +54,9 @@ class SkillGroupChange(BaseModel):
     work_hours: dict[str, Any] | None = None
     # null takes the group out of its department.
     department_id: int | None = None
+    # Its FAQ bot: {enabled, name, greeting, threshold, max_unanswered, handoff_keywords,
+    # out_of_hours}, each optional (actors/bot/settings.py); null: no bot.
+    bot: dict[str, Any] | None = None
 
 
 class SkillGroupOut(BaseModel):
@@ -62,6 +67,7 @@ class SkillGroupOut(BaseModel):
     overflow_to: str | None
     work_hours: dict[str, Any] | None
     department_id: int | None
+    bot: dict[str, Any] | None = None  # with every setting, defaults filled in
 
 
 class SkillGroupList(BaseModel):
@@ -72,7 +78,27 @@ class SkillGroupList(BaseModel):
 def group_out(row: SkillGroupRow) -> SkillGroupOut:
     return SkillGroupOut(id=row.id, name=row.name, display_name=row.display_name,
                          queue_timeout_s=row.queue_timeout_s, overflow_to=row.overflow_to,
-                         work_hours=row.work_hours, department_id=row.department_id)
+                         work_hours=row.work_hours, department_id=row.department_id,
+                         bot=_bot_out(row.bot))
+
+
+def _bot_out(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    try:
+        bot = parse_bot_settings(stored)
+    except ValueError:  # refused before storing; a hand-edited row shows as stored
+        return stored
+    return bot.to_json() if bot is not None else None
+
+
+def _normalized_bot(changes: dict[str, Any]) -> dict[str, Any]:
+    """The bot as stored: every setting, checked (422 naming the first problem)."""
+    if changes.get("bot") is None:
+        return changes
+    try:
+        bot = parse_bot_settings(changes["bot"])
+    except ValueError as error:
+        raise ApiError(422, "invalid_request", str(error)) from None
+    return {**changes, "bot": bot.to_json()}
 
 
 def _with_group(config: dict[str, Any], group: dict[str, Any]) -> dict[str, Any]:
@@ -89,9 +115,9 @@ async def create_skill_group(body: SkillGroupBody, rt: Runtime, who: Caller) -> 
     config = await stored_routing(rt)
     if any(g["name"] == body.name for g in config["skill_groups"]):
         raise ApiError(409, "already_exists", f"skill group {body.name!r} exists")
-    group = {"name": body.name, "display_name": body.display_name or body.name,
-             "queue_timeout_s": body.queue_timeout_s, "overflow_to": body.overflow_to,
-             "work_hours": body.work_hours}
+    group = _normalized_bot({"name": body.name, "display_name": body.display_name or body.name,
+                             "queue_timeout_s": body.queue_timeout_s, "overflow_to": body.overflow_to,
+                             "work_hours": body.work_hours, "bot": body.bot})
     checked_routing(_with_group(config, group))
     await known_department(rt, body.department_id)
     try:
@@ -136,6 +162,7 @@ async def update_skill_group(name: str, body: SkillGroupChange, rt: Runtime, who
 
 async def change_group(rt: Runtime, row: SkillGroupRow, changes: dict[str, Any]) -> SkillGroupOut:
     """Check the changed group on the center's parser, store it, make it live."""
+    changes = _normalized_bot(changes)
     config = await stored_routing(rt)
     # The department is not routing: the parser never sees it.
     routing = {key: value for key, value in changes.items() if key != "department_id"}
