@@ -4,7 +4,8 @@ import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from 'kefu/i18n.mjs';
 
-import { agent } from '../store/conversation.mjs';
+import { latestBotMessage } from '../store/bot.mjs';
+import { agent, phase } from '../store/conversation.mjs';
 import { messageList } from '../store/messages.mjs';
 import { config } from '../store/widget.mjs';
 import { safeAttachmentUrl } from '../text.mjs';
@@ -15,10 +16,13 @@ export function MessageList({ greeting }) {
   const end = useRef(null);
   useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); }, [list.length]);
   const icon = safeAttachmentUrl(config.value.agent_icon_url);
+  // Only the bot's latest choices can be picked, and only while it serves.
+  const choosable = phase.value === 'bot' ? latestBotMessage.value : null;
   return html`<ol class="messages" role="log" aria-live="polite" aria-label=${t('chat.messages')}>
     ${greeting ? html`<li class="message theirs greeting"><div class="bubble"><p class="body">${greeting}</p></div></li>` : null}
     ${list.map((message) => html`<${Message} key=${message.key} message=${message}
-                                             agentName=${agent.value?.display_name} agentIcon=${icon} />`)}
+                                             agentName=${agent.value?.display_name} agentIcon=${icon}
+                                             choosable=${message === choosable} />`)}
     <li ref=${end} class="end" aria-hidden="true"></li>
   </ol>`;
 }
