@@ -37,6 +37,15 @@ export const latestBotMessage = computed(() => {
   return null;
 });
 
+// The latest bot message while the visitor has not answered it (typed or picked): its
+// choices can be picked once.
+export const openOffer = computed(() => {
+  const latest = latestBotMessage.value;
+  if (!latest) return null;
+  const list = messages.messageList.value;
+  return list.slice(list.indexOf(latest) + 1).some((m) => m.sender?.kind === 'visitor') ? null : latest;
+});
+
 export function offer() {
   const bot = latestBotMessage.value?.bot;
   return bot && typeof bot === 'object' ? bot : {};
