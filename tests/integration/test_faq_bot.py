@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.integration.conftest import ADMIN_PASSWORD
+from tests.integration.fake_chat_completions import API_KEY, MODEL, REPLY_PREFIX, FakeChatCompletions
 from tests.integration.protocol_client import Api, Socket, staff_member, unique
 from tests.integration.test_visitor_feedback import CLOSED
 
@@ -252,3 +253,42 @@ async def test_the_conversations_report_counts_what_the_bot_resolved_and_handed_
             total["answered"], total["bot_rating_avg"]) == (2, 2, 1, 1, 1, 5.0)
     for socket in (resolved, handed):
         await socket.close()
+
+
+@pytest.fixture
+def endpoint():
+    fake = FakeChatCompletions().start()
+    yield fake
+    fake.stop()
+
+
+async def test_a_configured_endpoint_composes_grounded_answers_and_a_slow_one_never_holds_the_chat(center, endpoint):
+    admin = await Api(center.url).login("admin", ADMIN_PASSWORD)
+    word = unique("zo")
+    article = await publish(admin, f"{word} parcel tracking", f"Track a {word} parcel with its number on the order page.",
+                            questions=[f"Where is my {word} parcel?"])
+    await admin.call("PUT", "/api/v1/admin/answer-provider", {
+        "kind": "openai_compatible", "base_url": endpoint.base_url, "model": MODEL, "api_key": API_KEY,
+        "timeout_s": 1.0})
+    try:
+        group = await bot_group(admin)
+        _, visitor, serving = await visitor_asking(center, group)
+        cid = serving["conversation_id"]
+        asked = await say(visitor, cid, f"where is my {word} parcel")
+        answer = await bot_says(visitor, cid, asked)
+        assert answer["body"] == f"{REPLY_PREFIX}{word} parcel tracking" and answer["bot"]["article_id"] == article
+        grounding = endpoint.requests[-1]["body"]["messages"][0]["content"]
+        assert f"Track a {word} parcel" in grounding
+
+        # Too slow: the visitor's next message is acknowledged at once, the search answers.
+        endpoint.mode, endpoint.slow_s = "slow", 5.0
+        asked = await say(visitor, cid, f"where is my {word} parcel now")
+        acked_at = len(visitor.frames)
+        answer = await bot_says(visitor, cid, asked)
+        assert answer["bot"]["article_id"] == article and "order page" in answer["body"]
+        assert acked_at < len(visitor.frames)  # the ack came before the answer
+        events = (await admin.call("GET", f"/api/v1/events?conversation_id={cid}&type=BotAnswered"))["events"]
+        assert [e["data"]["provider"] for e in events] == ["openai_compatible", "builtin"]
+        await visitor.close()
+    finally:
+        await admin.call("PUT", "/api/v1/admin/answer-provider", {"kind": "builtin", "api_key": ""})
