@@ -8,6 +8,7 @@ each type and which are kept in the durable event log.
 from __future__ import annotations
 
 from actors.agent.protocol import AgentStatusChanged, SlotReserved
+from actors.conversation.bot_protocol import BotAnswered, BotEngaged, BotHandedOff
 from actors.conversation.protocol import (AgentTyped, ConversationAssigned, ConversationEnded,
                                           ConversationQueued, ConversationRated,
                                           ConversationRequested, ConversationTransferred,
@@ -29,7 +30,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     AgentStatusChanged, SlotReserved, WaitingListChanged, InvitationSent, InvitationClosed,
     StaffMessagePosted, StaffChatRead, ConversationForwarded, ServedElsewhere, ForwardTakenBack,
     FactLogged, FactsCommitted, LeftMessageSubmitted, LeftMessageAssigned, LeftMessageReplied,
-    LeftMessageClosed, LeftReplyDelivered,
+    LeftMessageClosed, LeftReplyDelivered, BotEngaged, BotAnswered, BotHandedOff,
 )
 LOGGED_TYPES: tuple[str, ...] = tuple(t.__name__ for t in EVENT_TYPES if t.logged)
 

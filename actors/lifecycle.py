@@ -11,6 +11,7 @@ class IllegalTransition(ValueError):
 
 class ConversationStatus(str, Enum):
     NEW = "new"  # not yet stored; only ever in memory
+    BOT = "bot"  # the skill group's FAQ bot answers; no agent, no slot, not in a queue
     QUEUED = "queued"
     ASSIGNED = "assigned"
     LEFT_MESSAGE = "left_message"  # nobody could serve it; the visitor leaves a message (留言)
@@ -20,7 +21,10 @@ class ConversationStatus(str, Enum):
 
 _CONVERSATION_MOVES: dict[ConversationStatus, frozenset[ConversationStatus]] = {
     ConversationStatus.NEW: frozenset({ConversationStatus.QUEUED, ConversationStatus.LEFT_MESSAGE,
-                                       ConversationStatus.FORWARDED}),
+                                       ConversationStatus.FORWARDED, ConversationStatus.BOT}),
+    # The bot hands off: to the queue, or (outside work hours) to a left message.
+    ConversationStatus.BOT: frozenset({ConversationStatus.QUEUED, ConversationStatus.LEFT_MESSAGE,
+                                       ConversationStatus.ENDED}),
     # FORWARDED -> QUEUED: taken back into the local queue (the partner is gone).
     ConversationStatus.FORWARDED: frozenset({ConversationStatus.QUEUED, ConversationStatus.ENDED}),
     # QUEUED -> QUEUED is an overflow to another skill group.
@@ -44,7 +48,8 @@ def move_conversation(current: ConversationStatus, target: ConversationStatus) -
 def accepts_visitor_messages(status: ConversationStatus) -> bool:
     # A waiting visitor may already describe the problem; a left message is all messages.
     return status in (ConversationStatus.QUEUED, ConversationStatus.ASSIGNED,
-                      ConversationStatus.LEFT_MESSAGE, ConversationStatus.FORWARDED)
+                      ConversationStatus.LEFT_MESSAGE, ConversationStatus.FORWARDED,
+                      ConversationStatus.BOT)
 
 
 class AgentStatus(str, Enum):

@@ -58,6 +58,22 @@ class MessageFrame(Frame):
         return self
 
 
+class BotChooseFrame(Frame):
+    """The visitor picks one of the FAQ bot's choices (answered by `ack` like a message)."""
+
+    type: Literal["bot.choose"]
+    conversation_id: Id
+    client_msg_id: Id
+    article_id: Id
+
+
+class BotHandoffFrame(Frame):
+    """The visitor asks the FAQ bot for a person."""
+
+    type: Literal["bot.handoff"]
+    conversation_id: Id
+
+
 class TypingFrame(Frame):
     type: Literal["typing"]
     conversation_id: Id
@@ -210,7 +226,8 @@ class MonitorWatchFrame(Frame):
 
 VisitorFrame = Annotated[
     Union[ChatRequestFrame, MessageFrame, TypingFrame, ResumeFrame, EndFrame, PingFrame,
-          PageViewFrame, InvitationAnswerFrame, RatingFrame, LeaveMessageFrame, LeftReplySeenFrame],
+          PageViewFrame, InvitationAnswerFrame, RatingFrame, LeaveMessageFrame, LeftReplySeenFrame,
+          BotChooseFrame, BotHandoffFrame],
     Field(discriminator="type")]
 AgentFrame = Annotated[
     Union[StatusFrame, MessageFrame, PickFrame, EndFrame, ResumeFrame, PingFrame, TransferFrame,
@@ -222,7 +239,7 @@ _visitor = TypeAdapter(VisitorFrame)
 _agent = TypeAdapter(AgentFrame)
 VISITOR_TYPES = ("chat.request", "message", "typing", "resume", "chat.end", "ping", "page.view",
                  "invitation.accept", "invitation.decline", "rating", "leave_message",
-                 "left_message.seen")
+                 "left_message.seen", "bot.choose", "bot.handoff")
 AGENT_TYPES = ("status", "message", "pick", "chat.end", "resume", "ping", "transfer",
                "participant.invite", "participant.leave", "supervise", "takeover", "invite", "typing",
                "staff.message", "staff.read", "monitor.watch", "monitor.unwatch")

@@ -14,6 +14,7 @@ from actors.conversation.protocol import (AgentTyped, ConversationAssigned, Conv
                                           ConversationQueued, ConversationRated, ConversationTransferred,
                                           MessageLeft, MessagePosted, ParticipantJoined, ParticipantLeft,
                                           TypingPreviewed)
+from actors.conversation.bot_protocol import BotHandedOff
 from actors.domain_event import DomainEvent
 from actors.participants import ParticipantRole
 from actors.skill_group.protocol import QueuePositionChanged, WaitingListChanged, WaitingVisitor
@@ -50,6 +51,9 @@ def render(event: DomainEvent, staff: bool, links: AttachmentLinks | None = None
                     "text": event.text}
         case MessageLeft():
             return offline_frame(event.conversation_id, event.reason)
+        case BotHandedOff():
+            return {"type": "bot.handed_off", "conversation_id": event.conversation_id,
+                    "reason": event.reason, "to": event.to}
         case ConversationEnded():
             return {"type": "ended", "conversation_id": event.conversation_id, "by": event.by.value}
         case ConversationRated():
@@ -168,6 +172,12 @@ def queued_frame(conversation_id: str, position: int, skill_group: str | None) -
 def offline_frame(conversation_id: str, reason: str | None) -> Frame:
     return {"type": "offline", "conversation_id": conversation_id, "reason": reason,
             "leave_message": True}
+
+
+def bot_serving_frame(conversation_id: str, name: str | None, out_of_hours: bool) -> Frame:
+    """The answer to a chat request the group's FAQ bot takes."""
+    return {"type": "bot.serving", "conversation_id": conversation_id, "bot": {"name": name or ""},
+            "out_of_hours": out_of_hours}
 
 
 def agent_wire(agent_id: str, display_name: str | None) -> dict[str, Any]:

@@ -35,10 +35,16 @@ class ChooseAnswer:
 
 @dataclass(frozen=True)
 class AskForHuman:
-    """The visitor pressed "talk to a person" (or a channel adapter asked)."""
+    """The visitor pressed "talk to a person" (or a channel adapter asked); the entity
+    tells itself one with `reason` "keyword" when a message asks for a person."""
 
     visitor_id: str
-    origin: str | None = None
+    reason: str = "asked"
+
+
+@dataclass(frozen=True)
+class BotGreet:
+    """Told by the conversation to itself once it answered the chat request."""
 
 
 @dataclass(frozen=True)

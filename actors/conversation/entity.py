@@ -21,6 +21,8 @@ from typing import Any, Sequence
 from actors.agent.protocol import Release, ReservationChecked, agent_ref
 from actors.bus import topics
 from actors.bus.base import BusEvent
+from actors.conversation.bot import BotService
+from actors.conversation.bot_protocol import AskForHuman, BotGreet, BotReply, ChooseAnswer
 from actors.conversation.feedback import Feedback
 from actors.conversation.forwarding import Forwarding
 from actors.conversation.left_pool import LeftPool
@@ -32,7 +34,7 @@ from actors.conversation.participation import Participation
 from actors.conversation.protocol import (KIND, AgentTyping, Assign, CheckReservation,
                                           ConversationEnded, ConversationInfo, End, Ended, FlushTyping,
                                           GetInfo, InviteParticipant, LeaveMessage, LeaveParticipant,
-                                          Offer, Open, Overflow, Post, QueueLeft, Rate, Supervise,
+                                          Offer, Open, Overflow, Post, Posted, QueueLeft, Rate, Supervise,
                                           Takeover, Transfer, Typing)
 from actors.conversation.routing import Routing
 from actors.domain_event import DomainEvent
@@ -49,7 +51,7 @@ from actors.store.messages import StoredMessage
 from actors.tracking.source import TrafficSource
 
 
-class Conversation(Routing, Messaging, Participation, Feedback, LeftPool, Forwarding, Entity):
+class Conversation(Routing, Messaging, Participation, Feedback, LeftPool, Forwarding, BotService, Entity):
     kind = KIND
 
     async def on_activate(self) -> None:
@@ -72,6 +74,7 @@ class Conversation(Routing, Messaging, Participation, Feedback, LeftPool, Forwar
         self.rated = False
         self.forward = None  # the link to the center serving it, when forwarded
         self.forward_rev = 0
+        self._reset_bot()
         state = await self.services.conversation_states.get(self.key)
         if state is None:
             return
@@ -83,6 +86,8 @@ class Conversation(Routing, Messaging, Participation, Feedback, LeftPool, Forwar
         self.rated = bool(state.rated)
         if self.status is Status.FORWARDED:
             await self._load_forward()
+        if self.status is Status.BOT:
+            await self._bot_settings()
         if self.status is Status.ASSIGNED:
             for participant, joined_at in await store.participants_of(self.services.db, self.key):
                 self.participants[participant.id] = participant
@@ -98,7 +103,19 @@ class Conversation(Routing, Messaging, Participation, Feedback, LeftPool, Forwar
             case Open():
                 return await self._open(command)
             case Post():
-                return await self._post(command)
+                posted = await self._post(command)
+                if (self.status is Status.BOT and isinstance(posted, Posted) and not posted.duplicate
+                        and command.sender_kind is PartyKind.VISITOR):
+                    await self._bot_turn(posted.message)
+                return posted
+            case BotGreet():
+                return await self._greet()
+            case BotReply():
+                return await self._bot_reply(command)
+            case ChooseAnswer():
+                return await self._choose(command)
+            case AskForHuman():
+                return await self._ask_for_human(command)
             case Typing():
                 return await self._typing(command)
             case AgentTyping():
@@ -165,12 +182,13 @@ class Conversation(Routing, Messaging, Participation, Feedback, LeftPool, Forwar
         agent_id = self.agent_id
         if self.forward is not None and self.forward.agent is not None:
             agent_id = self.forward.agent.id  # served on the linked center
+        bot_name = (self.bot.name if self.bot is not None else "") if self.status is Status.BOT else None
         return ConversationInfo(self.key, self.center_id, self.visitor_id, agent_id,
                                 self.agent_name, self.status, self.group, self.next_seq - 1,
-                                tuple(self.participants.values()))
+                                tuple(self.participants.values()), bot_name)
 
     def evictable(self) -> bool:
-        return self.typing_text is None and super().evictable()
+        return self.typing_text is None and not self.bot_composing and super().evictable()
 
     # -- ending -----------------------------------------------------------------------------
 

@@ -196,6 +196,8 @@ class ConversationInfo:
     skill_group: str | None
     last_seq: int
     participants: tuple[Participant, ...] = ()
+    # While the FAQ bot serves (status `bot`): its name ("" lets the widget name it).
+    bot_name: str | None = None
 
     def may_read(self, staff_id: str) -> bool:
         """Whether an agent takes part (owner, collaborator or supervising)."""
@@ -213,6 +215,7 @@ class Opened:
     # The visitor was at the center's limit of open conversations: this is one of
     # those, not a new one (actors/visitor).
     already_open: bool = False
+    out_of_hours: bool = False  # the bot serves a closed group
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,9 @@ class Routing:
                 end_reason=decision.offline_reason, **common)
             return Opened(self.info(), offline_reason=decision.offline_reason)
         self.group = decision.skill_group
+        if decision.bot is not None:
+            return await self._engage_bot(decision, common, requested)
+        self.priority, self.preferred_agent_id = decision.priority, decision.preferred_agent_id
         if self.services.links.forwards(self.group):
             forwarded = await self._try_forward(command, common, requested)
             if forwarded is not None:

@@ -49,6 +49,7 @@ class Conversation:
     abandoned: bool = False
     # The visitor's oldest message not answered yet (for the no-answer alert).
     unanswered_since: datetime | None = None
+    with_bot: bool = False  # the FAQ bot serves it now (not yet handed off or ended)
 
     @property
     def wait_s(self) -> float | None:
@@ -159,6 +160,21 @@ class Figures:
             held.discard(cid)
         if cid in self.conversations and self.conversations[cid].ended_at is None:
             self.conversations[cid].ended_at = at
+            self.conversations[cid].with_bot = False
+
+    def _bot(self, data: dict[str, Any], at: datetime, serving: bool) -> bool:
+        conversation = self.conversations.get(data["conversation_id"])
+        if conversation is None:
+            return False
+        conversation.with_bot = serving
+        conversation.group = data.get("skill_group") or conversation.group
+        return True
+
+    def _bot_engaged(self, data: dict[str, Any], at: datetime) -> bool:
+        return self._bot(data, at, serving=True)
+
+    def _bot_handed_off(self, data: dict[str, Any], at: datetime) -> bool:
+        return self._bot(data, at, serving=False)
 
     def _rated(self, data: dict[str, Any], at: datetime) -> bool:
         if data["conversation_id"] not in self.conversations:
@@ -183,6 +199,8 @@ class Figures:
             self.flagged.setdefault(cid, []).append((ts, int(message.get("seq") or 0), word))
         if sender == "visitor":
             self.unanswered.setdefault(cid, ts)
+        elif sender == "bot":  # answered: no agent is keeping the visitor waiting
+            self.unanswered.pop(cid, None)
         elif sender == "agent":
             self.unanswered.pop(cid, None)
             agent_id = message.get("sender_id")
@@ -198,5 +216,6 @@ _HANDLERS = {
     "QueueLeft": Figures._queue_left, "ConversationAssigned": Figures._assigned,
     "ConversationEnded": Figures._ended, "ConversationRated": Figures._rated,
     "AgentStatusChanged": Figures._status, "MessagePosted": Figures._message,
+    "BotEngaged": Figures._bot_engaged, "BotHandedOff": Figures._bot_handed_off,
 }
 FACT_TYPES = tuple(_HANDLERS)

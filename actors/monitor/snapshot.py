@@ -42,6 +42,7 @@ class Totals(BaseModel):
     first_response_level: float | None
     ratings: int | None  # None in a department-scoped view: counted center-wide only
     rating_avg: float | None
+    with_bot_now: int = 0  # today's conversations the FAQ bot is serving now
 
 
 class AgentsByState(BaseModel):
@@ -146,7 +147,8 @@ def totals(figures: Figures, conversations: list[Conversation], waiting: list[da
         service_level=_share(within, len(answered) + abandoned + missed_waiting),
         first_response_level=_share(sum(1 for c in replied if c.first_response_s <= settings.first_response_within_s),
                                     len(replied)),
-        ratings=len(ratings), rating_avg=_avg(ratings) if ratings else None)
+        ratings=len(ratings), rating_avg=_avg(ratings) if ratings else None,
+        with_bot_now=sum(1 for c in conversations if c.with_bot))
 
 
 def agent_state(status: str | None, load: int, cap: int) -> str:

@@ -7,7 +7,9 @@ Per conversation: answered (assigned at least once), abandoned in queue (the
 visitor ended it waiting), left message, overflowed (its wait ran out in a group
 and it moved on), transfers, wait (requested to first assignment), first response
 (first assignment to the first public agent message), duration (requested to
-ended, for answered conversations that ended) and its rating. Times are the log's
+ended, for answered conversations that ended) and its rating. The FAQ bot's: served
+by the bot first, resolved by it (never handed off, never reached a person or a left
+message), handed off, and the rating of those it resolved. Times are the log's
 (the `at` of ConversationRequested, ConversationAssigned, ConversationEnded), the
 first response's end the message's own timestamp.
 """
@@ -31,7 +33,7 @@ EVENTS = EventRow.__table__
 CONVERSATIONS = ConversationRow.__table__
 MESSAGES = MessageRow.__table__
 _FACT_TYPES = ("ConversationRequested", "ConversationAssigned", "QueueLeft", "MessageLeft",
-               "ConversationTransferred", "ConversationEnded")
+               "ConversationTransferred", "ConversationEnded", "BotEngaged", "BotHandedOff")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ class ConversationFigures:
     duration_avg_s: float | None
     ratings: int
     rating_avg: float | None
+    bot_served: int = 0
+    bot_resolved: int = 0
+    bot_handed_off: int = 0
+    bot_rating_avg: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,6 +115,8 @@ def _event_facts(scope: ReportScope) -> Subquery:
                    flag(and_(queue_left, outcome == "abandoned")).label("abandoned"),
                    flag(and_(queue_left, outcome == "overflowed")).label("overflowed"),
                    flag(kind == "MessageLeft").label("left_message"),
+                   flag(kind == "BotEngaged").label("bot_served"),
+                   flag(kind == "BotHandedOff").label("bot_handed_off"),
                    func.sum(case((kind == "ConversationTransferred", 1), else_=0)).label("transfers"))
             # Events of a conversation come after its request: `at >= since` lets the
             # index on (center, type, at) narrow the scan before the cohort does.
@@ -139,8 +147,11 @@ def _group_key(scope: ReportScope, group_by: GroupBy, facts: Subquery) -> Any:
 def _per_conversation(scope: ReportScope, group_by: GroupBy) -> Subquery:
     facts, replies = _event_facts(scope), _first_replies(scope)
     answered = facts.c.first_assigned_at.is_not(None)
+    resolved = and_(facts.c.bot_served == 1, facts.c.bot_handed_off == 0, ~answered, facts.c.left_message == 0)
     return (select(_group_key(scope, group_by, facts).label("key"),
                    case((answered, 1), else_=0).label("answered"),
+                   facts.c.bot_served, facts.c.bot_handed_off, case((resolved, 1), else_=0).label("bot_resolved"),
+                   case((resolved, CONVERSATIONS.c.rating_score)).label("bot_rating"),
                    facts.c.abandoned, facts.c.left_message, facts.c.overflowed, facts.c.transfers,
                    seconds_between(facts.c.requested_at, facts.c.first_assigned_at).label("wait_s"),
                    seconds_between(facts.c.first_assigned_at, replies.c.first_reply_at).label("first_response_s"),
@@ -162,7 +173,9 @@ def _totals(per: Subquery, grouped: bool):
         func.sum(per.c.overflowed).label("overflowed"), func.sum(per.c.transfers).label("transfers"),
         func.avg(per.c.wait_s).label("wait_avg_s"), func.avg(per.c.first_response_s).label("first_response_avg_s"),
         func.avg(per.c.duration_s).label("duration_avg_s"), func.count(per.c.rating).label("ratings"),
-        func.avg(per.c.rating).label("rating_avg"))
+        func.avg(per.c.rating).label("rating_avg"), func.sum(per.c.bot_served).label("bot_served"),
+        func.sum(per.c.bot_resolved).label("bot_resolved"), func.sum(per.c.bot_handed_off).label("bot_handed_off"),
+        func.avg(per.c.bot_rating).label("bot_rating_avg"))
     # PostgreSQL refuses GROUP BY a constant: the ungrouped report is one aggregate row.
     return statement.group_by(per.c.key) if grouped else statement
 
@@ -175,7 +188,10 @@ def _figures(row: Any, wait_p90: float | None) -> ConversationFigures:
         wait_avg_s=_seconds(row.wait_avg_s), wait_p90_s=_seconds(wait_p90),
         first_response_avg_s=_seconds(row.first_response_avg_s),
         duration_avg_s=_seconds(row.duration_avg_s), ratings=int(row.ratings or 0),
-        rating_avg=None if row.rating_avg is None else round(float(row.rating_avg), 2))
+        rating_avg=None if row.rating_avg is None else round(float(row.rating_avg), 2),
+        bot_served=int(row.bot_served or 0), bot_resolved=int(row.bot_resolved or 0),
+        bot_handed_off=int(row.bot_handed_off or 0),
+        bot_rating_avg=None if row.bot_rating_avg is None else round(float(row.bot_rating_avg), 2))
 
 
 def _seconds(value: Any) -> float | None:

@@ -68,7 +68,7 @@ async def fetch_conversation_states(conn: AsyncConnection,
             for row in rows}
 
 
-OPEN_STATUSES = ("queued", "assigned", "left_message", "forwarded")
+OPEN_STATUSES = ("bot", "queued", "assigned", "left_message", "forwarded")
 _OPEN_OF_VISITORS = (
     select(_CONVERSATIONS.c.visitor_id, _CONVERSATIONS.c.id)
     .where(_CONVERSATIONS.c.visitor_id.in_(bindparam("ids", expanding=True)),
@@ -101,7 +101,8 @@ async def append_message(db: async_sessionmaker, message: StoredMessage) -> Stor
                 conversation_id=message.conversation_id, seq=message.seq,
                 sender_kind=message.sender_kind.value, sender_id=message.sender_id, body=message.body,
                 client_msg_id=message.client_msg_id, ts=message.ts,
-                visibility=message.visibility.value, attachments=message.stored_attachments()))
+                visibility=message.visibility.value, attachments=message.stored_attachments(),
+                bot=message.bot))
     except IntegrityError:
         existing = await find_by_client_msg_id(db, message.conversation_id, message.client_msg_id)
         if existing is None:

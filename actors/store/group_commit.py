@@ -311,4 +311,5 @@ def _message_row(message: StoredMessage) -> dict:
     return {"conversation_id": message.conversation_id, "seq": message.seq,
             "sender_kind": message.sender_kind.value, "sender_id": message.sender_id,
             "body": message.body, "client_msg_id": message.client_msg_id, "ts": message.ts,
-            "visibility": message.visibility.value, "attachments": message.stored_attachments()}
+            "visibility": message.visibility.value, "attachments": message.stored_attachments(),
+            "bot": message.bot}

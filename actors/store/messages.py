@@ -22,6 +22,9 @@ class StoredMessage:
     ts: datetime
     visibility: Visibility = Visibility.PUBLIC
     attachments: tuple[Attachment, ...] = ()
+    # A bot message's extras: `name` (the bot's, shown as the sender), `article_id`, `choices`
+    # ([{article_id, title}]), `handoff_offered`, `leave_message_offered`; None on others.
+    bot: dict[str, Any] | None = None
 
     @property
     def internal(self) -> bool:
@@ -36,13 +39,18 @@ class StoredMessage:
                 "body": self.body, "client_msg_id": self.client_msg_id, "ts": iso(self.ts)}
         if self.internal:
             wire["visibility"] = self.visibility.value
+        if self.bot is not None:
+            extras = dict(self.bot)
+            wire["sender"]["display_name"] = extras.pop("name", "")
+            wire["bot"] = extras
         return wire
 
     @classmethod
     def from_row(cls, row: Any) -> "StoredMessage":
         return cls(row.conversation_id, row.seq, PartyKind(row.sender_kind), row.sender_id, row.body,
                    row.client_msg_id, row.ts, Visibility(row.visibility or "public"),
-                   tuple(Attachment.from_stored(a) for a in row.attachments or ()))
+                   tuple(Attachment.from_stored(a) for a in row.attachments or ()),
+                   getattr(row, "bot", None))
 
     def stored_attachments(self) -> list[dict[str, Any]] | None:
         return [a.to_stored() for a in self.attachments] or None

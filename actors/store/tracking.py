@@ -165,5 +165,5 @@ async def in_conversation(db: async_sessionmaker, visitor_ids: list[str]) -> set
     async with db() as session:
         rows = await session.scalars(select(distinct(ConversationRow.visitor_id)).where(
             ConversationRow.visitor_id.in_(visitor_ids),
-            ConversationRow.status.in_(("queued", "assigned", "forwarded"))))
+            ConversationRow.status.in_(("bot", "queued", "assigned", "forwarded"))))
         return set(rows)

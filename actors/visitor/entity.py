@@ -99,6 +99,8 @@ class Visitor(Invitations, Entity):
                 return Opened(info, position=place.position, rev=place.rev, already_open=True)
             # Between two groups (an overflow on its way): first in line is the best guess.
             return Opened(info, position=1, already_open=True)
+        if info.status is Status.BOT:
+            return Opened(info, already_open=True)
         if info.status is Status.ASSIGNED:
             if info.agent_name is None and info.agent_id is not None:
                 snapshot = await self.ask(agent_ref(info.agent_id), GetSnapshot())

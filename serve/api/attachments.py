@@ -45,7 +45,7 @@ MULTIPART_SLACK = 16 * 1024
 _UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary"}}}}}}}
-_VISITOR_MAY_UPLOAD = ("queued", "assigned", "left_message", "forwarded")
+_VISITOR_MAY_UPLOAD = ("bot", "queued", "assigned", "left_message", "forwarded")
 
 
 class AttachmentOut(BaseModel):

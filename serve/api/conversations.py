@@ -34,7 +34,7 @@ from serve.rendering import message_wire, waiting_visitor
 from serve.runtime import GatewayRuntime
 
 router = APIRouter(tags=["conversations"])
-Status = Literal["queued", "assigned", "left_message", "ended"]
+Status = Literal["bot", "queued", "assigned", "left_message", "ended"]
 Name = Annotated[str | None, Query(max_length=64)]
 
 

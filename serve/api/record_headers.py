@@ -30,9 +30,9 @@ RECORD_HEADERS: dict[Lang, dict[str, str]] = {
 # As the console shows them (console.status.* in serve/ui/console/i18n/).
 STATUS_NAMES: dict[Lang, dict[str, str]] = {
     Lang.EN: {"new": "New", "queued": "Waiting", "assigned": "Being served", "left_message": "Left a message",
-              "ended": "Ended", "forwarded": "Forwarded"},
+              "ended": "Ended", "forwarded": "Forwarded", "bot": "With the bot"},
     Lang.ZH_CN: {"new": "新建", "queued": "排队中", "assigned": "接待中", "left_message": "已留言",
-                 "ended": "已结束", "forwarded": "已转出"},
+                 "ended": "已结束", "forwarded": "已转出", "bot": "机器人接待中"},
 }
 
 FIELDS = tuple(f.name for f in fields(RecordLine))

@@ -23,12 +23,16 @@ CONVERSATION_HEADERS: dict[Lang, dict[str, str]] = {
         "left_messages": "Left messages", "overflowed": "Overflowed", "transfers": "Transfers",
         "wait_avg_s": "Average wait (s)", "wait_p90_s": "Wait p90 (s)",
         "first_response_avg_s": "Average first response (s)", "duration_avg_s": "Average duration (s)",
-        "ratings": "Ratings", "rating_avg": "Average rating"},
+        "ratings": "Ratings", "rating_avg": "Average rating", "bot_served": "Served by the bot",
+        "bot_resolved": "Resolved by the bot", "bot_handed_off": "Bot handed off",
+        "bot_rating_avg": "Average rating (bot)"},
     Lang.ZH_CN: {
         "conversations": "会话数", "answered": "已接入", "abandoned_in_queue": "排队放弃", "left_messages": "留言",
         "overflowed": "溢出", "transfers": "转接次数", "wait_avg_s": "平均等待时长(秒)",
         "wait_p90_s": "等待时长P90(秒)", "first_response_avg_s": "平均首次响应时长(秒)",
-        "duration_avg_s": "平均会话时长(秒)", "ratings": "评价数", "rating_avg": "平均满意度"},
+        "duration_avg_s": "平均会话时长(秒)", "ratings": "评价数", "rating_avg": "平均满意度",
+        "bot_served": "机器人接待", "bot_resolved": "机器人独立解决", "bot_handed_off": "机器人转人工",
+        "bot_rating_avg": "机器人平均满意度"},
 }
 
 AGENT_HEADERS: dict[Lang, dict[str, str]] = {

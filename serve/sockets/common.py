@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable
 from fastapi import WebSocket, WebSocketDisconnect
 
 from actors.bus.base import BusEvent
+from actors.conversation.bot_protocol import ChooseAnswer
 from actors.conversation.protocol import (GetInfo, LeaveMessage, MessagePosted, Post, Posted,
                                           conversation_ref)
 from actors.participants import PartyKind, Visibility
@@ -109,11 +110,14 @@ def reject(connection: Connection, reply: Any) -> bool:
 
 
 async def post(connection: Connection, rt: GatewayRuntime, who: Principal, kind: PartyKind,
-               frame: frames.MessageFrame | frames.LeaveMessageFrame) -> None:
-    """A message (or a left message) to its conversation; `ack` once it is committed."""
+               frame: frames.MessageFrame | frames.LeaveMessageFrame | frames.BotChooseFrame) -> None:
+    """A message (a left message, a pick of the bot's choices) to its conversation; `ack`
+    once it is committed."""
     if isinstance(frame, frames.LeaveMessageFrame):
         command: Any = LeaveMessage(who.id, frame.client_msg_id, frame.body, frame.contact, frame.name,
                                     connection.id)
+    elif isinstance(frame, frames.BotChooseFrame):
+        command = ChooseAnswer(who.id, frame.client_msg_id, frame.article_id, connection.id)
     else:
         command = Post(kind, who.id, frame.client_msg_id, frame.body, connection.id,
                        Visibility(frame.visibility), tuple(frame.attachments))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, WebSocket
 
 from actors.bus import topics
+from actors.conversation.bot_protocol import AskForHuman
 from actors.conversation.left_pool_protocol import SeeLeftReply
 from actors.conversation.protocol import (ConversationQueued, End, Open, Opened, Rate, Rated, Typing,
                                           conversation_ref)
+from actors.lifecycle import ConversationStatus
 from actors.participants import PartyKind
 from actors.runtime.directory import ShardBusy
 from actors.routing.types import ChatRequest, VisitorProfile
@@ -18,7 +20,8 @@ from actors.store.left_messages import unseen_replies
 from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
-from serve.rendering import left_reply_frame, offline_frame, rated_frame, render, visitor_assigned_frame
+from serve.rendering import (bot_serving_frame, left_reply_frame, offline_frame, rated_frame, render,
+                             visitor_assigned_frame)
 from serve.runtime import GatewayRuntime
 from serve.runtime import current as gateway_runtime
 import serve.sockets.invitations as invitations
@@ -45,8 +48,10 @@ async def visitor_socket(websocket: WebSocket) -> None:
         match frame:
             case frames.ChatRequestFrame():
                 await _chat_request(connection, rt, who, frame)
-            case frames.MessageFrame() | frames.LeaveMessageFrame():
+            case frames.MessageFrame() | frames.LeaveMessageFrame() | frames.BotChooseFrame():
                 await post(connection, rt, who, PartyKind.VISITOR, frame)
+            case frames.BotHandoffFrame():
+                reject(connection, await rt.ask(conversation_ref(frame.conversation_id), AskForHuman(who.id)))
             case frames.RatingFrame():
                 reply = await rt.ask(conversation_ref(frame.conversation_id),
                                      Rate(who.id, frame.score, frame.comment, connection.id))
@@ -133,6 +138,8 @@ async def _open_chat(connection: Connection, rt: GatewayRuntime, who: Principal,
     if reply.offline_reason is not None:
         connection.settled.add(conversation_id)
         connection.send({**offline_frame(conversation_id, reply.offline_reason), **extra})
+    elif info.status is ConversationStatus.BOT:
+        connection.send({**bot_serving_frame(conversation_id, info.bot_name, reply.out_of_hours), **extra})
     elif info.agent_id is not None:
         connection.settled.add(conversation_id)
         connection.send({**visitor_assigned_frame(conversation_id, info.agent_id, info.agent_name),

@@ -48,14 +48,16 @@ def admin_headers(center) -> dict[str, str]:
 def center_schema(center, admin_headers):
     """The OpenAPI document as the running center serves it. Generated calls may
     change the center's routing (rules, hours, default group) and settings (limits,
-    attachments, widget, invitations: an auto-invite rule would invite later tests' visitors):
+    attachments, widget, invitations: an auto-invite rule would invite later tests' visitors;
+    the bot's answer provider):
     they are put back afterwards, so the tests after this one see the center they expect."""
     token = admin_headers["Authorization"].split()[1]
     kept = {"center": _call(center.url, token, "GET", "/api/v1/admin/center"),
             "rules": _call(center.url, token, "GET", "/api/v1/admin/routing-rules"),
             "hours": _call(center.url, token, "GET", "/api/v1/admin/work-hours"),
             "widget": _call(center.url, token, "GET", "/api/v1/admin/widget"),
-            "words": _call(center.url, token, "GET", "/api/v1/admin/sensitive-words")}
+            "words": _call(center.url, token, "GET", "/api/v1/admin/sensitive-words"),
+            "answer_provider": _call(center.url, token, "GET", "/api/v1/admin/answer-provider")}
     schema = schemathesis.openapi.from_url(f"{center.url}/openapi.json")
     yield schema
     token = _login(center.url)
@@ -77,6 +79,9 @@ def center_schema(center, admin_headers):
                                              "limits", "invitations", "attachments", "monitor")})
     _call(center.url, token, "PUT", "/api/v1/admin/widget", kept["widget"])
     _call(center.url, token, "PUT", "/api/v1/admin/sensitive-words", kept["words"])
+    # The bot's provider as it was (a generated endpoint would slow every later bot answer).
+    provider = {key: kept["answer_provider"][key] for key in ("kind", "base_url", "model", "timeout_s")}
+    _call(center.url, token, "PUT", "/api/v1/admin/answer-provider", {**provider, "api_key": ""})
 
 
 def test_every_operation_answers_within_its_contract(center_schema, admin_headers):

@@ -84,6 +84,20 @@ def test_alerts_rise_by_the_clock_and_clear_when_no_longer_true():
     assert ("long_wait", "c4") not in kinds(at(500))
 
 
+def test_conversations_with_the_bot_are_counted_until_handed_off_and_its_answers_raise_no_alert():
+    f = figures()
+    for cid in ("b1", "b2"):
+        f.apply("ConversationRequested", {"conversation_id": cid, "requested_group": "help"}, at(300))
+        f.apply("BotEngaged", {"conversation_id": cid, "skill_group": "help"}, at(300))
+        f.apply("MessagePosted", message(cid, 1, "visitor", "v9", "how do I pay?", at(301)), at(301))
+        f.apply("MessagePosted", message(cid, 2, "bot", "bot", "Like this.", at(302)), at(302))
+    snap = build(f, {}, SETTINGS, at(900))
+    assert snap.totals.with_bot_now == 2 and not [a for a in snap.alerts if a.conversation_id in ("b1", "b2")]
+    f.apply("BotHandedOff", {"conversation_id": "b1", "skill_group": "help"}, at(910))
+    f.apply("ConversationEnded", {"conversation_id": "b2"}, at(911))
+    assert build(f, {}, SETTINGS, at(912)).totals.with_bot_now == 0
+
+
 def test_sensitive_words_are_found_ignoring_case_in_chinese_too_and_clear_at_the_end():
     assert find_sensitive("我要退款！", ("退款",)) == "退款" and find_sensitive("REFUND now", ("Refund",)) == "Refund"
     assert find_sensitive("all fine", ("退款", "refund")) is None

@@ -9,6 +9,7 @@ import { connectionState } from '../socket.mjs';
 import { PAGES, route } from '../state/route.mjs';
 import { me, notice, signIn, signOut, signedOutReason, token } from '../state/session.mjs';
 import { AgentsPage } from './AgentsPage.mjs';
+import { BotPage } from './BotPage.mjs';
 import { CannedRepliesPage } from './CannedRepliesPage.mjs';
 import { CenterPage } from './CenterPage.mjs';
 import { DepartmentsPage } from './DepartmentsPage.mjs';
@@ -26,7 +27,7 @@ import { WorkHoursPage } from './WorkHoursPage.mjs';
 
 const PAGE_VIEWS = {
   monitor: MonitorPage, records: RecordsPage, 'left-messages': LeftMessagesPage, reports: ReportsPage, agents: AgentsPage, departments: DepartmentsPage, 'skill-groups': SkillGroupsPage,
-  routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, knowledge: KnowledgePage, review: ReviewPage, dictionary: DictionaryPage, widget: WidgetPage,
+  routing: RoutingPage, 'work-hours': WorkHoursPage, canned: CannedRepliesPage, knowledge: KnowledgePage, review: ReviewPage, dictionary: DictionaryPage, bot: BotPage, widget: WidgetPage,
   center: CenterPage,
 };
 

@@ -12,6 +12,7 @@ const CARDS = [
   ['conversations', 'count'], ['visitors_served', 'count'], ['waiting_now', 'count'], ['longest_wait_now_s', 'time'],
   ['wait_avg_s', 'time'], ['first_response_avg_s', 'time'], ['handle_avg_s', 'time'], ['abandoned_share', 'share'],
   ['service_level', 'share'], ['first_response_level', 'share'], ['rating_avg', 'score'], ['messages', 'count'],
+  ['with_bot_now', 'count'],
 ];
 const STATES = ['online', 'busy', 'away', 'offline'];
 

@@ -19,7 +19,8 @@ const GROUPINGS = { conversations: ['none', ...PERIODS, 'skill_group', 'agent'],
 const VIEWS = { customers: CustomersReport };
 const COLUMNS = {
   conversations: ['conversations', 'answered', 'abandoned_in_queue', 'left_messages', 'overflowed', 'transfers',
-    'wait_avg_s', 'wait_p90_s', 'first_response_avg_s', 'duration_avg_s', 'ratings', 'rating_avg'],
+    'wait_avg_s', 'wait_p90_s', 'first_response_avg_s', 'duration_avg_s', 'ratings', 'rating_avg',
+    'bot_served', 'bot_resolved', 'bot_handed_off', 'bot_rating_avg'],
   agents: ['online_s', 'away_s', 'conversations', 'messages', 'first_response_avg_s', 'ratings', 'rating_avg'],
   'skill-groups': ['offered', 'answered', 'abandoned_in_queue', 'overflowed_out', 'timed_out', 'wait_avg_s',
     'wait_p90_s', 'service_level', 'agents_served'],
@@ -56,7 +57,7 @@ function cell(column, value) {
   if (value == null) return '—';
   if (column.endsWith('_s')) return formatDuration(value);
   if (column === 'service_level') return `${formatNumber(Math.round(value * 1000) / 10)}%`;
-  if (column === 'rating_avg') return formatNumber(Math.round(value * 100) / 100);
+  if (column === 'rating_avg' || column === 'bot_rating_avg') return formatNumber(Math.round(value * 100) / 100);
   return formatNumber(value);
 }
 

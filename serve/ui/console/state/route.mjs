@@ -2,7 +2,7 @@
 // browser's back button and a bookmark work and a reload stays on the page.
 import { signal } from '@preact/signals';
 
-export const PAGES = ['monitor', 'records', 'left-messages', 'reports', 'agents', 'departments', 'skill-groups', 'routing', 'work-hours', 'canned', 'knowledge', 'review', 'dictionary', 'widget', 'center'];
+export const PAGES = ['monitor', 'records', 'left-messages', 'reports', 'agents', 'departments', 'skill-groups', 'routing', 'work-hours', 'canned', 'knowledge', 'review', 'dictionary', 'bot', 'widget', 'center'];
 
 function parse() {
   const [page = '', ...rest] = location.hash.replace(/^#\/?/, '').split('/');
