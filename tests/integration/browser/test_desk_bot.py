@@ -85,8 +85,9 @@ def test_the_desk_and_the_record_show_the_bots_turns(center, people, faq, browse
     screenshot(desk, "desk-bot-history-en")
 
     desk.get_by_label("Language").select_option("zh-CN")
-    expect(bot_turns.first.locator(".bot-tag")).to_have_text("机器人")
-    expect(log.locator(".offered")).to_contain_text("推荐：")
+    log_zh = desk.get_by_role("log", name="消息")
+    expect(log_zh.locator("li.message.bot").first.locator(".bot-tag")).to_have_text("机器人")
+    expect(log_zh.locator(".offered")).to_contain_text("推荐：")
     desk.get_by_label("语言").select_option("en")
 
     _, username = supervisor(people)

@@ -27,9 +27,19 @@ CARE_TEXT = "Rinse the clay teapot with hot water only"
 PUER_TEXT = "普洱茶请放在阴凉、通风、无异味的地方"
 
 
+_FAQ: dict[str, dict[str, dict]] = {}  # by center: the articles are the whole center's
+
+
 @pytest.fixture(scope="module")
 def faq(people: Center) -> dict[str, dict]:  # noqa: F811
-    """Three published public articles, one of them Chinese (the center's knowledge base)."""
+    """Three published public articles, one of them Chinese (the center's knowledge base),
+    made once per center: the same articles twice would make every question a tie."""
+    if people.url not in _FAQ:
+        _FAQ[people.url] = _publish_faq(people)
+    return _FAQ[people.url]
+
+
+def _publish_faq(people: Center) -> dict[str, dict]:  # noqa: F811
     kind = category(people, unique("Teapots"), "茶具")
     return {
         "returns": article(people, kind["id"], RETURNS,
@@ -105,6 +115,7 @@ def test_the_bot_answers_offers_choices_and_hands_off_to_the_desk(center, people
         with shot_on_failure(desk, "failed-desk-bot-handoff"):
             expect(chat.get_by_text(f"{agent.display_name} is here to help")).to_be_visible()
         expect(handoff).to_have_count(0)
+        screenshot(page, "widget-bot-handed-off-en")
 
         log = desk.get_by_role("log", name="Messages")
         expect(log.locator("li.message.bot", has_text=RETURNS_TEXT)).to_be_visible()
