@@ -184,3 +184,35 @@ def test_a_chinese_visitor_reloads_mid_bot_and_types_for_a_person(center, people
     finally:
         site.stop()
         people.bg.run(agent.close())
+
+
+CLOSED = {"timezone": "UTC", "weekly": {}}  # no day has a window: always closed
+
+
+def test_out_of_hours_the_bot_answers_and_the_hand_off_leaves_a_message(center, people, faq, browser_context):  # noqa: F811
+    group = bot_group(people)
+    people.bg.run(people.admin.call("PUT", f"/api/v1/admin/skill-groups/{group}/work-hours", CLOSED))
+    site = customer_site(center.url, group)
+    try:
+        page = browser_context().new_page()
+        errors = FrameErrors(page)
+        chat = open_widget(page, site)
+        box = chat.get_by_role("textbox", name="Message")
+        write(box, "Can I send my teapot back?")
+        box.press("Enter")
+        expect(chat.locator("li.message.bot", has_text=RETURNS_TEXT)).to_be_visible()
+        expect(chat.get_by_role("button", name="Talk to a person")).to_have_count(0)
+        chat.get_by_role("button", name="Leave a message").click()
+        form = chat.get_by_role("form", name="Leave us a message")
+        expect(form).to_be_visible()
+        expect(chat.get_by_text("Connecting you to a person…")).to_have_count(0)  # nobody is coming now
+        expect(form.get_by_label("Message")).to_have_value("Can I send my teapot back?")
+        form.get_by_label("Phone or email").fill("mei@example.com")
+        form.get_by_role("button", name="Send message").click()
+        expect(chat.get_by_text("Thank you! We have your message")).to_be_visible()
+        left = people.bg.run(people.admin.call("GET", "/api/v1/left-messages?limit=100"))["items"]
+        mine = [item for item in left if item["contact"] == "mei@example.com" and item["skill_group"] == group]
+        assert len(mine) == 1 and mine[0]["reason"] == "outside_work_hours", mine
+        errors.assert_none()
+    finally:
+        site.stop()

@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import { t } from 'kefu/i18n.mjs';
 
 import { choicesOf, offer } from '../store/bot.mjs';
-import { phase } from '../store/conversation.mjs';
+import { bot, phase } from '../store/conversation.mjs';
 import { askForPerson, chooseArticle } from '../store/session.mjs';
 
 export const BotAvatar = () => html`<span class="avatar bot-avatar" aria-hidden="true">
@@ -24,12 +24,12 @@ export function BotChoices({ message, choosable }) {
 }
 
 // Always there while the bot serves; prominent when its latest answer offers a person,
-// and a "Leave a message" when no one can take the conversation now (the center answers
-// the hand-off with the leave-message form).
+// and a "Leave a message" out of hours (the center answers the hand-off with the
+// leave-message form).
 export function HandoffButton() {
   if (phase.value !== 'bot') return null;
   const offered = offer();
-  const leave = Boolean(offered.leave_message_offered);
+  const leave = Boolean(offered.leave_message_offered || bot.value?.outOfHours);
   const prominent = leave || Boolean(offered.handoff_offered);
   return html`<button type="button" class=${`handoff ${prominent ? 'primary' : 'secondary'}`}
                       onClick=${askForPerson}>${leave ? t('chat.bot.leave_message') : t('chat.bot.handoff')}</button>`;

@@ -12,18 +12,21 @@ export const BOT_PHASES = new Set(['bot', 'handing_off']);
 // The center answered the request (or the reload's request) with its bot.
 export function served(frame) {
   chat.phase.value = 'bot';
-  chat.bot.value = { name: String(frame.bot?.name || '') };
+  // Out of hours a hand-off leaves a message: the button says so from the start.
+  chat.bot.value = { name: String(frame.bot?.name || ''), outOfHours: frame.out_of_hours === true };
 }
 
 // A reload mid-bot conversation: the welcome's status says so before any answer.
 export function restored() {
   chat.phase.value = 'bot';
-  if (!chat.bot.value) chat.bot.value = { name: '' };
+  if (!chat.bot.value) chat.bot.value = { name: '', outOfHours: false };
 }
 
 // To everyone in it; the queued / assigned / offline that follows may come first, so
-// only a conversation still with its bot steps to handing_off.
-export function handedOff() {
+// only a conversation still with its bot steps to handing_off. To a left message the
+// leave-message form (the `offline` that follows) says what happens instead.
+export function handedOff(frame) {
+  if (frame.to === 'left_message') return;
   messages.addNote('chat.bot.handing_off');
   if (chat.phase.value === 'bot') chat.phase.value = 'handing_off';
 }

@@ -80,7 +80,7 @@ const handlers = {
     flushWaiting();
   },
   'bot.handed_off'(frame) {
-    if (frame.conversation_id === chat.conversationId.value) bot.handedOff();
+    if (frame.conversation_id === chat.conversationId.value) bot.handedOff(frame);
   },
   queued(frame) {
     if (!accept(frame)) return;
