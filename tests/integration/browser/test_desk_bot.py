@@ -1,7 +1,8 @@
 """The FAQ bot's turns where staff read them: a visitor (the protocol client) is served by
 the bot, picks one of its choices and asks for a person; the desk's agent gets the
 conversation with the bot's answers labelled as the bot's (its name when it has one)
-and what it offered, and the console's record of the conversation shows them likewise.
+and what it offered; a supervisor finds the conversation among the records served by the
+bot, and its record shows the bot's turns likewise.
 """
 
 from __future__ import annotations
@@ -66,6 +67,20 @@ def test_the_desk_and_the_record_show_the_bots_turns(center, people, faq, browse
                           "article_id": faq["care"]["id"]}, CARE_TEXT)
     expect(desk.locator(f'[data-conversation="{cid}"]')).to_have_count(0)  # the bot's, not the agent's yet
 
+    # Meanwhile a supervisor finds it among the records served by the bot.
+    _, username = supervisor(people)
+    console = browser_context().new_page()
+    console_problems = PageProblems(console)
+    console_sign_in(console, center.url, username)
+    console.get_by_role("link", name="Chat records").click()
+    filters = console.get_by_role("form", name="Search chat records")
+    filters.get_by_label("Status").select_option(label="With the bot")
+    filters.get_by_label("Skill group").select_option(group)
+    filters.get_by_role("button", name="Search").click()
+    row = console.locator(f'tr[data-conversation="{cid}"]')
+    expect(row.locator(".tag.status-bot")).to_have_text("With the bot")
+    expect(console.locator("tr[data-conversation]")).to_have_count(1)
+
     people.bg.run(visitor.socket.send({"type": "bot.handoff", "conversation_id": cid}))
     handed = people.next_frame(visitor, "bot.handed_off")
     assert handed["reason"] == "asked" and handed["to"] == "queue", handed
@@ -90,12 +105,7 @@ def test_the_desk_and_the_record_show_the_bots_turns(center, people, faq, browse
     expect(log_zh.locator(".offered")).to_contain_text("推荐：")
     desk.get_by_label("语言").select_option("en")
 
-    _, username = supervisor(people)
-    console = browser_context().new_page()
-    console_problems = PageProblems(console)
-    console_sign_in(console, center.url, username)
-    expect(console.get_by_role("link", name="Chat records")).to_be_visible()
-    console.goto(f"{center.url}/console#/records/{cid}")
+    row.get_by_role("button", name="Open").click()  # found while the bot served it
     transcript = console.get_by_role("log", name="Messages")
     record_turns = transcript.locator("li.message.bot")
     expect(record_turns.filter(has_text=RETURNS_TEXT)).to_be_visible()
