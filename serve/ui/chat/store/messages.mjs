@@ -80,6 +80,21 @@ export function acknowledged({ client_msg_id: clientMsgId, conversation_id: conv
   received({ ...mine, pending: false, seq, conversation_id: conversationId });
 }
 
+// Messages of a conversation not ours yet, while we wait for the answer to our request:
+// the bot's greeting may overtake the bot.serving that names its conversation.
+let early = [];
+const EARLY_KEPT = 20;
+
+export function holdEarly(message) {
+  early = [...early, message].slice(-EARLY_KEPT);
+}
+
+// The request's answer named this conversation: what came before it is its.
+export function takeEarly(conversationId) {
+  for (const message of early) if (message.conversation_id === conversationId) received(message);
+  early = [];
+}
+
 // A new conversation: the old one's messages go (the visitor's unsent ones stay,
 // they are waiting for it).
 export function clearStored() {

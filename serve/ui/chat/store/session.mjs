@@ -22,10 +22,6 @@ let connection = null;
 let waitingForConversation = []; // message frames written before the conversation existed
 let pageViews = []; // page views not sent yet (the socket was not open)
 const historyLoaded = new Set(); // conversations whose first resume has come back
-// Messages of a conversation not ours yet, while we wait for the answer to our request:
-// the bot's greeting may overtake the bot.serving that names its conversation.
-let early = [];
-const EARLY_KEPT = 20;
 let typingTimer = null;
 let lastTypingSent = 0;
 let leaveMessageId = null;
@@ -116,7 +112,7 @@ const handlers = {
   },
   message({ message }) {
     if (message.conversation_id !== chat.conversationId.value) {
-      if (chat.phase.value === 'requesting') early = [...early, message].slice(-EARLY_KEPT);
+      if (chat.phase.value === 'requesting') messages.holdEarly(message);
       return;
     }
     const isNew = messages.received(message);
@@ -212,8 +208,7 @@ function adopt(conversationId, phase) {
     if (chat.conversationId.value) connection.unfollow(chat.conversationId.value);
     chat.conversationId.value = conversationId;
     messages.clearStored();
-    for (const message of early) if (message.conversation_id === conversationId) messages.received(message);
-    early = [];
+    messages.takeEarly(conversationId);
   }
   chat.phase.value = phase;
   connection.follow(conversationId, 0); // the whole history, once
