@@ -216,3 +216,26 @@ def test_out_of_hours_the_bot_answers_and_the_hand_off_leaves_a_message(center, 
         errors.assert_none()
     finally:
         site.stop()
+
+
+def test_a_named_bot_greets_first_in_place_of_the_widgets_greeting(center, people, faq, browser_context):  # noqa: F811
+    group = bot_group(people, name="Lotus <i>Helper</i>", greeting="Hi! Ask me about teapots <b>or</b> tea.")
+    site = customer_site(center.url, group)
+    try:
+        page = browser_context().new_page()
+        errors = FrameErrors(page)
+        chat = open_widget(page, site)
+        expect(chat.get_by_text("Hello! How can we help you today?")).to_be_visible()  # nothing asked yet
+        box = chat.get_by_role("textbox", name="Message")
+        write(box, "How do I clean a clay teapot?")
+        box.press("Enter")
+        expect(chat.get_by_text("Lotus <i>Helper</i> is here to help")).to_be_visible()
+        greeting = chat.locator("li.message").first
+        expect(greeting).to_contain_text("Hi! Ask me about teapots <b>or</b> tea.")  # the admin's text, as text
+        expect(greeting.locator(".from")).to_have_text("Lotus <i>Helper</i>:")
+        expect(chat.get_by_text("Hello! How can we help you today?")).to_have_count(0)
+        expect(chat.locator("li.message.bot", has_text=CARE_TEXT)).to_be_visible()
+        expect(chat.locator(".messages b, .messages i")).to_have_count(0)
+        errors.assert_none()
+    finally:
+        site.stop()
