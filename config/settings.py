@@ -158,6 +158,8 @@ class Settings:
     # one visitor or staff member may make a minute (per replica; 0: no limit).
     attachment_url_ttl_s: int = 24 * 3600
     uploads_per_min: int = 30
+    # Public help-center searches per address a minute (anyone may search, unauthenticated).
+    help_searches_per_ip_per_min: int = 120
     # An attachment no message carried this long after its upload is deleted.
     unsent_attachment_ttl_s: int = 24 * 3600
     # Linked centers (federation/config.py); None: this center links to nobody.
@@ -209,6 +211,7 @@ class Settings:
                                      _int("KEFU_PAGE_VIEW_BURST", 10, 1, 10**5)),
             attachment_url_ttl_s=_int("KEFU_ATTACHMENT_URL_TTL_S", 24 * 3600, 60, 30 * 86400),
             uploads_per_min=_int("KEFU_UPLOADS_PER_MIN", 30, 0, 10**6),
+            help_searches_per_ip_per_min=_int("KEFU_HELP_SEARCHES_PER_IP_PER_MIN", 120, 0, 10**7),
             unsent_attachment_ttl_s=_int("KEFU_UNSENT_ATTACHMENT_TTL_S", 24 * 3600, 60, 365 * 86400),
             links_file=Path(_str("KEFU_LINKS_FILE")).resolve() if _str("KEFU_LINKS_FILE") else None,
         )

@@ -36,6 +36,8 @@ class Throttles:
         self.login_failures = Lockout(settings.login_max_failures, settings.login_lockout_s, keys)
         # Per visitor or staff member (not per address: a whole office shares one).
         self.uploads = RateLimit(settings.uploads_per_min, keys)
+        # The public help center's search: each one ranks articles, and no token is needed.
+        self.help_searches_per_ip = RateLimit(settings.help_searches_per_ip_per_min, keys)
 
 
 class GatewayRuntime:

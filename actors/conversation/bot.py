@@ -116,11 +116,13 @@ class BotService:
         _COMPOSING.add(task)
         task.add_done_callback(_COMPOSING.discard)
 
-    async def _provider(self):
+    async def _provider(self) -> AnswerProvider:
         settings = await self.ask(center_ref(self.center_id), GetSettings())
         if not isinstance(settings, CenterSettings):
             settings = CenterSettings()
-        return provider_for(settings.answer_provider, SqlKnowledgeSearch(self.services.db), self.services.db)
+        if self.services.knowledge is None:
+            self.services.knowledge = SqlKnowledgeSearch(self.services.db)
+        return provider_for(settings.answer_provider, self.services.knowledge, self.services.db)
 
     async def _bot_reply(self, command: BotReply) -> None:
         self.bot_composing = max(0, self.bot_composing - 1)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
     from actors.bus.base import EventBus
+    from actors.knowledge.protocol import KnowledgeSearch
     from actors.runtime.directory import Directory
     from actors.store.batched_reads import BatchedLookup
     from actors.store.conversations import ConversationState
@@ -71,6 +72,9 @@ class ShardServices:
     clock: Callable[[], float] = time.time
     timers: Timers = field(default_factory=LoopTimers)
     fault_points: FaultPoints = field(default_factory=FaultPoints)  # test only
+    # The knowledge search the FAQ bot answers from, made on first use (its dictionary
+    # cache is then the shard's, not one read per answer).
+    knowledge: "KnowledgeSearch | None" = None
 
 
 class Entity(abc.ABC):

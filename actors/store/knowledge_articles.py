@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.knowledge import index_sql
@@ -174,6 +174,28 @@ async def _reindex(session: AsyncSession, row: KnowledgeArticleRow) -> None:
                                      .where(KnowledgeDictionaryRow.center_id == row.center_id))).all()
     add_terms([word for term, synonyms in entries for word in (term, *synonyms)])
     await index_sql.write(session, live)
+
+
+async def reindex_mentioning(db: async_sessionmaker, center_id: str, words: list[str]) -> int:
+    """Index again the published articles whose title or text holds one of `words` (a new
+    dictionary term and its synonyms), so the term is one word in them as it is in questions
+    at once; returns how many. Their keywords and questions alone are not looked at."""
+    words = [w for w in dict.fromkeys(words) if w]
+    if not words:
+        return 0
+    matches = " OR ".join(f"title LIKE :w{i} ESCAPE '!' OR body_text LIKE :w{i} ESCAPE '!'"
+                          for i in range(len(words)))
+    params = {f"w{i}": "%" + w.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+              for i, w in enumerate(words)}
+    async with db() as session, session.begin():
+        ids = list((await session.execute(text(
+            f"SELECT article_id FROM knowledge_search WHERE center_id = :center AND ({matches})"),
+            {"center": center_id, **params})).scalars())
+        for article_id in ids:
+            row = await _locked(session, center_id, article_id)
+            if row is not None:
+                await _reindex(session, row)
+    return len(ids)
 
 
 def _version_of(row: KnowledgeArticleRow) -> KnowledgeVersionRow:

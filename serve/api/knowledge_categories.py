@@ -101,6 +101,8 @@ async def add_dictionary_entry(body: DictionaryBody, rt: Runtime, who: Caller) -
     except dictionary.TooManyEntries as error:
         raise ApiError(409, "too_many", str(error)) from None
     rt.knowledge.forget_dictionary(rt.center_id)
+    # The articles already published that hold it are cut again with it as one word.
+    await articles.reindex_mentioning(rt.db, rt.center_id, [row.term, *row.synonyms])
     return DictionaryEntry(id=row.id, term=row.term, synonyms=row.synonyms)
 
 

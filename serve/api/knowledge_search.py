@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from actors.knowledge import index_sql
 from actors.knowledge.protocol import KnowledgeHit
@@ -14,7 +14,7 @@ from actors.knowledge.search import MAX_QUERY_CHARS
 from actors.store import knowledge_articles as articles
 from actors.store import knowledge_categories as categories
 import serve.api.knowledge_access as check
-from serve.api.access import Caller, Runtime
+from serve.api.access import Caller, Runtime, client_ip, too_many
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.knowledge_models import (HelpArticle, HelpArticles, HelpArticleSummary, HelpCategories,
                                         HelpCategory, SearchResult, SearchResults, Visibility)
@@ -55,12 +55,16 @@ async def help_categories(rt: Runtime) -> HelpCategories:
                                       for r in rows])
 
 
-@router.get("/api/v1/help/articles", response_model=HelpArticles, responses=errors(422))
-async def help_articles(rt: Runtime, category_id: CategoryId = None, q: QueryText = "",
+@router.get("/api/v1/help/articles", response_model=HelpArticles, responses=errors(422, 429))
+async def help_articles(request: Request, rt: Runtime, category_id: CategoryId = None, q: QueryText = "",
                         limit: Annotated[int, Query(ge=1, le=MAX_HELP_LIST)] = 100) -> HelpArticles:
     """With `q`: the best answers (at most 20), each with its snippet; without: the
-    category's (or every) published public article, by title."""
+    category's (or every) published public article, by title. Searches are limited per
+    address (429 `rate_limited` with Retry-After past it)."""
     if q.strip():
+        wait = rt.throttles.help_searches_per_ip.take(client_ip(request, rt))
+        if wait:
+            raise too_many(wait, "too many searches from this address; retry later")
         hits = await rt.knowledge.search(rt.center_id, q, visibility="public", category_id=category_id,
                                          limit=min(limit, 20))
         return HelpArticles(articles=[HelpArticleSummary(id=h.article_id, title=h.title, category_id=h.category_id,

@@ -39,7 +39,7 @@ def center_settings(data_dir: Path, instance: str, **overrides) -> Settings:
 # tested on `throttled_center`.
 NO_ADDRESS_RATES = {"visitors_per_ip_per_min": 0, "logins_per_ip_per_min": 0}
 THROTTLED = {"visitors_per_ip_per_min": 5, "logins_per_ip_per_min": 10, "login_max_failures": 3,
-             "login_lockout_s": 2, "uploads_per_min": 3}
+             "login_lockout_s": 2, "uploads_per_min": 3, "help_searches_per_ip_per_min": 4}
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,10 @@ with snippets marked and a confidence a bot can threshold."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from sqlalchemy import text
 
 from actors.knowledge.search import SqlKnowledgeSearch
 from actors.knowledge.workflow import BadTransition
@@ -120,3 +123,27 @@ async def test_two_editors_of_one_version_one_wins_one_conflicts(db):
     assert sum(not isinstance(t, Exception) for t in tries) == 1
     assert all(isinstance(t, articles.VersionConflict) for t in tries if isinstance(t, Exception)), tries
     assert (await articles.get_article(db, "c1", row.id)).version == 2
+
+
+async def test_a_new_dictionary_term_becomes_one_word_in_articles_already_published(db):
+    # A name no run has taught jieba yet (its dictionary is the process's), six characters
+    # jieba would not keep together by itself.
+    name = "".join(chr(0x4E00 + random.randrange(0x5000)) for _ in range(6))
+    category = await faq(db)
+    row = await published(db, f"{name}充电说明", f"<p>{name}充满电需要两小时。</p>", category_id=category)
+    other = await published(db, "发票说明", "<p>在订单页申请发票。</p>", category_id=category)
+
+    async def indexed_words(article_id: str) -> list[str]:
+        column = "title_terms" if db.kw["bind"].dialect.name == "sqlite" else "words"
+        async with db() as session:
+            value = await session.scalar(text(f"SELECT {column} FROM knowledge_search WHERE article_id = :id"),
+                                         {"id": article_id})
+        return value.split()
+
+    assert name not in await indexed_words(row.id)
+    await dictionary.add_entry(db, "c1", name, ["智能手环"])
+    assert await articles.reindex_mentioning(db, "c1", [name, "智能手环"]) == 1
+    assert name in await indexed_words(row.id)
+    assert await indexed_words(other.id)  # not mentioned: left as it was
+    hits = await SqlKnowledgeSearch(db).search("c1", "智能手环怎么充电", visibility="public")
+    assert hits and hits[0].article_id == row.id

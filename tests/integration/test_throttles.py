@@ -63,6 +63,21 @@ async def test_new_visitors_are_rate_limited_per_address(throttled_center):
     assert (await post(url, "/api/v1/visitors", {}, address())).status_code == 200
 
 
+async def test_public_help_searches_are_rate_limited_per_address_and_listing_is_not(throttled_center):
+    url, ip = throttled_center.url, address()
+
+    async def get(path: str, from_ip: str) -> httpx.Response:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            return await http.get(path, headers={"X-Forwarded-For": from_ip})
+
+    for _ in range(THROTTLED["help_searches_per_ip_per_min"]):
+        assert (await get("/api/v1/help/articles?q=refund", ip)).status_code == 200
+    assert_throttled(await get("/api/v1/help/articles?q=refund", ip))
+    # Browsing the categories' articles ranks nothing: not counted; another address searches on.
+    assert (await get("/api/v1/help/articles", ip)).status_code == 200
+    assert (await get("/api/v1/help/articles?q=refund", address())).status_code == 200
+
+
 async def test_logins_are_rate_limited_per_address(throttled_center):
     url, ip = throttled_center.url, address()
     for _ in range(THROTTLED["logins_per_ip_per_min"]):
