@@ -120,6 +120,16 @@ async def test_the_bot_answers_and_hands_off_to_a_person_who_sees_its_turns(any_
     types = [e["type"] for e in events]
     assert {"BotEngaged", "BotAnswered", "BotHandedOff", "ConversationAssigned"} <= set(types)
     assert types.index("BotHandedOff") < types.index("ConversationAssigned")
+
+    # The agent turns the finished chat into a draft; a reviewer publishes it for the next visitor.
+    await agent.send({"type": "chat.end", "conversation_id": cid})
+    await visitor.next("ended", conversation_id=cid)
+    draft = await Api(center.url, agent.token).call("POST", "/api/v1/knowledge/articles/promote",
+                                                    {"conversation_id": cid}, expect=201)
+    assert draft["status"] == "draft" and "Hello, I am a person." in draft["body_html"]
+    await Api(center.url, agent.token).call("POST", f"/api/v1/knowledge/articles/{draft['id']}/submit")
+    published = await admin.call("POST", f"/api/v1/knowledge/articles/{draft['id']}/approve")
+    assert published["status"] == "published"
     for socket in (visitor, agent):
         await socket.close()
 
