@@ -1,16 +1,18 @@
 // The chat's header: the center's logo and title, or the serving agent's name and
-// icon once assigned; the help center link (a tab of its own), the language switch,
-// ending the chat, closing the widget.
+// icon once assigned (the bot's name while it serves); the help center link (a tab of
+// its own), the language switch, ending the chat, closing the widget.
 import { html } from 'htm/preact';
 import { LANGUAGE_NAMES, LANGUAGES, lang, t } from 'kefu/i18n.mjs';
 
-import { agent, phase } from '../store/conversation.mjs';
+import { BOT_PHASES } from '../store/bot.mjs';
+import { agent, bot, phase } from '../store/conversation.mjs';
 import { config } from '../store/widget.mjs';
 import { safeAttachmentUrl } from '../text.mjs';
 
 export function Header({ embedded, onLanguage, onClose }) {
   const settings = config.value;
   const serving = phase.value === 'assigned' && agent.value;
+  const botServing = BOT_PHASES.has(phase.value) && bot.value;
   const logo = safeAttachmentUrl(serving ? settings.agent_icon_url : settings.logo_url);
   const title = settings.title || t('chat.title');
   return html`<header class="header">
@@ -18,7 +20,7 @@ export function Header({ embedded, onLanguage, onClose }) {
     <div class="names">
       <h1>${title}</h1>
       <p class="sub">${serving ? t('chat.serving', { name: agent.value.display_name || t('chat.agent') })
-                               : t('chat.subtitle')}</p>
+        : botServing ? t('chat.serving', { name: bot.value.name || t('chat.bot') }) : t('chat.subtitle')}</p>
     </div>
     <a class="header-link help-link" href=${`/help?lang=${encodeURIComponent(lang.value)}`} target="_blank"
        rel="noopener noreferrer">${t('chat.help')}</a>

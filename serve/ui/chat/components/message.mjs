@@ -1,8 +1,10 @@
-// One message: its text (links made safe, everything else as text) and attachments.
+// One message: its text (links made safe, everything else as text) and attachments;
+// the bot's with its avatar, its name and the choices it offers.
 import { html } from 'htm/preact';
 import { formatTime, t } from 'kefu/i18n.mjs';
 
 import { formatBytes, linkParts, safeAttachmentUrl } from '../text.mjs';
+import { BotAvatar, BotChoices } from './bot_parts.mjs';
 
 const LINK_REL = 'noopener noreferrer nofollow';
 
@@ -30,7 +32,23 @@ function Attachment({ file }) {
     ${name} <span class="size">${formatBytes(file.size)}</span></a>`;
 }
 
-export function Message({ message, agentName, agentIcon }) {
+function BotMessage({ message, choosable }) {
+  const name = message.sender?.display_name || t('chat.bot');
+  return html`<li class="message theirs bot" data-seq=${message.seq ?? ''}>
+    <${BotAvatar} />
+    <div class="stack">
+      <div class="bubble">
+        <span class="from">${name}<span class="visually-hidden">: </span></span>
+        <${Body} body=${message.body} />
+        <span class="meta">${formatTime(message.ts)}</span>
+      </div>
+      <${BotChoices} message=${message} choosable=${choosable} />
+    </div>
+  </li>`;
+}
+
+export function Message({ message, agentName, agentIcon, choosable }) {
+  if (message.sender?.kind === 'bot') return html`<${BotMessage} message=${message} choosable=${choosable} />`;
   const mine = message.sender?.kind === 'visitor';
   const system = message.sender?.kind === 'system';
   const who = mine ? t('chat.you') : system ? t('chat.system') : agentName || t('chat.agent');
@@ -40,10 +58,10 @@ export function Message({ message, agentName, agentIcon }) {
     ${!mine && !system && agentIcon ? html`<img class="avatar" src=${agentIcon} alt="" />` : null}
     <div class="bubble">
       <span class="visually-hidden">${who}: </span>
-      <${Body} body=${message.body} />
+      <${Body} body=${message.note ? t(message.note) : message.body} />
       ${attachments.map((file) => html`<${Attachment} key=${file.id} file=${file} />`)}
-      <span class="meta">${message.failed ? t('chat.not_delivered')
-        : message.pending ? t('message.sending') : formatTime(message.ts)}</span>
+      ${message.note ? null : html`<span class="meta">${message.failed ? t('chat.not_delivered')
+        : message.pending ? t('message.sending') : formatTime(message.ts)}</span>`}
     </div>
   </li>`;
 }

@@ -1,10 +1,11 @@
 // Where the conversation stands, in one line under the messages: the place in the
-// line, who is typing, a transfer under way.
+// line, who is typing, a transfer under way; while the bot serves, the way to a person.
 import { html } from 'htm/preact';
 import { t } from 'kefu/i18n.mjs';
 
 import { agent, agentTyping, phase, position } from '../store/conversation.mjs';
 import { endChat } from '../store/session.mjs';
+import { HandoffButton } from './bot_parts.mjs';
 
 export function StatusLine() {
   let text = null;
@@ -17,9 +18,10 @@ export function StatusLine() {
   } else if (phase.value === 'transferring') {
     text = t('chat.transferring');
   }
-  const canEnd = ['queued', 'assigned', 'transferring'].includes(phase.value);
+  const canEnd = ['bot', 'handing_off', 'queued', 'assigned', 'transferring'].includes(phase.value);
   return html`<div class="status-row">
     <p class="status" role="status">${text}</p>
+    <${HandoffButton} />
     ${canEnd ? html`<button type="button" class="link end-chat" onClick=${endChat}>${t('chat.end')}</button>` : null}
   </div>`;
 }

@@ -3,13 +3,16 @@
 // agent's invitation. Components read these signals; only the session writes them.
 import { signal } from '@preact/signals';
 
-// idle (nothing asked yet) | requesting | queued | assigned | transferring | offline | ended
+// idle (nothing asked yet) | requesting | bot (the FAQ bot answers) | handing_off (to a
+// person, until queued / assigned / offline) | queued | assigned | transferring | offline | ended
 export const phase = signal('idle');
 export const conversationId = signal(null);
 // The business the visitor picked from the widget's menu (导航菜单), for this conversation.
 export const chosenGroup = signal(null);
 export const position = signal(null);
 export const agent = signal(null); // {id, display_name}
+// The FAQ bot serving the conversation: {name ('' = the widget's own "Assistant"), outOfHours}.
+export const bot = signal(null);
 export const agentTyping = signal(null); // the typing agent's display name, for ~4 s
 export const offlineReason = signal(null);
 export const invitation = signal(null); // {invitation_id, agent: {id, display_name} | null, text}
@@ -35,6 +38,7 @@ export function resetConversation() {
   chosenGroup.value = null;
   position.value = null;
   agent.value = null;
+  bot.value = null;
   agentTyping.value = null;
   offlineReason.value = null;
   leaveForm.value = { name: leaveForm.value.name, contact: leaveForm.value.contact, body: '', status: 'editing' };

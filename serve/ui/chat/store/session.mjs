@@ -10,12 +10,13 @@ import { embedded, skillGroup, toHost } from '../host.mjs';
 import { current, obtainToken } from './credentials.mjs';
 import * as chat from './conversation.mjs';
 import * as messages from './messages.mjs';
+import * as bot from './bot.mjs';
 import { noticeNewAgentMessage } from './attention.mjs';
 
 const TYPING_SHOWN_MS = 4000;
 const TYPING_EVERY_MS = 400;
 const REQUEST_AGAIN_MS = 4000;
-const ACTIVE = new Set(['requesting', 'queued', 'assigned', 'transferring', 'offline']);
+const ACTIVE = new Set(['requesting', 'bot', 'handing_off', 'queued', 'assigned', 'transferring', 'offline']);
 
 let connection = null;
 let waitingForConversation = []; // message frames written before the conversation existed
@@ -56,12 +57,26 @@ const handlers = {
       chat.phase.value = 'ended'; // it ended while we were away
       return;
     }
+    const still = open.find((c) => c.conversation_id === mine);
+    if (still && bot.BOT_PHASES.has(chat.phase.value) && still.status !== 'bot') {
+      connection.sendNow(requestFrame()); // handed off while we were away: where does it stand?
+    }
     if (!mine && open.length) {
       // A returning visitor: the history, then where the conversation stands (the
       // center answers an open conversation's request with its own state).
-      adopt(open[open.length - 1].conversation_id, 'requesting');
+      const last = open[open.length - 1];
+      adopt(last.conversation_id, 'requesting');
+      if (last.status === 'bot') bot.restored();
       connection.sendNow(requestFrame());
     }
+  },
+  'bot.serving'(frame) {
+    if (!accept(frame)) return;
+    bot.served(frame);
+    flushWaiting();
+  },
+  'bot.handed_off'(frame) {
+    if (frame.conversation_id === chat.conversationId.value) bot.handedOff(frame);
   },
   queued(frame) {
     if (!accept(frame)) return;
@@ -96,10 +111,13 @@ const handlers = {
     chat.agent.value = frame.to?.agent_id ? { id: frame.to.agent_id, display_name: frame.to.display_name } : null;
   },
   message({ message }) {
-    if (message.conversation_id !== chat.conversationId.value) return;
+    if (message.conversation_id !== chat.conversationId.value) {
+      if (chat.phase.value === 'requesting') messages.holdEarly(message);
+      return;
+    }
     const isNew = messages.received(message);
-    if (message.sender?.kind === 'agent') {
-      chat.agentTyping.value = null;
+    if (message.sender?.kind === 'agent' || message.sender?.kind === 'bot') {
+      if (message.sender.kind === 'agent') chat.agentTyping.value = null;
       if (isNew && historyLoaded.has(message.conversation_id)) noticeNewAgentMessage();
     }
   },
@@ -161,6 +179,8 @@ const handlers = {
     if (frame.code === 'already_rated') chat.updateRating({ status: 'sent' });
     else if (chat.rating.value.status === 'sending') chat.updateRating({ status: 'failed' });
     if (leaveMessageId && frame.code !== 'rate_limited') chat.updateLeaveForm({ status: 'failed' });
+    // The hand-off was refused (the center says why): the bot still serves.
+    if (chat.phase.value === 'handing_off' && frame.code !== 'conversation_closed') chat.phase.value = 'bot';
     if (frame.code === 'conversation_closed') {
       chat.phase.value = 'ended';
       for (const id of messages.failPending()) connection.outbox.delete(id);
@@ -188,6 +208,7 @@ function adopt(conversationId, phase) {
     if (chat.conversationId.value) connection.unfollow(chat.conversationId.value);
     chat.conversationId.value = conversationId;
     messages.clearStored();
+    messages.takeEarly(conversationId);
   }
   chat.phase.value = phase;
   connection.follow(conversationId, 0); // the whole history, once
@@ -274,6 +295,20 @@ export function withConversation(callback) {
     queueMicrotask(() => stop());
     if (chat.conversationId.value && value !== 'ended') callback(chat.conversationId.value);
   });
+}
+
+// The visitor picked one of the bot's choices (an article).
+export function chooseArticle(choice) {
+  const conversationId = chat.conversationId.value;
+  if (!conversationId || chat.phase.value !== 'bot') return;
+  connection.sendMessage(bot.choiceFrame(conversationId, choice));
+}
+
+// "Talk to a person": the bot hands off; queued / assigned / offline follow.
+export function askForPerson() {
+  const conversationId = chat.conversationId.value;
+  if (!conversationId || chat.phase.value !== 'bot') return;
+  if (sendNow({ type: 'bot.handoff', conversation_id: conversationId })) chat.phase.value = 'handing_off';
 }
 
 let typingDraft = null;

@@ -1,4 +1,5 @@
-// One conversation: its facts and whole history (internal notes and whispers marked),
+// One conversation: its facts and whole history (internal notes and whispers marked,
+// the FAQ bot's turns labelled as the bot's),
 // and while it is being served the supervisor's actions (PROTOCOL.md 1.1): monitor
 // (messages and the visitor's typing preview, unseen), whisper to the agent (internal),
 // barge in (seen by both), take over (become the owner), transfer (to a skill group or
@@ -23,8 +24,16 @@ function sender(message) {
   const kind = message.sender?.kind;
   if (kind === 'visitor') return t('console.record.visitor');
   if (kind === 'system') return t('console.record.system');
+  if (kind === 'bot') return message.sender?.display_name || t('console.record.bot');
   if (message.sender?.id === me.value?.agent_id) return t('console.record.you');
   return message.sender?.display_name || agentName(message.sender?.id);
+}
+
+// What the FAQ bot offered when unsure: its choices' titles (plain text).
+function Offered({ bot }) {
+  const titles = (Array.isArray(bot?.choices) ? bot.choices : []).map((c) => String(c?.title || '')).filter(Boolean);
+  if (!titles.length) return null;
+  return html`<p class="offered soft small">${t('console.record.botOffered', { titles: titles.join(' · ') })}</p>`;
 }
 
 function Transcript({ c }) {
@@ -35,8 +44,10 @@ function Transcript({ c }) {
       ${c.messages.map((m) => html`
         <li class=${`message ${m.sender?.kind || ''} ${m.visibility === 'internal' ? 'internal' : ''}`} data-seq=${m.seq}>
           <div class="meta"><span class="who">${sender(m)}</span><span>${formatTime(m.ts)}</span>
-            ${m.visibility === 'internal' && html`<span class="tag note">${t('console.record.internal')}</span>`}</div>
+            ${m.visibility === 'internal' && html`<span class="tag note">${t('console.record.internal')}</span>`}
+            ${m.sender?.kind === 'bot' && m.sender?.display_name && html`<span class="tag bot-tag">${t('console.record.bot')}</span>`}</div>
           ${m.body && html`<div class="body"><${RichText} text=${m.body} /></div>`}
+          ${m.sender?.kind === 'bot' && html`<${Offered} bot=${m.bot} />`}
           ${m.attachments?.length ? html`<${Attachments} items=${m.attachments} />` : null}
         </li>`)}
       ${c.preview && html`<li class="typing" aria-live="off"><span class="soft">${t('console.record.typing')}</span>

@@ -14,7 +14,7 @@ import { RecordView } from './RecordView.mjs';
 import { ScopeFilters } from './ScopeFilters.mjs';
 import { attempt } from './useLoad.mjs';
 
-const STATUSES = ['', 'queued', 'assigned', 'left_message', 'ended'];
+const STATUSES = ['', 'bot', 'queued', 'assigned', 'left_message', 'ended'];
 const RATINGS = ['', '5', '4', '3', '2', '1'];
 
 // The snippet as text nodes, the words searched in <mark> (never markup from the server).

@@ -1,5 +1,6 @@
 // The conversation's messages (a polite live region), the system lines (transfers,
 // joins) where they happened, and the visitor's live typing under their last message.
+// The FAQ bot's turns (before a hand-off) are labelled as the bot's, with what it offered.
 import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { formatTime, t } from 'kefu/i18n.mjs';
@@ -20,17 +21,33 @@ function EventLine({ event }) {
   return html`<li class="event">${text}${event.note ? html` — <q>${event.note}</q>` : ''}</li>`;
 }
 
+const KINDS = new Set(['visitor', 'system', 'bot']);
+
+// The titles of the articles the bot offered when unsure (plain text).
+function Offered({ bot }) {
+  const titles = (Array.isArray(bot?.choices) ? bot.choices : []).map((c) => String(c?.title || '')).filter(Boolean);
+  if (!titles.length) return null;
+  return html`<p class="offered soft small">${t('desk.message.botOffered', { titles: titles.join(' · ') })}</p>`;
+}
+
+function senderLabel(c, message, kind) {
+  if (kind === 'visitor') return visitorLabel(c);
+  if (kind === 'system') return t('desk.message.system');
+  if (kind === 'bot') return message.sender?.display_name || t('desk.message.bot');
+  return agentLabel(message.sender?.id);
+}
+
 function Message({ c, message }) {
   const mine = message.sender?.kind === 'agent' && message.sender.id === me.value?.agent_id;
-  const kind = message.sender?.kind === 'visitor' ? 'visitor' : message.sender?.kind === 'system' ? 'system' : 'agent';
+  const kind = KINDS.has(message.sender?.kind) ? message.sender.kind : 'agent';
   const internal = message.visibility === 'internal';
-  const who = kind === 'visitor' ? visitorLabel(c) : kind === 'system' ? t('desk.message.system')
-    : agentLabel(message.sender?.id);
+  const who = senderLabel(c, message, kind);
   const classes = ['message', kind, mine ? 'mine' : '', internal ? 'internal' : '', message.seq ? '' : 'pending'];
   return html`
     <li class=${classes.join(' ')} data-seq=${message.seq || ''}>
       <div class="meta">
         <span class="who">${who}</span>
+        ${kind === 'bot' && message.sender?.display_name && html`<span class="tag bot-tag">${t('desk.message.botTag')}</span>`}
         ${internal && html`<span class="tag note">${t('desk.message.internal')}</span>`}
         <time>${message.ts ? formatTime(message.ts) : ''}</time>
         ${!message.seq && !message.failed && html`<span class="soft">${t('message.sending')}</span>`}
@@ -38,6 +55,7 @@ function Message({ c, message }) {
       </div>
       ${message.body && html`<div class="body"><${RichText} text=${message.body} /></div>`}
       <${Attachments} items=${message.attachments} />
+      ${kind === 'bot' && html`<${Offered} bot=${message.bot} />`}
     </li>`;
 }
 
