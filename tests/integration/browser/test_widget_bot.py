@@ -110,7 +110,7 @@ def test_the_bot_answers_offers_choices_and_hands_off_to_the_desk(center, people
         screenshot(page, "widget-bot-en")
 
         handoff.click()
-        expect(chat.get_by_text("Connecting you to a person…")).to_be_visible()
+        expect(chat.locator("li.message.bot", has_text="Connecting you to a person.")).to_be_visible()
         wait_until(lambda: any(f["type"] == "bot.handoff" for f in sent), page)
         with shot_on_failure(desk, "failed-desk-bot-handoff"):
             expect(chat.get_by_text(f"{agent.display_name} is here to help")).to_be_visible()
@@ -165,7 +165,7 @@ def test_a_chinese_visitor_reloads_mid_bot_and_types_for_a_person(center, people
 
         write(box, "人工")
         box.press("Enter")
-        expect(chat.get_by_text("正在为您转接人工客服…")).to_be_visible()
+        expect(chat.locator("li.message.bot", has_text="正在为您转接人工客服")).to_be_visible()
         assigned = people.bg.run(agent.next("assigned", timeout=15), 20)
         expect(chat.get_by_text("客服小李 为您服务")).to_be_visible()
         expect(chat.get_by_role("button", name="转人工")).to_have_count(0)
@@ -205,7 +205,7 @@ def test_out_of_hours_the_bot_answers_and_the_hand_off_leaves_a_message(center, 
         chat.get_by_role("button", name="Leave a message").click()
         form = chat.get_by_role("form", name="Leave us a message")
         expect(form).to_be_visible()
-        expect(chat.get_by_text("Connecting you to a person…")).to_have_count(0)  # nobody is coming now
+        expect(chat.get_by_text("Connecting you to a person.")).to_have_count(0)  # nobody is coming now
         expect(form.get_by_label("Message")).to_have_value("Can I send my teapot back?")
         form.get_by_label("Phone or email").fill("mei@example.com")
         form.get_by_role("button", name="Send message").click()

@@ -58,10 +58,10 @@ export function Message({ message, agentName, agentIcon, choosable }) {
     ${!mine && !system && agentIcon ? html`<img class="avatar" src=${agentIcon} alt="" />` : null}
     <div class="bubble">
       <span class="visually-hidden">${who}: </span>
-      <${Body} body=${message.note ? t(message.note) : message.body} />
+      <${Body} body=${message.body} />
       ${attachments.map((file) => html`<${Attachment} key=${file.id} file=${file} />`)}
-      ${message.note ? null : html`<span class="meta">${message.failed ? t('chat.not_delivered')
-        : message.pending ? t('message.sending') : formatTime(message.ts)}</span>`}
+      <span class="meta">${message.failed ? t('chat.not_delivered')
+        : message.pending ? t('message.sending') : formatTime(message.ts)}</span>
     </div>
   </li>`;
 }

@@ -23,11 +23,11 @@ export function restored() {
 }
 
 // To everyone in it; the queued / assigned / offline that follows may come first, so
-// only a conversation still with its bot steps to handing_off. To a left message the
-// leave-message form (the `offline` that follows) says what happens instead.
+// only a conversation still with its bot steps to handing_off. The bot's own message
+// (in the visitor's language, kept in the history) says what happens: no line is added
+// here. To a left message the leave-message form (the `offline` that follows) shows.
 export function handedOff(frame) {
   if (frame.to === 'left_message') return;
-  messages.addNote('chat.bot.handing_off');
   if (chat.phase.value === 'bot') chat.phase.value = 'handing_off';
 }
 

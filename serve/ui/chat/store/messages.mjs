@@ -1,34 +1,15 @@
 // The messages of the visitor's current conversation: stored ones by seq (each seq
 // once, whatever mix of live frames, acks and resumes brought it) and the visitor's
-// own ones not acknowledged yet, by client_msg_id; and the widget's own system lines
-// (notes: "connecting you to a person"), each after the last message it followed.
+// own ones not acknowledged yet, by client_msg_id.
 import { computed, signal } from '@preact/signals';
 
 const stored = signal(new Map()); // seq -> message
 const pending = signal(new Map()); // client_msg_id -> message without seq
-const notes = signal([]); // {key, afterSeq, note: an i18n key, sender: {kind: 'system'}}
-
-function withNotes(sorted) {
-  const waiting = [...notes.value];
-  const list = [];
-  for (const message of sorted) {
-    while (waiting.length && waiting[0].afterSeq < message.seq) list.push(waiting.shift());
-    list.push(message);
-  }
-  return [...list, ...waiting];
-}
 
 export const messageList = computed(() => [
-  ...withNotes([...stored.value.values()].sort((a, b) => a.seq - b.seq)),
+  ...[...stored.value.values()].sort((a, b) => a.seq - b.seq),
   ...pending.value.values(),
 ]);
-
-// A line of the widget's own (translated when shown) after the newest stored message.
-export function addNote(noteKey) {
-  const afterSeq = Math.max(0, ...stored.value.keys());
-  notes.value = [...notes.value, { key: `n-${notes.value.length}-${afterSeq}`, afterSeq, note: noteKey,
-                                   sender: { kind: 'system' } }];
-}
 
 function withEntry(map, key, value) {
   const next = new Map(map);
@@ -99,11 +80,9 @@ export function takeEarly(conversationId) {
 // they are waiting for it).
 export function clearStored() {
   stored.value = new Map();
-  notes.value = [];
 }
 
 export function clearMessages() {
   stored.value = new Map();
   pending.value = new Map();
-  notes.value = [];
 }
