@@ -42,7 +42,9 @@ async def test_the_days_conversations_counted_by_hand(db):
         # first public agent message after the first assignment: 5 (not the note at 2), 30, 50.
         "first_response_avg_s": 28.333,
         # answered and ended: c1 100, c2 240 (c3 ended unanswered, c5 is open).
-        "duration_avg_s": 170.0, "ratings": 2, "rating_avg": 4.0}
+        "duration_avg_s": 170.0, "ratings": 2, "rating_avg": 4.0,
+        # No bot in this center's groups.
+        "bot_served": 0, "bot_resolved": 0, "bot_handed_off": 0, "bot_rating_avg": None}
 
 
 async def test_conversations_grouped_and_filtered(db):

@@ -177,7 +177,8 @@ async def the_downloads_say_the_same(admin: Api, window: dict, t: dict, total: d
     assert answer.headers["content-type"].startswith("text/csv")
     assert answer.headers["content-disposition"].startswith('attachment; filename="kefu-conversations-')
     lines = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
-    assert lines[0][:3] == ["Agent ID", "Conversations", "Answered"] and len(lines[0]) == 13
+    assert lines[0][:3] == ["Agent ID", "Conversations", "Answered"] and len(lines[0]) == 17
+    assert lines[0][13:] == ["Served by the bot", "Resolved by the bot", "Bot handed off", "Average rating (bot)"]
     by_key = {line[0]: line for line in lines[1:]}
     # v3 was Ann's last, v1 Bob's; v2 and v4 had no agent.
     assert set(by_key) == {t["ann"], t["bob"], "(none)", "Total"}
