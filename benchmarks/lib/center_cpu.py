@@ -22,9 +22,10 @@ RAY_DAEMONS = ("gcs_server", "raylet")
 
 @dataclass(frozen=True)
 class CpuSample:
-    """pid -> (process name, CPU seconds so far)."""
+    """pid -> (process name, start time, CPU seconds so far). The start time tells
+    a reused pid; not the name: a Ray worker renames itself after the task it runs."""
 
-    processes: dict[int, tuple[str, float]]
+    processes: dict[int, tuple[str, float, float]]
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,12 @@ class CpuSpent:
 
 
 def sample(processes: list[psutil.Process]) -> CpuSample:
-    seen: dict[int, tuple[str, float]] = {}
+    seen: dict[int, tuple[str, float, float]] = {}
     for process in processes:
         try:
             with process.oneshot():
                 times = process.cpu_times()
-                seen[process.pid] = (process.name(), times.user + times.system)
+                seen[process.pid] = (process.name(), process.create_time(), times.user + times.system)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return CpuSample(seen)
@@ -51,10 +52,10 @@ def spent(before: CpuSample, after: CpuSample) -> CpuSpent:
     counts from zero; one that ended in between is lost (its last seconds are
     not readable any more), so the figure errs low, never high."""
     total = daemons = 0.0
-    for pid, (name, seconds) in after.processes.items():
-        start = before.processes.get(pid)
+    for pid, (name, started, seconds) in after.processes.items():
+        earlier = before.processes.get(pid)
         # A pid reused by another process: its time is its own, from zero.
-        used = seconds - start[1] if start is not None and start[0] == name else seconds
+        used = seconds - earlier[2] if earlier is not None and earlier[1] == started else seconds
         used = max(0.0, used)
         total += used
         if name in RAY_DAEMONS:

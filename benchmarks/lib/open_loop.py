@@ -114,10 +114,14 @@ def step_summary(steps: list[Step], p99_bound_ms: float = P99_BOUND_MS) -> list[
     return lines
 
 
-def describe(lines: list[dict]) -> str:
-    """`rate: p99 verdict` for each step, for a note."""
+def describe(lines: list[dict], rates: list[float] | None = None) -> str:
+    """`rate: p99 verdict` for each step, for a note; with the whole ladder given,
+    says when every step of it held (the capacity is then only a lower bound)."""
     parts = []
     for line in lines:
         p99 = "-" if line["p99_ms"] is None else f"{line['p99_ms']:.0f} ms"
         parts.append(f"{line['rate']:.0f}/s p99 {p99} {line['verdict']}")
-    return "; ".join(parts)
+    text = "; ".join(parts)
+    if rates and len(lines) == len(rates) and all(line["verdict"] == "held" for line in lines):
+        text += f" (the whole ladder held: the capacity is at least {rates[-1]:.0f}/s)"
+    return text

@@ -83,9 +83,12 @@ def test_step_windows_leave_a_gap_between_steps() -> None:
 
 
 def test_cpu_spent_counts_new_processes_from_zero_and_a_reused_pid_afresh() -> None:
-    before = CpuSample({1: ("raylet", 10.0), 2: ("ray::Shard", 5.0), 3: ("gcs_server", 1.0)})
-    after = CpuSample({1: ("raylet", 10.5), 2: ("ray::Shard", 7.0), 4: ("haproxy", 0.25),
-                       3: ("python", 0.5)})
+    before = CpuSample({1: ("raylet", 1.0, 10.0), 2: ("ray::IDLE", 2.0, 5.0),
+                        3: ("gcs_server", 3.0, 1.0)})
+    # pid 2 renamed itself after its task (same process: same start time); pid 3 is
+    # another process under a reused pid; pid 4 started in between.
+    after = CpuSample({1: ("raylet", 1.0, 10.5), 2: ("ray::Shard", 2.0, 7.0),
+                       4: ("haproxy", 9.0, 0.25), 3: ("python", 8.0, 0.5)})
     used = spent(before, after)
     assert used.total_s == pytest.approx(0.5 + 2.0 + 0.25 + 0.5)
     assert used.ray_daemons_s == pytest.approx(0.5)
