@@ -124,4 +124,6 @@ def describe(lines: list[dict], rates: list[float] | None = None) -> str:
     text = "; ".join(parts)
     if rates and len(lines) == len(rates) and all(line["verdict"] == "held" for line in lines):
         text += f" (the whole ladder held: the capacity is at least {rates[-1]:.0f}/s)"
+    elif lines and lines[0]["verdict"] != "held":
+        text += f" (the lowest step broke: the capacity is below {lines[0]['rate']:.0f}/s)"
     return text

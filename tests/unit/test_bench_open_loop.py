@@ -9,8 +9,8 @@ import statistics
 import pytest
 
 from benchmarks.lib.center_cpu import CpuSample, ms_per_message, spent
-from benchmarks.lib.open_loop import (Step, capacity, even_schedule, ladder, poisson_schedule,
-                                      step_summary, step_verdict)
+from benchmarks.lib.open_loop import (Step, capacity, describe, even_schedule, ladder,
+                                      poisson_schedule, step_summary, step_verdict)
 from benchmarks.lib.stepper_run import ladder_end, step_windows
 
 
@@ -47,6 +47,15 @@ def test_step_summary_carries_the_verdicts() -> None:
     assert [line["verdict"] for line in lines] == ["held", "lost"]
     assert lines[0]["p99_ms"] == pytest.approx(5.0)
     assert lines[1]["lost"] == 2
+
+
+def test_the_note_says_when_the_capacity_is_only_a_bound() -> None:
+    whole = step_summary([held(50), held(70)])
+    assert "at least 70/s" in describe(whole, [50, 70])
+    assert "at least" not in describe(whole, [50, 70, 98])
+    broke_first = step_summary([Step(50, 100, [300.0] * 100)])
+    assert "below 50/s" in describe(broke_first, [50, 70])
+    assert describe(step_summary([held(50), Step(70, 100, [300.0] * 100)])).endswith("70/s p99 300 ms p99")
 
 
 def test_ladder_rises_geometrically_and_stops_at_the_top() -> None:
