@@ -100,5 +100,5 @@ def step_echo(url: str, connections: int, rates: list[float], step_s: float, gap
     steps = merge_steps(rates, runs)
     lag = max((ms for run in runs for ms in run["lag_p99_ms"].values()), default=0.0)
     return {"capacity": capacity(steps), "steps": step_summary(steps),
-            "note": f"{label} open-loop stepper at {connections} connections: "
+            "note": f"echo_serve: {label} open-loop stepper at {connections} connections: "
                     f"{describe(step_summary(steps), rates)}; worst client send lag p99 {lag:.0f} ms"}
