@@ -49,7 +49,13 @@ def add_cpu(plan: dict, cpu_by_phase: dict[str, center_cpu.CpuSpent], held_phase
             latencies: dict[str, list[float]], metrics: dict, notes: list[str]) -> None:
     """CPU per message over the highest step that held (the busiest steady state
     measured), else over the phase at cpu_rate."""
-    phase = held_phase if held_phase in cpu_by_phase else f"rate{plan['cpu_rate']}"
+    fixed = f"rate{plan['cpu_rate']}"
+    if fixed in cpu_by_phase and latencies.get(fixed):
+        # The same rate in every run, for comparing runs (per-message CPU falls as
+        # the rate rises: fixed costs spread over more messages).
+        metrics[f"relay_cpu_ms_per_message_at_{plan['cpu_rate']}_per_s"] = metric(
+            center_cpu.ms_per_message(cpu_by_phase[fixed], len(latencies[fixed]))[0], "CPU ms/msg")
+    phase = held_phase if held_phase in cpu_by_phase else fixed
     cpu = cpu_by_phase.get(phase)
     relayed = len(latencies.get(phase, []))
     if cpu is None:

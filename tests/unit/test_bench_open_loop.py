@@ -105,3 +105,25 @@ def test_cpu_spent_counts_new_processes_from_zero_and_a_reused_pid_afresh() -> N
     assert total == pytest.approx(3.25)
     assert without == pytest.approx(2.75)
     assert ms_per_message(used, 0) == (None, None)
+
+
+def test_relay_cpu_is_read_over_the_highest_held_step_with_the_fixed_rate_beside_it() -> None:
+    from benchmarks.lib.center_cpu import CpuSpent
+    from benchmarks.lib.relay_figures import add_cpu
+
+    plan = {"cpu_rate": 200, "phase_s": 10.0, "step_s": 5.0, "idle_s": 5.0, "step_rates": [50, 70]}
+    cpu = {"idle": CpuSpent(0.5, 0.0, 18), "rate200": CpuSpent(4.0, 0.1, 18),
+           "step1": CpuSpent(1.4, 0.05, 18)}
+    latencies = {"rate200": [1.0] * 2000, "step1": [1.0] * 350}
+    metrics: dict = {}
+    notes: list[str] = []
+    add_cpu(plan, cpu, "step1", latencies, metrics, notes)
+    assert metrics["relay_cpu_ms_per_message"]["value"] == pytest.approx(1400 / 350)
+    assert metrics["relay_cpu_ms_per_message_at_200_per_s"]["value"] == pytest.approx(2.0)
+    # Idle: 0.1 CPU s a second, so 0.5 s of the step's 1.4 s.
+    assert metrics["relay_cpu_ms_per_message_above_idle"]["value"] == pytest.approx(900 / 350)
+    assert any("70 msg/s" in note for note in notes)
+    # No step held: the fixed-rate phase is the reading.
+    metrics.clear()
+    add_cpu(plan, cpu, None, latencies, metrics, notes)
+    assert metrics["relay_cpu_ms_per_message"]["value"] == pytest.approx(2.0)
