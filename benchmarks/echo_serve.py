@@ -9,6 +9,12 @@ Modes:
 - "haproxy" (RAY_SERVE_ENABLE_HA_PROXY=1, which turns direct ingress on too):
   HAProxy on the configured port in front of the replica's port. The center runs this.
 
+The floor of the relay is the mode the center serves in (KEFU_INGRESS, HAProxy
+unless set), with HAProxy's connection limit sized as serve/main.py sizes it.
+Besides the closed-loop figures, that mode and the proxy one get the open-loop
+rate stepper (benchmarks.lib.echo_stepper) at the relay's connection count:
+`serve_echo_capacity_msgs_per_s_at_p99_100ms`, the floor of the relay's capacity.
+
 Serve reads these flags when it is imported, so each host subprocess
 (benchmarks.lib.serve_echo_host) gets them in its environment and its own local
 Ray; the load comes from this process's load workers. Two hosts serve the three
@@ -34,12 +40,23 @@ from pathlib import Path
 
 from benchmarks.lib import ports
 from benchmarks.lib.echo_load import connection_counts, measure_echo
+from benchmarks.lib.echo_stepper import step_echo
 from benchmarks.lib.fragment import common_args, metric, write_fragment
+from benchmarks.relay import FULL as RELAY_FULL
+from benchmarks.relay import QUICK as RELAY_QUICK
+from serve.main import haproxy_maxconn, open_file_limit
 
 MODES = ("proxy", "direct", "haproxy")
 # The modes that get a host of their own; "direct" is measured on the HAProxy host.
 HOSTS = ("proxy", "haproxy")
-CENTER_MODE = "haproxy"
+# The center's ingress, as config/settings.py reads it (HAProxy by default).
+CENTER_MODE = os.environ.get("KEFU_INGRESS", "haproxy").strip() or "haproxy"
+# The modes the open-loop stepper runs against: the center's, and the proxy one
+# beside it (the two read 1.66 vs 1.33 ms one afternoon, in that order).
+STEPPED_MODES = tuple(dict.fromkeys((CENTER_MODE, "proxy")))
+# The center's default KEFU_MAX_CONNECTIONS (config/settings.py): HAProxy is
+# started with the connection limit the center gives it.
+CENTER_MAX_CONNECTIONS = int(os.environ.get("KEFU_MAX_CONNECTIONS", "20000"))
 # Headroom over the planned sockets: an open websocket holds a replica slot for
 # its whole life, and readiness probes need some more.
 SLOT_MARGIN = 100
@@ -76,8 +93,12 @@ def mode_environment(mode: str, port_base: int, max_connections: int) -> dict[st
             "RAY_SERVE_ENABLE_HA_PROXY": "1",
             "RAY_SERVE_HAPROXY_METRICS_PORT": str(ports.ECHO_SERVE_METRICS + len(MODES)),
             "RAY_SERVE_HAPROXY_STATS_PORT": str(ports.ECHO_SERVE_METRICS + len(MODES) + 1),
-            # As the center sets it (serve/main.py): room for every planned socket.
-            "RAY_SERVE_HAPROXY_MAXCONN": str(max_connections + 1000),
+            # Its fallback proxy too, off Serve's defaults another Ray may hold.
+            "RAY_SERVE_FALLBACK_PROXY_HTTP_PORT": str(ports.ECHO_SERVE_METRICS + len(MODES) + 2),
+            "RAY_SERVE_FALLBACK_PROXY_GRPC_PORT": str(ports.ECHO_SERVE_METRICS + len(MODES) + 3),
+            # As the center sets it (serve/main.py), never fewer than the planned sockets.
+            "RAY_SERVE_HAPROXY_MAXCONN": str(max(
+                max_connections + 1000, haproxy_maxconn(CENTER_MAX_CONNECTIONS, open_file_limit()))),
         })
     return env
 
@@ -85,7 +106,8 @@ def mode_environment(mode: str, port_base: int, max_connections: int) -> dict[st
 def measure_host(mode: str, port_base: int, quick: bool, tmp: Path) -> dict[str, dict]:
     """Start the mode's host, measure its echo (and the direct-ingress port beside
     HAProxy), stop it. Returns measure_echo's result plus the URL, per mode."""
-    max_connections = max(connection_counts(quick))
+    stepper = stepper_plan(quick)
+    max_connections = max(*connection_counts(quick), stepper["connections"])
     ready_file = tmp / f"{mode}.ready"
     command = [sys.executable, "-m", "benchmarks.lib.serve_echo_host", "--mode", mode,
                "--http-port", str(port_base + _PORT_OFFSETS[mode][0]),
@@ -103,6 +125,10 @@ def measure_host(mode: str, port_base: int, quick: bool, tmp: Path) -> dict[str,
         for measured_mode, url in measured.items():
             results[measured_mode] = measure_echo(url, quick, label=f"serve-{measured_mode}")
             results[measured_mode]["url"] = url
+            if measured_mode in STEPPED_MODES:
+                results[measured_mode]["stepper"] = step_echo(
+                    url, stepper["connections"], stepper["rates"], stepper["step_s"],
+                    stepper["gap_s"], label=f"serve-{measured_mode}")
         return results
     finally:
         # Closing its stdin tells the host to shut Serve and Ray down.
@@ -113,6 +139,13 @@ def measure_host(mode: str, port_base: int, quick: bool, tmp: Path) -> dict[str,
         except subprocess.TimeoutExpired:
             host.terminate()
             host.wait()
+
+
+def stepper_plan(quick: bool) -> dict:
+    """The relay's stepper, so the two capacities are measured alike."""
+    relay = RELAY_QUICK if quick else RELAY_FULL
+    return {"connections": relay["conversations"], "rates": relay["step_rates"],
+            "step_s": relay["step_s"], "gap_s": relay["step_gap_s"]}
 
 
 def _wait_ready(host: subprocess.Popen, ready_file: Path) -> dict[str, str]:
@@ -143,10 +176,18 @@ def fragment_parts(results: dict[str, dict], notes: list[str]) -> tuple[dict, di
             top_connections, top_rate = result["throughput"][-1]
             metrics[f"serve_{mode}_echo_msgs_per_s"] = metric(top_rate, "msg/s")
             notes.append(f"serve_{mode}_echo_msgs_per_s is at {int(top_connections)} connections")
+        if "stepper" in result:
+            metrics[f"serve_{mode}_echo_capacity_msgs_per_s_at_p99_100ms"] = metric(
+                result["stepper"]["capacity"], "msg/s")
+            series[f"steps:serve-{mode} echo"] = result["stepper"]["steps"]
+            notes.append(result["stepper"]["note"])
     if CENTER_MODE in results:
         center = results[CENTER_MODE]
         metrics["serve_echo_p50_ms"] = metric(center["latency"]["p50"], "ms")
         metrics["serve_echo_p99_ms"] = metric(center["latency"]["p99"], "ms")
+        if "stepper" in center:
+            metrics["serve_echo_capacity_msgs_per_s_at_p99_100ms"] = metric(
+                center["stepper"]["capacity"], "msg/s")
         if center["throughput"]:
             metrics["serve_echo_msgs_per_s"] = metric(center["throughput"][-1][1], "msg/s")
             for connections, rate in center["throughput"]:

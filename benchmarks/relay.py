@@ -8,26 +8,45 @@ shows up as latency, not as a slower client). A rate beyond what the center
 takes backs up, so the rising phases come last. Each message carries its
 send time; the agent side takes the latency when the `message` frame arrives.
 Lost = acknowledged to the visitor but never delivered to the agent.
+
+Open-loop latencies run from the moment a message was scheduled, not sent, so
+a client that falls behind cannot hide the wait (no coordinated omission). Last
+comes the open-loop rate stepper (benchmarks.lib.open_loop): the rate rises
+step by step until a step's p99 passes 100 ms or a message is lost or late;
+`relay_capacity_msgs_per_s_at_p99_100ms` is the highest rate that held (the
+Serve echo's, from echo_serve at the same connection count and ladder, makes
+`relay_capacity_vs_serve_echo` in benchmarks.run). Over the highest step that
+held (else the phase at `cpu_rate`), the CPU time of every center process is
+read (benchmarks.lib.center_cpu): `relay_cpu_ms_per_message`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import tempfile
+import threading
 import time
+from pathlib import Path
 from typing import Callable
 
 from benchmarks.lib.fragment import common_args, metric, write_fragment
+from benchmarks.lib import center_cpu
 from benchmarks.lib.kefu_client import Socket, Waiter, open_agents
+from benchmarks.lib.open_loop import Step, even_schedule, ladder, step_verdict
+from benchmarks.lib.relay_figures import add_cpu, add_stepper, step_phase
 from benchmarks.lib.procs import raise_fd_limit, run_workers
 from benchmarks.lib.scenario import ROLE_WORKER, cast_for, center_for, sleep_until, started
 from benchmarks.lib.stats import summarize
+from benchmarks.lib.stepper_run import flag_stop, paced, step_windows, stop_flagged
 
 FULL = {"conversations": 2000, "agents": 100, "visitor_procs": 2, "agent_procs": 2,
         "rates": [20, 100, 200, 400], "phase_s": 10.0, "sustained_s": 20.0, "drain_s": 15.0,
-        "assign_budget_s": 30.0}
+        "assign_budget_s": 30.0, "cpu_rate": 200, "idle_s": 5.0,
+        "step_rates": ladder(50, 1.4, 16000), "step_s": 5.0, "step_gap_s": 2.0}
 QUICK = {"conversations": 100, "agents": 10, "visitor_procs": 1, "agent_procs": 1,
          "rates": [20, 200], "phase_s": 3.0, "sustained_s": 4.0, "drain_s": 2.0,
-         "assign_budget_s": 4.0}
+         "assign_budget_s": 4.0, "cpu_rate": 200, "idle_s": 2.0,
+         "step_rates": ladder(50, 1.4, 16000), "step_s": 2.0, "step_gap_s": 1.0}
 GRACE_S = 5.0  # after the last send, for the last messages to arrive
 # assign_budget_s: the phases start that long after the requests, in every worker
 # alike (a fixed schedule, no coordination); 2,000 assignments take ~5 s here.
@@ -36,7 +55,7 @@ SUSTAINED = "sustained"
 
 def schedule(config: dict, base: float) -> list[tuple[str, float, float]]:
     """(phase, start, end) in wall-clock time, the same in every worker: the
-    sustained phase first, then one per rate."""
+    sustained phase first, then one per rate (the stepper's come after)."""
     at = base + config["assign_budget_s"]
     phases = [(SUSTAINED, at, at + config["sustained_s"])]
     at += config["sustained_s"] + config["drain_s"]
@@ -44,6 +63,13 @@ def schedule(config: dict, base: float) -> list[tuple[str, float, float]]:
         phases.append((f"rate{rate}", at, at + config["phase_s"]))
         at += config["phase_s"]
     return phases
+
+
+def steps(config: dict, base: float) -> list[tuple[float, float, float]]:
+    """(rate, start, end) of the stepper's steps: after the rate phases and a
+    drain for the backlog the highest of them may have left."""
+    first = schedule(config, base)[-1][2] + config["drain_s"]
+    return step_windows(config["step_rates"], first, config["step_s"], config["step_gap_s"])
 
 
 # -- agents -------------------------------------------------------------------------
@@ -70,7 +96,18 @@ async def agent_worker(config: dict, progress: Callable[[int], None]) -> dict:
 
     sockets = await open_agents(config["url"], config["accounts"], on_frame)
     base = await started(config)
-    await sleep_until(schedule(config, base)[-1][2] + GRACE_S)
+    for index, (rate, _start, end) in enumerate(steps(config, base)):
+        # Judge this process's share of the step once its last messages had time.
+        await sleep_until(end + config["step_gap_s"] * 0.8)
+        own = Step(rate, len(latencies.get(step_phase(index), [])),
+                   latencies.get(step_phase(index), []))
+        if step_verdict(own) == "p99":
+            flag_stop(config["stop_flag"])
+        if stop_flagged(config["stop_flag"]):
+            break
+    # Twice the visitors' wait for their acks: a message acked late must still
+    # find its agent here, or it would count as lost.
+    await asyncio.sleep(2 * GRACE_S)
     await asyncio.gather(*(socket.close() for socket in sockets))
     return {"latencies": latencies, "received": sorted(received), "assigned": assigned}
 
@@ -97,13 +134,16 @@ class Visitor:
         elif kind in ("offline", "error") and not self.assigned.done():
             self.assigned.set_exception(RuntimeError(f"chat.request failed: {frame}"))
 
-    async def send(self, phase: str, acked: list[str], progress: Callable[[int], None]) -> None:
+    async def send(self, phase: str, acked: list[str], progress: Callable[[int], None],
+                   scheduled: float | None = None) -> None:
+        """Send one message; its latency runs from `scheduled` (open loop) or now."""
         self.sent += 1
         client_msg_id = f"{self.index}-{self.sent}"
         ack = self.acks.expect(client_msg_id)
+        moment = time.time() if scheduled is None else scheduled
         await self.socket.send({"type": "message", "conversation_id": self.conversation_id,
                                 "client_msg_id": client_msg_id,
-                                "body": f"{time.time():.6f}|{phase}|hello from the relay benchmark"})
+                                "body": f"{moment:.6f}|{phase}|hello from the relay benchmark"})
         await ack
         acked.append(client_msg_id)
 
@@ -123,6 +163,9 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
         await visitor.socket.send({"type": "chat.request", "skill_group": config["group"]})
     assigned_at = await asyncio.wait_for(asyncio.gather(*(v.assigned for v in visitors)),
                                          config["assign_budget_s"])
+    if config.get("base_file"):
+        # For the parent's CPU reading, which follows the same schedule.
+        Path(config["base_file"]).write_text(repr(base))
     acked: dict[str, list[str]] = {}
     pending: set[asyncio.Task] = set()
     (phase, start, end), *rated = schedule(config, base)
@@ -138,21 +181,49 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
         # Open loop at this worker's share of the rate, conversations in turn.
         await sleep_until(start)
         acked[phase] = []
-        interval = 1.0 / (rate * config["share"])
-        n = 0
-        while (moment := start + n * interval) < end:
-            await sleep_until(moment)
-            task = asyncio.ensure_future(visitors[n % len(visitors)].send(phase, acked[phase], progress))
-            pending.add(task)
-            task.add_done_callback(pending.discard)
-            n += 1
+        await paced(even_schedule(rate * config["share"], start, end),
+                    open_loop_send(visitors, phase, acked, pending, progress))
+    sent = await step_ladder(config, base, visitors, acked, pending, progress)
     if pending:
         await asyncio.wait(pending, timeout=GRACE_S)
     for visitor in visitors:
         await visitor.socket.send({"type": "chat.end", "conversation_id": visitor.conversation_id})
     await asyncio.sleep(1)
     await asyncio.gather(*(v.socket.close() for v in visitors))
-    return {"acked": acked, "assign_ms": [(t - base) * 1000 for t in assigned_at]}
+    return {"acked": acked, "sent": sent, "assign_ms": [(t - base) * 1000 for t in assigned_at]}
+
+
+def open_loop_send(visitors: list[Visitor], phase: str, acked: dict[str, list[str]],
+                   pending: set[asyncio.Task], progress: Callable[[int], None]):
+    """send(i, moment) for paced(): conversations in turn, never waiting for the ack."""
+    acked.setdefault(phase, [])
+
+    async def send(n: int, moment: float) -> None:
+        task = asyncio.ensure_future(visitors[n % len(visitors)].send(phase, acked[phase], progress,
+                                                                      scheduled=moment))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    return send
+
+
+async def step_ladder(config: dict, base: float, visitors: list[Visitor], acked: dict[str, list[str]],
+                      pending: set[asyncio.Task], progress: Callable[[int], None]) -> dict[str, int]:
+    """The stepper's steps, until one broke here or in another process (the stop
+    flag). Returns the messages sent in each step run."""
+    sent: dict[str, int] = {}
+    for index, (rate, start, end) in enumerate(steps(config, base)):
+        await sleep_until(start)
+        if stop_flagged(config["stop_flag"]):
+            break
+        phase = step_phase(index)
+        moments = even_schedule(rate * config["share"], start, end)
+        await paced(moments, open_loop_send(visitors, phase, acked, pending, progress))
+        sent[phase] = len(moments)
+        await sleep_until(end + config["step_gap_s"] * 0.8)
+        if len(acked[phase]) < len(moments):
+            flag_stop(config["stop_flag"])  # acks still missing: late or lost
+    return sent
 
 
 # -- the run -------------------------------------------------------------------------
@@ -165,20 +236,57 @@ def split(items: list, parts: int) -> list[list]:
 def main() -> None:
     args = common_args(__doc__).parse_args()
     plan = QUICK if args.quick else FULL
-    with center_for(args) as center:
+    cpu: dict = {}
+    with center_for(args) as center, tempfile.TemporaryDirectory(prefix="bench-relay-") as tmp:
         cast = cast_for(center, "relay", plan["agents"], plan["conversations"])
         accounts, tokens = cast.accounts, cast.tokens
-        common = {"url": center.url, "group": cast.group, "module": "benchmarks.relay", **plan}
+        base_file = Path(tmp) / "base"
+        common = {"url": center.url, "group": cast.group, "module": "benchmarks.relay",
+                  "stop_flag": str(Path(tmp) / "stop"), **plan}
         configs = [{**common, "role": "agent", "accounts": part}
                    for part in split(accounts, plan["agent_procs"])]
         configs += [{**common, "role": "visitor", "worker": i, "tokens": part,
-                     "share": len(part) / len(tokens)}
+                     "share": len(part) / len(tokens), "base_file": str(base_file) if i == 0 else None}
                     for i, part in enumerate(split(tokens, plan["visitor_procs"]))]
+        reader = None
+        if center.processes is not None:
+            # What the center burns with no socket open: the rest of each figure is the relay's.
+            before = center_cpu.sample(center.processes())
+            time.sleep(plan["idle_s"])
+            cpu["idle"] = center_cpu.spent(before, center_cpu.sample(center.processes()))
+            reader = threading.Thread(target=read_cpu, args=(common, base_file, center.processes, cpu),
+                                      daemon=True)
+            reader.start()
         results = run_workers(ROLE_WORKER, configs, desc="relay")
-    write_results(args.out, plan, results)
+        if reader is not None:
+            reader.join(timeout=5)
+    write_results(args.out, plan, results, dict(cpu))
 
 
-def write_results(out, plan: dict, results: list[dict]) -> None:
+def read_cpu(plan: dict, base_file: Path, processes: Callable, into: dict) -> None:
+    """The center's CPU over the phase at plan["cpu_rate"] and over each step of
+    the stepper, by phase name (in a thread of the benchmark's own process: no
+    load worker's loop is held up by the reading)."""
+    deadline = time.time() + 600
+    while not base_file.exists():
+        if time.time() > deadline:
+            return
+        time.sleep(0.1)
+    time.sleep(0.05)  # the write of one short line
+    base = float(base_file.read_text())
+    windows = [p for p in schedule(plan, base) if p[0] == f"rate{plan['cpu_rate']}"]
+    windows += [(step_phase(i), start, end) for i, (_rate, start, end) in enumerate(steps(plan, base))]
+    for phase, start, end in windows:
+        if stop_flagged(plan.get("stop_flag")) and phase.startswith("step"):
+            return
+        time.sleep(max(0.0, start - time.time()))
+        before = center_cpu.sample(processes())
+        time.sleep(max(0.0, end - time.time()))
+        into[phase] = center_cpu.spent(before, center_cpu.sample(processes()))
+
+
+def write_results(out, plan: dict, results: list[dict],
+                  cpu: dict[str, center_cpu.CpuSpent] | None = None) -> None:
     agents = [r for r in results if "received" in r]
     visitors = [r for r in results if "acked" in r]
     received = set().union(*(r["received"] for r in agents))
@@ -216,6 +324,8 @@ def write_results(out, plan: dict, results: list[dict]) -> None:
     assign_ms = [ms for r in visitors for ms in r["assign_ms"]]
     metrics["relay_setup_assign_p99_ms"] = metric(summarize(assign_ms)["p99"], "ms")
     series["cdf:relay sustained"] = sustained
+    held_phase = add_stepper(plan, visitors, latencies, acked, received, metrics, series, notes)
+    add_cpu(plan, cpu or {}, held_phase, latencies, metrics, notes)
     series["throughput:relay delivered, by offered msg/s"] = loads
     notes.append(f"relay: {plan['conversations']} open conversations on {plan['agents']} agents; "
                  f"{plan['sustained_s']} s closed loop (one message in flight per conversation), "

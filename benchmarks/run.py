@@ -102,6 +102,19 @@ def add_throughput_ratio(metrics: dict, notes: list[str]) -> None:
     metrics["relay_vs_serve_echo_throughput"] = metric(relay / echo, "x serve echo", echo, ">= 0.25")
 
 
+def add_capacity_ratio(metrics: dict, notes: list[str]) -> None:
+    """The relay's open-loop capacity (p99 <= 100 ms) against the Serve echo's,
+    both from the same stepper at the same connection count."""
+    relay = _value(metrics, "relay_capacity_msgs_per_s_at_p99_100ms")
+    echo = _value(metrics, "serve_echo_capacity_msgs_per_s_at_p99_100ms")
+    if relay is None or not echo:
+        notes.append("relay_capacity_vs_serve_echo not computed: missing a capacity "
+                     "(run echo_serve and relay together, or --merge)")
+        return
+    metrics["relay_capacity_msgs_per_s_at_p99_100ms"]["baseline"] = echo
+    metrics["relay_capacity_vs_serve_echo"] = metric(relay / echo, "x serve echo", echo, ">= 0.25")
+
+
 @contextlib.contextmanager
 def center_for_scenarios(url: str | None, names: tuple[str, ...]):
     """(url, environment) for the scenarios: the given center, or one started here
@@ -144,7 +157,7 @@ def main() -> int:
         metrics, series, earlier = previous_run(results_dir, args.quick)
         # Notes of the scripts that run again are replaced with their new ones.
         notes = [note for note in earlier if not any(note.startswith(f"{name}") for name in names)
-                 and not note.startswith(("relay_p", "relay_vs", "wall time"))]
+                 and not note.startswith(("relay_p", "relay_vs", "relay_capacity_vs", "wall time"))]
         notes.append(f"merged: {', '.join(names)} re-run on top of the previous run")
     failed: list[str] = []
     durations: dict[str, float] = {}  # wall time of each script, for the notes
@@ -196,6 +209,7 @@ def main() -> int:
                  + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in durations.items()))
     add_floor_ratios(metrics, notes)
     add_throughput_ratio(metrics, notes)
+    add_capacity_ratio(metrics, notes)
     latest = write_report(metrics, series, notes, results_dir, args.quick)
     print(f"\n{metrics_table(metrics)}\n")
     for note in notes:

@@ -60,7 +60,7 @@ async def echo_worker(config: dict, progress: Callable[[int], None]) -> dict:
     per connection). All connections open before any load process starts sending."""
     raise_fd_limit()
     payload = "x" * config.get("payload_bytes", 100)
-    sockets = await _open_all(config["url"], config["connections"])
+    sockets = await open_all(config["url"], config["connections"])
     try:
         await wait_for_start(config)
         if config["mode"] == "latency":
@@ -79,7 +79,7 @@ async def echo_worker(config: dict, progress: Callable[[int], None]) -> dict:
         await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
 
 
-async def _open_all(url: str, count: int) -> list[ClientConnection]:
+async def open_all(url: str, count: int) -> list[ClientConnection]:
     gate = asyncio.Semaphore(_HANDSHAKE_CONCURRENCY)
 
     async def open_one() -> ClientConnection:
