@@ -205,6 +205,8 @@ def test_out_of_hours_the_bot_answers_and_the_hand_off_leaves_a_message(center, 
         chat.get_by_role("button", name="Leave a message").click()
         form = chat.get_by_role("form", name="Leave us a message")
         expect(form).to_be_visible()
+        # The bot's last word stays in view above the form that took the list's room.
+        expect(chat.locator("li.message.bot", has_text="No one can take your chat right now")).to_be_in_viewport()
         expect(chat.get_by_text("Connecting you to a person.")).to_have_count(0)  # nobody is coming now
         expect(form.get_by_label("Message")).to_have_value("Can I send my teapot back?")
         form.get_by_label("Phone or email").fill("mei@example.com")

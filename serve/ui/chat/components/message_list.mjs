@@ -15,7 +15,9 @@ import { Message } from './message.mjs';
 export function MessageList({ greeting }) {
   const list = messageList.value;
   const end = useRef(null);
-  useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); }, [list.length]);
+  // Again when the phase changes: a form below (leave a message, rating) takes room from
+  // the list, and the newest messages (the bot's "no one can take it") must stay in view.
+  useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); }, [list.length, phase.value]);
   const icon = safeAttachmentUrl(config.value.agent_icon_url);
   // Only the bot's latest choices can be picked, once, and only while it serves.
   const choosable = phase.value === 'bot' ? openOffer.value : null;
