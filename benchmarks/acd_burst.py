@@ -57,7 +57,9 @@ async def agent_worker(config: dict, progress: Callable[[int], None]) -> dict:
     return {"assignments": assignments}
 
 
-async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
+async def connected_visitors(config: dict, progress: Callable[[int], None]) -> tuple[list, list[asyncio.Future]]:
+    """Every visitor of `config["tokens"]` connected (50 at a time), each with the future of
+    the first answer to its chat request (`assigned`, `offline` or `error`, and when)."""
     raise_fd_limit()
     loop = asyncio.get_running_loop()
     answers: list[asyncio.Future] = []
@@ -77,6 +79,11 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
         answers.append(answer)
 
     await asyncio.gather(*(connect(token) for token in config["tokens"]))
+    return sockets, answers
+
+
+async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
+    sockets, answers = await connected_visitors(config, progress)
     await started(config)
     sent_at = []
     for socket in sockets:
@@ -105,25 +112,7 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
 async def steady_visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
     """Poisson arrivals at this process's share of config["rate"]; every visitor
     connects first (arriving is the chat.request, not the page load)."""
-    raise_fd_limit()
-    loop = asyncio.get_running_loop()
-    answers: list[asyncio.Future] = []
-    sockets = []
-    semaphore = asyncio.Semaphore(50)
-
-    async def connect(token: str) -> None:
-        answer = loop.create_future()
-
-        def on_frame(frame: dict) -> None:
-            if frame.get("type") in ("assigned", "offline", "error") and not answer.done():
-                answer.set_result((time.time(), frame))
-                progress(1)
-
-        async with semaphore:
-            sockets.append(await Socket.open(config["url"], "/ws/visitor", token, on_frame))
-        answers.append(answer)
-
-    await asyncio.gather(*(connect(token) for token in config["tokens"]))
+    sockets, answers = await connected_visitors(config, progress)
     base = await started(config)
     arrivals = poisson_schedule(len(sockets), config["rate"] * config["share"], base + LEAD_S,
                                 SEED + config["worker"])
