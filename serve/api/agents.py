@@ -26,6 +26,7 @@ from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
 from serve.api.reloads import reload_agents, reload_monitor_departments, reload_queues
 from serve.api.scope import caller_scope, known_department
+from serve.api.row_ids import RowIdField, RowIdQuery
 from config.seed import ADMIN_USERNAME
 from serve.auth import Principal, hash_password
 from serve.errors import ApiError
@@ -46,7 +47,7 @@ class AgentBody(BaseModel):
     max_concurrent: Annotated[int, Field(ge=1, le=100)]
     skill_groups: list[SkillLevel] = []
     role: Role = "agent"
-    department_id: int | None = None
+    department_id: RowIdField | None = None
 
 
 class AgentChange(BaseModel):
@@ -58,7 +59,7 @@ class AgentChange(BaseModel):
     skill_groups: list[SkillLevel] | None = None
     role: Role | None = None
     # null takes the account out of its department.
-    department_id: int | None = None
+    department_id: RowIdField | None = None
 
 
 class AgentOut(BaseModel):
@@ -110,7 +111,7 @@ async def create_agent(body: AgentBody, rt: Runtime, who: Caller) -> AgentOut:
 
 @router.get("", response_model=AgentList, responses=errors(*AUTHENTICATED))
 async def list_agents(rt: Runtime, who: Caller, page: Page, include_deleted: bool = False,
-                      department_id: int | None = None) -> AgentList:
+                      department_id: RowIdQuery = None) -> AgentList:
     """A supervisor sees only the agents in their department scope."""
     require_role(who, "admin", "supervisor")
     rows = await store.list_agents(rt.db, rt.center_id, page.fetch, page.offset, include_deleted,

@@ -21,6 +21,7 @@ from serve.api.access import Caller, Runtime, require_role
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.reloads import reload_monitor_departments
 from serve.api.scope import caller_scope
+from serve.api.row_ids import RowIdField, RowIdPath
 from serve.errors import ApiError
 
 router = APIRouter(prefix="/api/v1/admin/departments", tags=["departments"])
@@ -29,14 +30,14 @@ DepartmentName = Annotated[str, Field(min_length=1, max_length=200)]
 
 class DepartmentBody(BaseModel):
     name: DepartmentName
-    parent_id: int | None = None
+    parent_id: RowIdField | None = None
 
 
 class DepartmentChange(BaseModel):
     """Only the fields given change; `parent_id: null` makes it a top-level department."""
 
     name: DepartmentName | None = None
-    parent_id: int | None = None
+    parent_id: RowIdField | None = None
 
 
 class DepartmentOut(BaseModel):
@@ -88,13 +89,13 @@ async def create_department(body: DepartmentBody, rt: Runtime, who: Caller) -> D
 
 
 @router.get("/{department_id}", response_model=DepartmentOut, responses=errors(*AUTHENTICATED, 404))
-async def get_department(department_id: int, rt: Runtime, who: Caller) -> DepartmentOut:
+async def get_department(department_id: RowIdPath, rt: Runtime, who: Caller) -> DepartmentOut:
     require_role(who, "admin", "supervisor")
     return await _department(rt, who, department_id)
 
 
 @router.patch("/{department_id}", response_model=DepartmentOut, responses=errors(*AUTHENTICATED, 404, 409))
-async def update_department(department_id: int, body: DepartmentChange, rt: Runtime,
+async def update_department(department_id: RowIdPath, body: DepartmentChange, rt: Runtime,
                             who: Caller) -> DepartmentOut:
     require_role(who, "admin")
     changes = body.model_dump(include=body.model_fields_set)
@@ -118,7 +119,7 @@ async def update_department(department_id: int, body: DepartmentChange, rt: Runt
 
 @router.delete("/{department_id}", status_code=204, response_class=Response,
                responses=errors(*AUTHENTICATED, 404, 409))
-async def delete_department(department_id: int, rt: Runtime, who: Caller) -> Response:
+async def delete_department(department_id: RowIdPath, rt: Runtime, who: Caller) -> Response:
     require_role(who, "admin")
     try:
         found = await store.delete_department(rt.db, rt.center_id, department_id)

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
 from actors.store import knowledge_articles as articles
 from actors.store import knowledge_categories as store
@@ -16,11 +15,11 @@ from serve.api.access import Caller, Runtime
 from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.knowledge_models import (Categories, Category, CategoryBody, CategoryChange, Dictionary,
                                         DictionaryBody, DictionaryEntry)
+from serve.api.row_ids import RowIdPath
 from serve.errors import ApiError
 from serve.runtime import GatewayRuntime
 
 router = APIRouter(prefix="/api/v1/knowledge", tags=["knowledge base"])
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _out(row: KnowledgeCategoryRow, counts: dict[int, int]) -> Category:
@@ -53,7 +52,7 @@ async def create_category(body: CategoryBody, rt: Runtime, who: Caller) -> Categ
 
 
 @router.patch("/categories/{category_id}", response_model=Category, responses=errors(*AUTHENTICATED, 404))
-async def change_category(category_id: RowId, body: CategoryChange, rt: Runtime, who: Caller) -> Category:
+async def change_category(category_id: RowIdPath, body: CategoryChange, rt: Runtime, who: Caller) -> Category:
     check.admin(who)
     changes = body.model_dump(exclude_unset=True)
     if changes.get("name", "") is None:
@@ -70,7 +69,7 @@ async def change_category(category_id: RowId, body: CategoryChange, rt: Runtime,
 
 @router.delete("/categories/{category_id}", status_code=204, response_class=Response,
                responses=errors(*AUTHENTICATED, 404, 409))
-async def delete_category(category_id: RowId, rt: Runtime, who: Caller) -> Response:
+async def delete_category(category_id: RowIdPath, rt: Runtime, who: Caller) -> Response:
     """Only an empty one (no article of any status, no subcategory): 409 category_not_empty."""
     check.admin(who)
     try:
@@ -108,7 +107,7 @@ async def add_dictionary_entry(body: DictionaryBody, rt: Runtime, who: Caller) -
 
 @router.delete("/dictionary/{entry_id}", status_code=204, response_class=Response,
                responses=errors(*AUTHENTICATED, 404))
-async def delete_dictionary_entry(entry_id: RowId, rt: Runtime, who: Caller) -> Response:
+async def delete_dictionary_entry(entry_id: RowIdPath, rt: Runtime, who: Caller) -> Response:
     check.admin(who)
     if not await dictionary.delete_entry(rt.db, rt.center_id, entry_id):
         raise ApiError(404, "not_found", f"no dictionary entry {entry_id}")

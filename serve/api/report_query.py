@@ -27,11 +27,12 @@ from actors.store.departments import parents as department_parents
 from serve.api.access import require_role
 from serve.api.report_downloads import CSV_TYPE, XLSX_TYPE, csv_response, file_name, xlsx_response
 from serve.api.scope import caller_scope
+from serve.api.row_ids import MAX_ROW_ID
 from serve.errors import ApiError
 
 Name = Annotated[str | None, Query(max_length=64)]
 DepartmentFilter = Annotated[int | None, Query(
-    ge=1, description="only this department's conversations and agents, its sub-departments' "
+    ge=1, le=MAX_ROW_ID, description="only this department's conversations and agents, its sub-departments' "
                       "included (within the caller's own departments; another is a 404)")]
 Moment = Annotated[datetime, Query(description="ISO 8601; without an offset, local time in `tz`")]
 Zone = Annotated[str | None, Query(

@@ -27,6 +27,7 @@ from serve.api.error_responses import AUTHENTICATED, errors
 from serve.api.paging import Page
 from serve.api.reloads import reload_agents, reload_center, reload_monitor_departments, reload_queues
 from serve.api.routing_check import checked_routing, refuse_reserved, stored_routing
+from serve.api.row_ids import RowIdField
 from serve.errors import ApiError
 
 router = APIRouter(prefix="/api/v1/admin/skill-groups", tags=["skill groups"])
@@ -40,7 +41,7 @@ class SkillGroupBody(BaseModel):
     queue_timeout_s: Seconds | None = None
     overflow_to: Annotated[str, Field(max_length=64)] | None = None
     work_hours: dict[str, Any] | None = None
-    department_id: int | None = None
+    department_id: RowIdField | None = None
     bot: dict[str, Any] | None = None  # its FAQ bot (actors/bot/settings.py); null: none
 
 
@@ -53,7 +54,7 @@ class SkillGroupChange(BaseModel):
     overflow_to: Annotated[str, Field(max_length=64)] | None = None
     work_hours: dict[str, Any] | None = None
     # null takes the group out of its department.
-    department_id: int | None = None
+    department_id: RowIdField | None = None
     # Its FAQ bot: {enabled, name, greeting, threshold, max_unanswered, handoff_keywords,
     # out_of_hours}, each optional (actors/bot/settings.py); null: no bot.
     bot: dict[str, Any] | None = None

@@ -106,3 +106,14 @@ async def test_an_error_names_the_request_it_answers_when_the_frame_named_one(ce
     assert limited["request_id"].startswith("t-") and limited["retry_after_s"] > 0
     for socket in (guest, agent):
         await socket.close()
+
+
+async def test_a_row_id_past_the_database_integer_is_refused_not_overflowed(center):
+    admin = await Api(center.url).login("admin", ADMIN_PASSWORD)
+    huge = 9448568974496032768  # past SQLite's 64-bit and PostgreSQL's 32-bit INTEGER (a 500 the fuzz found)
+    for method, path, body in (("GET", f"/api/v1/admin/agents?department_id={huge}", None),
+                               ("GET", f"/api/v1/admin/departments/{huge}", None),
+                               ("POST", "/api/v1/admin/departments", {"name": unique("d"), "parent_id": 2**31}),
+                               ("POST", "/api/v1/admin/skill-groups", {"name": unique("g"), "department_id": huge})):
+        refused = await admin.call(method, path, body, expect=422)
+        assert refused["error"]["code"] == "invalid_request", (path, refused)
