@@ -6,7 +6,6 @@ shows the endpoint's grounded answer. In Chinese the page names itself 机器人
 
 from __future__ import annotations
 
-
 from playwright.sync_api import expect
 
 from tests.integration.browser.conftest import screenshot
