@@ -26,14 +26,15 @@ from actors.conversation.bot_protocol import AskForHuman, BotGreet, BotReply, Ch
 from actors.conversation.feedback import Feedback
 from actors.conversation.forwarding import Forwarding
 from actors.conversation.left_pool import LeftPool
-from actors.conversation.left_pool_protocol import AssignLeftMessage, CloseLeftMessage, ReplyToLeftMessage, SeeLeftReply
+from actors.conversation.left_pool_protocol import (AssignLeftMessage, CloseLeftMessage, LeaveMessage,
+                                                    ReplyToLeftMessage, SeeLeftReply)
 from actors.conversation.forwarding_protocol import (ForwardClosed, ForwardQueued, ForwardServed, RelayedPost,
                                                      TakeBack)
 from actors.conversation.messaging import Messaging
 from actors.conversation.participation import Participation
 from actors.conversation.protocol import (KIND, AgentTyping, Assign, CheckReservation,
                                           ConversationEnded, ConversationInfo, End, Ended, FlushTyping,
-                                          GetInfo, InviteParticipant, LeaveMessage, LeaveParticipant,
+                                          GetInfo, InviteParticipant, LeaveParticipant,
                                           Offer, Open, Overflow, Post, Posted, QueueLeft, Rate, Supervise,
                                           Takeover, Transfer, Typing)
 from actors.conversation.routing import Routing

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from actors.bus import topics
 from actors.bus.base import BusEvent
-from actors.conversation.left_pool_protocol import (Actor, AssignLeftMessage, CloseLeftMessage, LeftMessageAssigned,
+from actors.conversation.left_pool_protocol import (Actor, AssignLeftMessage, CloseLeftMessage, LeaveMessage,
+                                                    LeftMessageAssigned,
                                                     LeftMessageClosed, LeftMessageReplied, LeftMessageSubmitted,
                                                     LeftMessageView, LeftReplyDelivered, LeftState,
                                                     ReplyToLeftMessage, ReplyVia, SeeLeftReply, StaffRole)
-from actors.conversation.protocol import ConversationEnded, LeaveMessage, Post, Posted
+from actors.conversation.protocol import ConversationEnded, Post, Posted
 from actors.lifecycle import ConversationStatus as Status
 from actors.lifecycle import move_conversation
 from actors.mail.settings import looks_like_address, parse_email_settings

@@ -39,6 +39,19 @@ class StaffRole(str, Enum):
 
 
 @dataclass(frozen=True)
+class LeaveMessage:
+    """The visitor of a conversation answered `offline` leaves a message (留言) with
+    how to reach them: posted like a message; the name and contact are kept."""
+
+    visitor_id: str
+    client_msg_id: str
+    body: str
+    contact: str
+    name: str | None = None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
 class Actor:
     staff_id: str
     role: StaffRole

@@ -17,7 +17,8 @@ from fastapi import WebSocket, WebSocketDisconnect
 
 from actors.bus.base import BusEvent
 from actors.conversation.bot_protocol import ChooseAnswer
-from actors.conversation.protocol import (GetInfo, LeaveMessage, MessagePosted, Post, Posted,
+from actors.conversation.left_pool_protocol import LeaveMessage
+from actors.conversation.protocol import (GetInfo, MessagePosted, Post, Posted,
                                           conversation_ref)
 from actors.participants import PartyKind, Visibility
 from actors.runtime.directory import ShardBusy
