@@ -82,6 +82,15 @@ async def connected_visitors(config: dict, progress: Callable[[int], None]) -> t
     return sockets, answers
 
 
+async def end_and_close(sockets: list, results: list[dict]) -> None:
+    """The visitors end the conversations they got, then leave."""
+    for socket, result in zip(sockets, results):
+        if result.get("conversation_id"):
+            await socket.send({"type": "chat.end", "conversation_id": result["conversation_id"]})
+    await asyncio.sleep(1)
+    await asyncio.gather(*(socket.close() for socket in sockets))
+
+
 async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
     sockets, answers = await connected_visitors(config, progress)
     await started(config)
@@ -101,11 +110,7 @@ async def visitor_worker(config: dict, progress: Callable[[int], None]) -> dict:
             results.append({"sent": sent, "at": None, "type": "none"})
     # Leave the conversations open until the agents stopped counting, then end them.
     await asyncio.sleep(SETTLE_S)
-    for socket, result in zip(sockets, results):
-        if result.get("conversation_id"):
-            await socket.send({"type": "chat.end", "conversation_id": result["conversation_id"]})
-    await asyncio.sleep(1)
-    await asyncio.gather(*(socket.close() for socket in sockets))
+    await end_and_close(sockets, results)
     return {"results": results}
 
 
@@ -126,11 +131,7 @@ async def steady_visitor_worker(config: dict, progress: Callable[[int], None]) -
         results.append({"sent": moment, "at": at, "type": frame["type"],
                         "conversation_id": frame.get("conversation_id")})
     await asyncio.sleep(SETTLE_S)
-    for socket, result in zip(sockets, results):
-        if result.get("conversation_id"):
-            await socket.send({"type": "chat.end", "conversation_id": result["conversation_id"]})
-    await asyncio.sleep(1)
-    await asyncio.gather(*(socket.close() for socket in sockets))
+    await end_and_close(sockets, results)
     return {"results": results}
 
 

@@ -128,7 +128,8 @@ class BotService:
         self.bot_composing = max(0, self.bot_composing - 1)
         if self.status is not Status.BOT:
             return  # handed off or ended while it was being composed
-        answer, bot = command.answer, await self._bot_settings()
+        # The settings the turn read (a rebuilt entity reads them again).
+        answer, bot = command.answer, self.bot or await self._bot_settings()
         answered = BotAnswered(self.key, self.center_id, self.group or "", answer.answered, answer.confidence,
                                answer.article_id, answer.provider, len(answer.choices))
         await self._save(events=(answered,), status=self.status.value)

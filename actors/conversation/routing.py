@@ -64,7 +64,6 @@ class Routing:
         self.group = decision.skill_group
         if decision.bot is not None:
             return await self._engage_bot(decision, common, requested)
-        self.priority, self.preferred_agent_id = decision.priority, decision.preferred_agent_id
         if self.services.links.forwards(self.group):
             forwarded = await self._try_forward(command, common, requested)
             if forwarded is not None:

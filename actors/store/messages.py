@@ -50,7 +50,7 @@ class StoredMessage:
         return cls(row.conversation_id, row.seq, PartyKind(row.sender_kind), row.sender_id, row.body,
                    row.client_msg_id, row.ts, Visibility(row.visibility or "public"),
                    tuple(Attachment.from_stored(a) for a in row.attachments or ()),
-                   getattr(row, "bot", None))
+                   row.bot)
 
     def stored_attachments(self) -> list[dict[str, Any]] | None:
         return [a.to_stored() for a in self.attachments] or None
