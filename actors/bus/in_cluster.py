@@ -1,46 +1,120 @@
-"""The in-cluster bus backend: EventHub (hub.py) reached through Ray actor calls.
+"""The in-cluster bus backend: EventHub (hub.py) reached over a TCP connection
+(hub_wire.py), the hub's address and secret asked once through Ray.
 
-Publishing does not wait for the hub. An awaited actor call per event was
-measured at about 1.5 ms on this 2-core machine (and the hub then took only
-~1,300 calls/s), too much for an entity's hot path. Instead `publish` encodes
-the event and appends it to this process's outbox; one sender task ships the
-outbox to the hub in batches, one awaited call at a time. That keeps every
-event of this process (so every publisher's) in publish order: Ray does not
-promise that an async actor runs one caller's calls in submission order, but
-a batch sent only after the previous call returned cannot overtake it.
-Under load, events pile up while a call is in flight, so a burst costs one
-round trip per batch rather than per event.
+Publishing does not wait for the hub: `publish` encodes the event and appends
+it to this process's outbox; one sender task writes the outbox to the hub's
+connection in batches (one write, however many events piled up meanwhile),
+waiting only when the socket pushes back. One connection per process keeps
+every event of this process (so every publisher's) in publish order.
+
+A subscription holds a connection of its own. Events arrive as the hub writes
+them and wait in `pending` on this object, not in the iterator, so a consumer
+that stops iterating and starts again later misses nothing; past the hub's
+`buffer_events` unread, they are replaced by one overflow marker. If the
+connection breaks (the hub restarted, the network), the subscription connects
+again with backoff, joins its topics again and hands its consumer an overflow
+marker: what was published meanwhile is read back from the database.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
+import time
 from collections import deque
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable
 
 from ray.exceptions import RayError
 
+from actors.bus import hub_wire
 from actors.bus.base import BusEvent, Delivery, EventBus, Subscription
-from actors.bus.hub import OVERFLOW_EVENT, OVERFLOW_TOPIC, Event
+from actors.bus.hub import OVERFLOW_EVENT, OVERFLOW_TOPIC, PING_S, Event
+from actors.runtime.stream_frames import READ_BYTES, CoalescingWriter
 
 log = logging.getLogger(__name__)
 
-POLL_TIMEOUT_S = 5.0
 BACKOFF_FIRST_S = 0.1
 BACKOFF_MAX_S = 5.0
-MAX_BATCH = 1_000
+# A hub that answers no ping for this long is gone: the connection is dropped.
+DEAD_AFTER_S = 3 * PING_S
+# How long a join or leave may take before the call fails.
+REQUEST_TIMEOUT_S = 10.0
 # Past this many unsent events `publish` waits: the hub is slow or away, and
 # slowing publishers down beats losing events nobody would know were lost.
 MAX_OUTBOX = 50_000
+MAX_BATCH = 2_000
 # Ray raises its own errors (actor restarting, died) and plain ones from the wire.
-_HUB_ERRORS = (RayError, ConnectionError, OSError)
+_HUB_ERRORS = (RayError, ConnectionError, OSError, asyncio.IncompleteReadError, hub_wire.WireError)
 
 
 def overflow_delivery() -> Delivery:
     """The marker a consumer gets when events may have been lost: resync everything."""
     return Delivery(OVERFLOW_TOPIC, BusEvent.from_json_dict(OVERFLOW_EVENT))
+
+
+class HubConnection:
+    """One open connection to the hub; every frame it receives goes to `on_frame`,
+    and `on_lost` is called once when it breaks (not after `close`)."""
+
+    def __init__(self, writer: asyncio.StreamWriter, buffer_events: int) -> None:
+        self.out = CoalescingWriter(writer)
+        self.buffer_events = buffer_events
+        self.heard_at = time.monotonic()
+        self.reader_task: asyncio.Task | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.out.closed
+
+    @classmethod
+    async def open(cls, hub: Any, on_frame: Callable[[hub_wire.Frame], None],
+                   on_lost: Callable[[], None] | None = None) -> "HubConnection":
+        host, port, secret, buffer_events = await hub.address.remote()
+        reader, writer = await asyncio.open_connection(host, port)
+        connection = cls(writer, buffer_events)
+        connection.write(hub_wire.hello(secret))
+        connection.reader_task = asyncio.get_running_loop().create_task(
+            connection._read(reader, on_frame, on_lost))
+        return connection
+
+    async def _read(self, reader: asyncio.StreamReader, on_frame: Callable[[hub_wire.Frame], None],
+                    on_lost: Callable[[], None] | None) -> None:
+        frames = hub_wire.FrameReader()
+        try:
+            while True:
+                data = await reader.read(READ_BYTES)
+                if not data:
+                    break
+                self.heard_at = time.monotonic()
+                for frame in frames.feed(data):
+                    on_frame(frame)
+        except _HUB_ERRORS as problem:
+            if not self.closed:
+                log.warning("event hub connection lost: %s", problem)
+        finally:
+            was_closed = self.closed
+            self.close()
+            if not was_closed and on_lost is not None:
+                on_lost()
+
+    def write(self, data: bytes) -> None:
+        self.out.send(data)
+
+    async def drain(self) -> None:
+        await self.out.drain()
+
+    def abort(self) -> None:
+        """Ends a connection that looks half-open: its reader sees the end and re-connects."""
+        self.out.writer.transport.abort()
+
+    @property
+    def silent_too_long(self) -> bool:
+        return time.monotonic() - self.heard_at > DEAD_AFTER_S
+
+    def close(self) -> None:
+        self.out.close()
 
 
 class InClusterBus(EventBus):
@@ -49,6 +123,7 @@ class InClusterBus(EventBus):
         self.max_outbox = max_outbox
         self.outbox: deque[Event] = deque()
         self.dropped = 0
+        self._connection: HubConnection | None = None
         self._wake = asyncio.Event()
         self._room = asyncio.Event()
         self._room.set()
@@ -73,7 +148,7 @@ class InClusterBus(EventBus):
             self._sender = asyncio.get_running_loop().create_task(self._send_loop())
 
     async def flush(self) -> None:
-        """Returns once everything published so far was handed to the hub (or dropped)."""
+        """Returns once everything published so far was written to the hub's socket (or dropped)."""
         await self._idle.wait()
 
     async def _send_loop(self) -> None:
@@ -81,18 +156,43 @@ class InClusterBus(EventBus):
             if not self.outbox:
                 self._idle.set()
                 self._wake.clear()
-                await self._wake.wait()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), PING_S)
+                except asyncio.TimeoutError:
+                    self._ping()
                 continue
             batch = [self.outbox.popleft() for _ in range(min(len(self.outbox), MAX_BATCH))]
             self._room.set()
             try:
-                await self.hub.publish_batch.remote(batch)
+                connection = await self._connected()
+                connection.write(b"".join(hub_wire.event(hub_wire.PUBLISH, topic, payload)
+                                          for topic, payload in batch))
+                await connection.drain()
             except _HUB_ERRORS:
                 # Best effort, not retried: a retry could deliver twice or out of
-                # order. If the hub restarted, its subscribers re-open and resync.
+                # order. If the hub restarted, its subscribers re-connect and resync.
                 self.dropped += len(batch)
+                self._drop_connection()
                 log.warning("event hub unreachable; dropped %d events", len(batch), exc_info=True)
                 await asyncio.sleep(BACKOFF_FIRST_S)
+
+    async def _connected(self) -> HubConnection:
+        if self._connection is None or self._connection.closed:
+            self._connection = await HubConnection.open(self.hub, lambda _frame: None)
+        return self._connection
+
+    def _ping(self) -> None:
+        """Keeps an idle publisher's connection from looking dead to the hub."""
+        if self._connection is not None and not self._connection.closed:
+            try:
+                self._connection.write(hub_wire.ping())
+            except _HUB_ERRORS:
+                self._drop_connection()
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     async def subscribe(self, *topics: str) -> InClusterSubscription:
         subscription = InClusterSubscription(self.hub)
@@ -106,114 +206,168 @@ class InClusterBus(EventBus):
 
         The hub itself stays: it belongs to the center, not to this client."""
         self.closed = True
-        if self._sender is None:
-            return
-        try:
-            await asyncio.wait_for(self.flush(), 5.0)
-        except asyncio.TimeoutError:
-            log.warning("event hub: %d events unsent at close", len(self.outbox))
-        self._sender.cancel()
-        try:
-            await self._sender
-        except (asyncio.CancelledError, Exception):
-            pass
+        if self._sender is not None:
+            try:
+                await asyncio.wait_for(self.flush(), 5.0)
+            except asyncio.TimeoutError:
+                log.warning("event hub: %d events unsent at close", len(self.outbox))
+            self._sender.cancel()
+            try:
+                await self._sender
+            except (asyncio.CancelledError, Exception):
+                pass
+        self._drop_connection()
 
 
 class InClusterSubscription(Subscription):
-    """One subscriber id at the hub, long-polled by whoever iterates.
+    """A set of topics on a connection of its own, and the events that came on it.
 
-    Received events wait in `pending` on this object, not in the iterator, so a
-    consumer that stops iterating and starts again later misses nothing.
-    Control calls (add, remove, re-open) are serialized by one lock, so a
-    re-open after a hub restart always subscribes exactly the current topics.
-    """
+    Control calls (add, remove, re-connect) are serialized by one lock, so a
+    re-connect after a hub restart always joins exactly the current topics."""
 
     def __init__(self, hub: Any) -> None:
         self.hub = hub
         self.topics: set[str] = set()
-        self.sub_id: str | None = None
-        self.acked = 0
-        self.pending: deque[Delivery] = deque()
-        self.reopens = 0
+        # (topic, JSON text) as received, decoded when the consumer takes it; or a marker.
+        self.pending: deque[tuple[str, str] | Delivery] = deque()
+        self.limit = 1
+        self.reconnects = 0
         self.closed = False
+        self._connection: HubConnection | None = None
+        self._arrived = asyncio.Event()
         self._control = asyncio.Lock()
+        self._requests: dict[int, asyncio.Future] = {}
+        self._numbers = itertools.count(1)
+        self._keeper: asyncio.Task | None = None
 
     async def open(self) -> None:
         async with self._control:
-            self.sub_id = await self.hub.open.remote()
-            self.acked = 0
+            await self._connect_locked()
+        self._keeper = asyncio.get_running_loop().create_task(self._keep_alive())
 
     async def add(self, *topics: str) -> None:
-        """Returns once subscribed: the hub handles calls in the order they arrive,
-        so any batch a publisher sends after this returns finds us subscribed."""
+        """Returns once joined: the hub acts on a connection's frames in order and
+        answers the join after applying it, so any event a publisher sends after
+        this returns finds us subscribed."""
         if not topics:
             return
         async with self._control:
             self.topics.update(topics)
-            for _ in range(3):
-                if await self.hub.subscribe.remote(self.sub_id, list(topics)):
-                    return
-                await self._reopen_locked()  # the hub forgot us; subscribes all topics
-            raise RuntimeError("event hub keeps forgetting this subscriber")
+            await self._request(hub_wire.JOIN, list(topics))
 
     async def remove(self, *topics: str) -> None:
         if not topics:
             return
         async with self._control:
             self.topics.difference_update(topics)
-            # An unknown id is subscribed to nothing: the next poll re-opens it.
-            await self.hub.unsubscribe.remote(self.sub_id, list(topics))
+            await self._request(hub_wire.LEAVE, list(topics))
 
-    async def _reopen(self, stale_id: str | None) -> None:
-        async with self._control:
-            if self.sub_id == stale_id and not self.closed:
-                await self._reopen_locked()
+    async def _connect_locked(self) -> None:
+        self._connection = await HubConnection.open(self.hub, self._on_frame, self._on_lost)
+        self.limit = self._connection.buffer_events
+        if self.topics:
+            await self._request(hub_wire.JOIN, sorted(self.topics))
 
-    async def _reopen_locked(self) -> None:
-        """A fresh subscriber id with every topic; what happened meanwhile is lost."""
-        sub_id = await self.hub.open.remote()
-        await self.hub.subscribe.remote(sub_id, sorted(self.topics))
-        self.sub_id, self.acked = sub_id, 0
-        self.reopens += 1
-        self.pending.append(overflow_delivery())
+    async def _request(self, kind: bytes, topics: list[str]) -> None:
+        number = next(self._numbers)
+        answered = asyncio.get_running_loop().create_future()
+        self._requests[number] = answered
+        try:
+            if self._connection is None:
+                raise ConnectionError("no hub connection")
+            self._connection.write(hub_wire.topics_request(kind, number, topics))
+            await asyncio.wait_for(answered, REQUEST_TIMEOUT_S)
+        finally:
+            self._requests.pop(number, None)
 
-    async def __aiter__(self) -> AsyncIterator[Delivery]:
+    def _on_frame(self, frame: hub_wire.Frame) -> None:
+        if frame.kind == hub_wire.EVENT:
+            if len(self.pending) >= self.limit:
+                # Too far behind to catch up from the bus: drop what was not read and
+                # say so; the consumer resyncs from the database.
+                self.pending.clear()
+                self.pending.append(overflow_delivery())
+            self.pending.append((frame.topic, frame.payload))
+            self._arrived.set()
+        elif frame.kind == hub_wire.DONE:
+            answered = self._requests.get(frame.request)
+            if answered is not None and not answered.done():
+                answered.set_result(None)
+
+    def _on_lost(self) -> None:
+        for answered in self._requests.values():
+            if not answered.done():
+                answered.set_exception(ConnectionError("the hub connection broke"))
+        if not self.closed:
+            asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        """A fresh connection with every topic; what happened meanwhile is lost."""
         backoff = BACKOFF_FIRST_S
-        while True:
-            while self.pending:
-                yield self.pending.popleft()
-            if self.closed:
-                return
-            sub_id, ack = self.sub_id, self.acked
+        while not self.closed:
             try:
-                result = await self.hub.poll.remote(sub_id, ack, POLL_TIMEOUT_S)
-                if result is None and not self.closed:
-                    await self._reopen(sub_id)  # hub restarted or dropped us as idle
-            except _HUB_ERRORS:
-                if self.closed:
+                async with self._control:
+                    if self.closed:
+                        return
+                    await self._connect_locked()
+                    self.reconnects += 1
+                    self.pending.append(overflow_delivery())
+                    self._arrived.set()
                     return
-                # Nothing is lost yet: unacknowledged events stay at the hub. If it
-                # restarted instead, the next poll answers None and we re-open.
+            except (*_HUB_ERRORS, asyncio.TimeoutError):
+                if self._connection is not None:
+                    self._connection.close()
                 log.warning("event hub unreachable; retrying in %.1fs", backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, BACKOFF_MAX_S)
+
+    async def _keep_alive(self) -> None:
+        """Pings the hub so it knows we are here, and drops a connection the hub
+        stopped answering on (a half-open one: its node went away unannounced)."""
+        while not self.closed:
+            await asyncio.sleep(PING_S)
+            connection = self._connection
+            if connection is None or connection.closed:
                 continue
-            backoff = BACKOFF_FIRST_S
-            if result is None or self.closed or sub_id != self.sub_id:
-                continue  # re-opened meanwhile: this reply belongs to the old id
-            last, events = result
-            self.acked = last
-            self.pending.extend(Delivery(topic, BusEvent.from_json_dict(json.loads(payload)))
-                                for topic, payload in events)
+            if connection.silent_too_long:
+                log.warning("event hub silent for %.0f s; connecting again", DEAD_AFTER_S)
+                connection.abort()
+                continue
+            try:
+                connection.write(hub_wire.ping())
+            except _HUB_ERRORS:
+                pass  # its reader has seen the break and re-connects
+
+    async def __aiter__(self) -> AsyncIterator[Delivery]:
+        pending = self.pending
+        while True:
+            while pending:
+                item = pending.popleft()
+                if isinstance(item, Delivery):
+                    yield item
+                else:
+                    topic, payload = item
+                    yield Delivery(topic, BusEvent.from_json_dict(json.loads(payload)))
+            if self.closed:
+                return
+            self._arrived.clear()
+            if not pending and not self.closed:
+                await self._arrived.wait()
 
     async def close(self) -> None:
-        """Ends iteration: the hub wakes the pending poll, which then sees `closed`."""
+        """Ends iteration and leaves every topic (the hub forgets us before this returns)."""
         if self.closed:
             return
+        try:
+            async with self._control:
+                if self.topics and self._connection is not None and not self._connection.closed:
+                    await asyncio.wait_for(self._request(hub_wire.LEAVE, sorted(self.topics)), 5.0)
+        except (*_HUB_ERRORS, asyncio.TimeoutError):
+            pass  # the hub forgets the connection when it closes anyway
         self.closed = True
         self.pending.clear()
-        if self.sub_id is not None:
-            try:
-                await asyncio.wait_for(self.hub.close.remote(self.sub_id), 5.0)
-            except (asyncio.TimeoutError, *_HUB_ERRORS):
-                pass  # the hub's idle sweep drops the subscriber instead
+        if self._keeper is not None:
+            self._keeper.cancel()
+        if self._connection is not None:
+            self._connection.close()
+        self._arrived.set()

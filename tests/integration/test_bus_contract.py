@@ -18,7 +18,8 @@ import ray
 
 from actors.bus.base import BusEvent, Delivery, EventBus, Subscription
 from actors.bus.factory import connect_bus, ensure_hub
-from actors.bus.hub import BUFFER_EVENTS, Hub
+from actors.bus import hub_wire
+from actors.bus.hub import BUFFER_EVENTS
 from actors.bus.in_cluster import InClusterBus, InClusterSubscription
 from actors.bus.redis_bus import RedisBus, RedisSubscription
 from tests.integration.bus_probe import frame_of, probe
@@ -288,34 +289,52 @@ async def test_hub_restart_makes_subscribers_resync_and_resubscribe(hub_bus: InC
 
 async def test_hub_loses_nothing_when_a_consumer_stops_and_resumes_iterating(
         hub_bus: InClusterBus):
-    """An abandoned iteration leaves a poll running at the hub; its answer must not eat events."""
+    """Events that arrive while nobody iterates wait for the next iteration."""
     t = topic()
     sub = await hub_bus.subscribe(t)
     try:
-        await nothing_more(sub, wait=0.3)  # starts a poll, then walks away from it
+        await nothing_more(sub, wait=0.3)  # iterates, then walks away
         for i in range(3):
             await hub_bus.publish(t, probe({"i": i}))
         await hub_bus.flush()
-        await asyncio.sleep(0.3)  # the orphaned poll has answered into the void by now
+        await asyncio.sleep(0.3)  # they have reached this process by now
         assert [f["i"] for f in frames(await take(sub, 3))] == [0, 1, 2]
     finally:
         await sub.close()
 
 
-async def test_hub_drops_subscribers_that_stopped_polling():
-    """A gateway replica that died never closes its subscription: the sweep does."""
-    hub = Hub(buffer_events=100, idle_drop_s=60.0)
-    alive, dead = hub.open(), hub.open()
-    hub.subscribe(alive, ["t"])
-    hub.subscribe(dead, ["t"])
-    hub.publish("t", "{}")
-    assert await hub.poll(alive, 0, 0) == (1, [("t", "{}")])
-    hub.subscribers[dead].polled_at -= 61  # as if a minute had passed without a poll
-    assert hub.drop_idle(hub.subscribers[alive].polled_at + 1) == 1
-    assert hub.subscriber_count("t") == 1
-    assert await hub.poll(dead, 0, 0) is None  # a late client learns to re-open
-    assert hub.subscribe(dead, ["t"]) is False
-    assert await hub.poll(alive, 1, 0) == (1, [])  # acknowledged events are gone
+async def test_hub_forgets_a_client_whose_connection_ends_without_leaving(hub_bus: InClusterBus):
+    """A gateway replica that died never leaves its topics: its socket closing does."""
+    t = topic()
+    host, port, secret, _ = await hub_bus.hub.address.remote()
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(hub_wire.hello(secret) + hub_wire.topics_request(hub_wire.JOIN, 1, [t]))
+    frames = hub_wire.FrameReader().feed(await asyncio.wait_for(reader.read(1024), TIMEOUT_S))
+    assert [(f.kind, f.request) for f in frames] == [(hub_wire.DONE, 1)]
+    assert await subscriber_count(hub_bus, t) == 1
+    writer.transport.abort()  # as a killed process's kernel would end it
+    for _ in range(100):
+        if await subscriber_count(hub_bus, t) == 0:
+            break
+        await asyncio.sleep(0.05)
+    assert await subscriber_count(hub_bus, t) == 0
+
+
+async def test_hub_refuses_a_connection_without_its_secret(hub_bus: InClusterBus):
+    t = topic()
+    host, port, _, _ = await hub_bus.hub.address.remote()
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(hub_wire.hello("guessed") + hub_wire.topics_request(hub_wire.JOIN, 1, [t]))
+    assert await asyncio.wait_for(reader.read(1024), TIMEOUT_S) == b""  # closed, nothing answered
+    assert await subscriber_count(hub_bus, t) == 0
+    writer.close()
+    # The hub serves on for everyone else.
+    sub = await hub_bus.subscribe(t)
+    try:
+        await hub_bus.publish(t, probe({"type": "still-here"}))
+        assert frames(await take(sub, 1)) == [{"type": "still-here"}]
+    finally:
+        await sub.close()
 
 
 # -- Redis ------------------------------------------------------------------------------------
