@@ -24,7 +24,6 @@ import asyncio
 import json
 import logging
 import secrets
-import socket
 import time
 from typing import Any, Callable
 
@@ -32,7 +31,7 @@ import ray
 
 from actors.bus import hub_wire
 from actors.runtime.latency import shorten_thread_switches
-from actors.runtime.stream_frames import READ_BYTES, CoalescingWriter
+from actors.runtime.stream_frames import READ_BYTES, CoalescingWriter, keep_alive
 
 log = logging.getLogger(__name__)
 
@@ -233,9 +232,7 @@ class EventHub:
         return host, port, self.secret, self.buffer_events
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        sock = writer.get_extra_info("socket")
-        if sock is not None:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        keep_alive(writer)
         connection = _Connection(self.hub, self.secret, reader, writer)
         self.connections.add(connection)
         try:

@@ -31,7 +31,7 @@ from ray.exceptions import RayError
 from actors.bus import hub_wire
 from actors.bus.base import BusEvent, Delivery, EventBus, Subscription
 from actors.bus.hub import OVERFLOW_EVENT, OVERFLOW_TOPIC, PING_S, Event
-from actors.runtime.stream_frames import READ_BYTES, CoalescingWriter
+from actors.runtime.stream_frames import READ_BYTES, CoalescingWriter, keep_alive
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ class HubConnection:
                    on_lost: Callable[[], None] | None = None) -> "HubConnection":
         host, port, secret, buffer_events = await hub.address.remote()
         reader, writer = await asyncio.open_connection(host, port)
+        keep_alive(writer)
         connection = cls(writer, buffer_events)
         connection.write(hub_wire.hello(secret))
         connection.reader_task = asyncio.get_running_loop().create_task(

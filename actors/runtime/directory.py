@@ -9,6 +9,7 @@ from typing import Any, Awaitable, Protocol
 import ray
 
 from actors.placement import EntityRef, shard_of
+from actors.runtime.shard_link import ShardLink
 
 log = logging.getLogger(__name__)
 
@@ -17,10 +18,10 @@ class LocalShard(Protocol):
     async def dispatch(self, ref: EntityRef, command: Any) -> Any: ...
 
 
-# Tells waiting for one shard are sent together, at most this many per Ray call.
+# Tells waiting for one shard are sent together, at most this many per frame.
 TELL_BATCH = 500
-# Asks to one shard: at most this many Ray calls in flight; asks made meanwhile
-# wait and leave together (up to ASK_BATCH per call) when a call returns.
+# Asks to one shard: at most this many batches in flight; asks made meanwhile
+# wait and leave together (up to ASK_BATCH per batch) when a batch is answered.
 ASK_IN_FLIGHT = 4
 ASK_BATCH = 200
 # Bounds (DESIGN.md decision 13). Work waiting for one shard beyond these means the
@@ -39,20 +40,19 @@ class ShardBusy(RuntimeError):
 class Directory:
     """Routes commands by the stable hash of the entity key.
 
-    Calls to an entity on the caller's own shard skip Ray altogether; the rest
-    go to the owning shard's actor handle (looked up by name once).
+    Calls to an entity on the caller's own shard skip the wire altogether; the
+    rest go to the owning shard over this process's stream to it (shard_link.py;
+    Ray only names and restarts the shard).
 
-    Tells to another shard are batched: a Ray actor call costs about a
-    millisecond of CPU on each side here, which made a keystroke (a typing
-    preview is a tell) cost more than the work it causes; 500 typing visitors
-    could not be kept up with. Each shard gets an outbox and one sender that
-    ships whatever piled up in one call, the next only after the previous one
-    returned, which also keeps this process's tells to a shard in order.
+    Tells to another shard are batched: each batch is one frame, one pickle and
+    one write however many commands piled up (keystrokes of 500 typing visitors
+    are tells), and the next batch leaves only after the previous one was
+    written, which keeps this process's tells to a shard in order.
 
-    Asks are batched the same way, for the same reason (a relayed message is
-    one ask from the gateway), except that several batches may be in flight
-    to a shard at once: a batch answers when its slowest command is done, so
-    one slow command should hold up only its own batch-mates. With few callers
+    Asks are batched the same way (a relayed message is one ask from the
+    gateway), except that several batches may be in flight to a shard at once:
+    a batch answers when its slowest command is done, so one slow command
+    should hold up only its own batch-mates. With few callers
     every ask leaves at once, alone; under load they pile up behind the calls
     in flight and share the next one. This cannot deadlock: a batch waits only
     on the asks its commands make, and asks go one way only (entity.py), at
@@ -65,6 +65,7 @@ class Directory:
         self._names = shard_names
         self._namespace = namespace
         self._handles: list[Any | None] = [None] * len(shard_names)
+        self._links: dict[int, ShardLink] = {}
         self._local_index = local_index
         self._local = local
         self._background: set[asyncio.Task] = set()
@@ -87,6 +88,12 @@ class Directory:
             handle = ray.get_actor(self._names[index], namespace=self._namespace)
             self._handles[index] = handle
         return handle
+
+    def _link(self, index: int) -> ShardLink:
+        link = self._links.get(index)
+        if link is None:
+            link = self._links[index] = ShardLink(lambda: self._handle(index))
+        return link
 
     async def ask(self, ref: EntityRef, command: Any) -> Any:
         index = self.owner(ref)
@@ -112,8 +119,7 @@ class Directory:
 
     async def _send_asks(self, index: int, batch: list[tuple[str, str, Any, asyncio.Future]]) -> None:
         try:
-            outcomes = await self._handle(index).ask_many.remote(
-                [(kind, key, command) for kind, key, command, _ in batch])
+            outcomes = await self._link(index).ask([(kind, key, command) for kind, key, command, _ in batch])
         except Exception as error:  # the shard is away: every ask in the batch fails
             outcomes = [(False, error)] * len(batch)
         finally:
@@ -152,7 +158,7 @@ class Directory:
             batch = outbox[:TELL_BATCH]
             del outbox[:TELL_BATCH]
             try:
-                await self._handle(index).tell_many.remote(batch)
+                await self._link(index).tell(batch)
             except Exception:
                 # The shard is restarting; its entities reload from the database,
                 # and what these tells announced is re-derived there (a tell is

@@ -22,6 +22,7 @@ from actors.bus.base import EventBus
 from actors.runtime.entity import Entity, LoopTimers, ShardServices, Timers
 from actors.runtime.fault_points import FaultPoints
 from actors.runtime.latency import shorten_thread_switches
+from actors.runtime.shard_link import ShardLinkServer
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -251,6 +252,12 @@ class EntityShard:
         # A start that fails here is tried again by the first command.
         self._started = asyncio.get_running_loop().create_task(self.host.start())
         self._started.add_done_callback(_log_failed_start)
+        # Other processes' asks and tells come over a stream (shard_link.py), not Ray calls.
+        self.link_server = ShardLinkServer(self.ask_many, self.tell_many)
+
+    async def stream_address(self) -> tuple[str, int, str]:
+        """Where callers connect for asks and tells: (host, port, secret)."""
+        return await self.link_server.address()
 
     async def start(self) -> dict[str, Any]:
         await self.host.start()

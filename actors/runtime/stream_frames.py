@@ -18,6 +18,7 @@ of the protocol using it (actors/bus/hub_wire.py, actors/runtime/shard_link.py).
 from __future__ import annotations
 
 import asyncio
+import socket
 import struct
 
 _HEADER = struct.Struct(">IB")
@@ -25,6 +26,27 @@ _LENGTH = struct.Struct(">I")
 # A frame past this is a broken or hostile peer: the connection is closed.
 MAX_FRAME_BYTES = 64 * 2**20
 READ_BYTES = 256 * 2**10
+
+
+# A peer whose node went away without closing (power, network) answers nothing:
+# the kernel's keepalive probes find it out after about KEEPALIVE_IDLE_S +
+# KEEPALIVE_COUNT * KEEPALIVE_INTERVAL_S (11 s), and the connection then fails
+# like any other broken one (Ray's own health checks take about as long).
+KEEPALIVE_IDLE_S = 5
+KEEPALIVE_INTERVAL_S = 2
+KEEPALIVE_COUNT = 3
+
+
+def keep_alive(writer: asyncio.StreamWriter) -> None:
+    """Turns on quick TCP keepalive probes for this connection."""
+    sock = writer.get_extra_info("socket")
+    if sock is None:
+        return
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for option, value in (("TCP_KEEPIDLE", KEEPALIVE_IDLE_S), ("TCP_KEEPINTVL", KEEPALIVE_INTERVAL_S),
+                          ("TCP_KEEPCNT", KEEPALIVE_COUNT)):
+        if hasattr(socket, option):  # Linux names; other systems keep their defaults
+            sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, option), value)
 
 
 class WireError(ValueError):

@@ -15,25 +15,27 @@ from actors.runtime.directory import Directory, ShardBusy
 
 
 class _Stuck:
-    """A remote method whose calls never complete."""
+    """A call on the shard's stream that never completes."""
 
     def __init__(self) -> None:
         self.calls = 0
 
-    def remote(self, *_):
+    async def __call__(self, _commands):
         self.calls += 1
-        return asyncio.get_running_loop().create_future()
+        await asyncio.get_running_loop().create_future()
 
 
 class StuckShard:
+    """Stands in for the ShardLink to a shard that stopped answering."""
+
     def __init__(self) -> None:
-        self.ask_many = _Stuck()
-        self.tell_many = _Stuck()
+        self.ask = _Stuck()
+        self.tell = _Stuck()
 
 
 def directory_with(shard: StuckShard) -> tuple[Directory, list[EntityRef]]:
     directory = Directory(["s0"], "test")
-    directory._handles[0] = shard
+    directory._links[0] = shard
     return directory, [EntityRef("conversation", f"c{i}") for i in range(50)]
 
 
@@ -45,7 +47,7 @@ async def test_asks_beyond_the_bound_fail_at_once(monkeypatch):
     for _ in range(10):  # let the asks and their senders start (no time passes)
         await asyncio.sleep(0)
     # Four calls in flight (ASK_IN_FLIGHT), five asks waiting for the next one.
-    assert shard.ask_many.calls == directory_module.ASK_IN_FLIGHT
+    assert shard.ask.calls == directory_module.ASK_IN_FLIGHT
     with pytest.raises(ShardBusy):
         await directory.ask(refs[9], "GetInfo")
     assert not any(task.done() for task in waiting)
