@@ -35,12 +35,12 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import Table, Update, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from actors.domain_event import DomainEvent
-from actors.store.database import is_lock_busy
+from actors.store.database import SqliteWriter, is_lock_busy
 from actors.store.event_log import EVENTS, event_row
 from actors.store.messages import DuplicateMessage, StoredMessage
 from actors.store.schema import AgentRow, AttachmentRow, ConversationRow, MessageRow, ParticipantRow
@@ -100,6 +100,9 @@ class GroupCommit:
                  on_committed: "Callable[[list[dict[str, Any]], list[StoredMessage]], None] | None" = None
                  ) -> None:
         self.engine = engine
+        # On SQLite a whole transaction runs in one call on the writer's own thread
+        # (see SqliteWriter); elsewhere through the async engine.
+        self._sqlite = SqliteWriter(engine.url) if engine.dialect.name == "sqlite" else None
         # Told (synchronously, must not block) what each commit made durable: the
         # live monitor's feed (actors/monitor/feed.py).
         self.on_committed = on_committed
@@ -168,8 +171,10 @@ class GroupCommit:
         waited = 0.0
         while True:
             try:
+                if self._sqlite is not None:
+                    return await self._sqlite.transaction(_apply, batch)
                 async with self.engine.begin() as conn:
-                    return await _apply(conn, batch)
+                    return await conn.run_sync(_apply, batch)
             except OperationalError as error:
                 if not is_lock_busy(error) or waited >= LOCK_WAIT_MAX_S:
                     raise
@@ -231,30 +236,32 @@ class GroupCommit:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        if self._sqlite is not None:
+            self._sqlite.close()
 
 
-async def _apply(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
+def _apply(conn: Connection, batch: list[_Write]) -> set[int]:
     """New conversations first (messages and participants refer to them), then the
     other inserts, messages, updates and the batch's logged events; one executemany
     per shape. Fenced writes whose agent was rebuilt are left out; returns their ids."""
-    stale = await _stale_fences(conn, batch)
+    stale = _stale_fences(conn, batch)
     if stale:
         batch = [w for w in batch if id(w) not in stale]
     groups = _by_shape(batch)
     inserts = sorted((key for key in groups if key[0] == "insert"),
                      key=lambda key: key[1] is not CONVERSATIONS)
     for key in inserts:
-        await conn.execute(insert(key[1]), [w.fields for w in groups[key]])
+        conn.execute(insert(key[1]), [w.fields for w in groups[key]])
     messages = [_message_row(w.message) for w in batch if w.kind == "message"]
     if messages:
-        await conn.execute(insert(MESSAGES), messages)
+        conn.execute(insert(MESSAGES), messages)
     carried = [{"_id": attachment.id, "_seq": w.message.seq} for w in batch if w.kind == "message"
                for attachment in w.message.attachments]
     if carried:
-        await conn.execute(_CARRY, carried)
+        conn.execute(_CARRY, carried)
     for (kind, table, columns), writes in groups.items():
         if kind == "update":
-            await conn.execute(_update_statement(table, columns), [
+            conn.execute(_update_statement(table, columns), [
                 {**{f"_key_{name}": value for name, value in w.key.items()},
                  **{f"_{name}": w.fields[name] for name in columns}}
                 for w in writes])
@@ -262,11 +269,11 @@ async def _apply(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
         w.rows = [event_row(event) for event in w.events]
     logged = [row for w in batch for row in w.rows]
     if logged:
-        await conn.execute(insert(EVENTS), logged)
+        conn.execute(insert(EVENTS), logged)
     return stale
 
 
-async def _stale_fences(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
+def _stale_fences(conn: Connection, batch: list[_Write]) -> set[int]:
     """The fenced writes whose agent has a newer incarnation. Read inside the write
     transaction: SQLite's write lock is held from BEGIN IMMEDIATE (database.py); on
     PostgreSQL the agents' rows are locked, in id order so two shards' batches never
@@ -277,7 +284,7 @@ async def _stale_fences(conn: AsyncConnection, batch: list[_Write]) -> set[int]:
     if not fenced:
         return set()
     ids = {w.fence.agent_id for w in fenced} | {w.key["id"] for w in batch if w.table is AGENTS and w.key}
-    rows = await conn.execute(select(AGENTS.c.id, AGENTS.c.incarnation).where(AGENTS.c.id.in_(sorted(ids)))
+    rows = conn.execute(select(AGENTS.c.id, AGENTS.c.incarnation).where(AGENTS.c.id.in_(sorted(ids)))
                               .order_by(AGENTS.c.id).with_for_update())
     current = dict(rows.all())
     return {id(w) for w in fenced if current.get(w.fence.agent_id) != w.fence.incarnation}
