@@ -4,6 +4,8 @@ nothing and never calls the actor (a chat request costs nothing more)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import logging
 
 import ray
@@ -36,7 +38,8 @@ class LinkClient:
     async def offer(self, request: OfferRequest) -> OfferResult:
         try:
             if self._actor is None:
-                self._actor = ray.get_actor(link_actor_name(self.settings), namespace=self.settings.namespace)
+                self._actor = await asyncio.to_thread(ray.get_actor, link_actor_name(self.settings),
+                                                     namespace=self.settings.namespace)
             return await self._actor.offer.remote(request)
         except Exception as error:  # noqa: BLE001 - the link actor is restarting: serve it here
             self._actor = None

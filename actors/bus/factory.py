@@ -55,7 +55,7 @@ async def connect_bus(redis_url: str | None, hub_name: str, namespace: str) -> E
     deadline = loop.time() + HUB_LOOKUP_S
     while True:
         try:
-            hub = ray.get_actor(hub_name, namespace=namespace)
+            hub = await asyncio.to_thread(ray.get_actor, hub_name, namespace=namespace)
             await hub.ready.remote()
             break
         except ValueError:  # no such actor (yet)

@@ -186,3 +186,10 @@ def start_monitor_actor(settings: Settings):
 def monitor_handle(settings: Settings):
     """The running monitor of this center (ValueError: none)."""
     return ray.get_actor(monitor_actor_name(settings), namespace=settings.namespace)
+
+
+async def find_monitor(settings: Settings):
+    """monitor_handle from async code: the lookup is a blocking call to Ray's GCS, so it
+    runs on a thread and never holds the caller's event loop (a replica's, which may
+    be Serve's own)."""
+    return await asyncio.to_thread(monitor_handle, settings)

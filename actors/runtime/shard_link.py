@@ -85,7 +85,8 @@ class ShardLink:
         async with self._connecting:
             if self._out is None or self._out.closed:
                 try:
-                    host, port, secret = await self._handle().stream_address.remote()
+                    handle = await asyncio.to_thread(self._handle)  # a first lookup asks Ray's GCS
+                    host, port, secret = await handle.stream_address.remote()
                     reader, writer = await asyncio.open_connection(host, port)
                 except Exception as error:  # Ray's errors (restarting, gone) and the socket's
                     raise ShardUnavailable(f"cannot reach the shard: {error}") from error

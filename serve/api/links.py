@@ -7,6 +7,8 @@ answers an empty list.
 
 from __future__ import annotations
 
+import asyncio
+
 import ray
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -49,9 +51,11 @@ class Isolation(BaseModel):
     isolated: bool
 
 
-def _actor(rt):
+async def _actor(rt):
     try:
-        return ray.get_actor(link_actor_name(rt.settings), namespace=rt.settings.namespace)
+        # A blocking call to Ray's GCS: on a thread, off the replica's event loop.
+        return await asyncio.to_thread(ray.get_actor, link_actor_name(rt.settings),
+                                       namespace=rt.settings.namespace)
     except ValueError as error:
         raise ApiError(503, "links_unavailable", f"the link actor is not running: {error}") from None
 
@@ -62,7 +66,7 @@ async def links(rt: Runtime, who: Caller) -> Links:
     if rt.settings.links_file is None:
         return Links(name=None, links=[])
     try:
-        return Links(**await _actor(rt).report.remote())
+        return Links(**await (await _actor(rt)).report.remote())
     except ray.exceptions.RayActorError as error:
         raise ApiError(503, "links_unavailable", f"the link actor is not running: {error}") from None
 
@@ -75,7 +79,7 @@ async def isolate(peer: str, body: Isolation, rt: Runtime, who: Caller) -> Link:
     if rt.settings.links_file is None:
         raise ApiError(404, "not_found", "this center has no links")
     try:
-        actor = _actor(rt)
+        actor = await _actor(rt)
         if not await actor.isolate.remote(peer, body.isolated, who.id):
             raise ApiError(404, "not_found", f"no link to {peer!r}")
         report = await actor.report.remote()

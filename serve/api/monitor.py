@@ -13,7 +13,7 @@ import ray
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from actors.monitor.actor import monitor_handle
+from actors.monitor.actor import find_monitor
 from actors.monitor.settings import MAX_SENSITIVE_WORDS, MAX_WORD_CHARS, clean_words, parse_monitor_settings
 from actors.monitor.snapshot import MonitorSnapshot
 from actors.store.centers import get_center, set_center_settings
@@ -40,7 +40,7 @@ class SensitiveWords(BaseModel):
 
 async def _call(rt: Runtime, method: str, *args):
     try:
-        return await getattr(monitor_handle(rt.settings), method).remote(*args)
+        return await getattr(await find_monitor(rt.settings), method).remote(*args)
     except (ValueError, ray.exceptions.RayActorError) as failure:
         raise ApiError(503, "monitor_unavailable", f"the monitor is not running: {failure}") from None
 

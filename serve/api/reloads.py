@@ -17,7 +17,7 @@ from actors.agent.protocol import Reload as ReloadAgent
 from actors.agent.protocol import agent_ref
 from actors.center.protocol import Reload as ReloadCenter
 from actors.center.protocol import center_ref
-from actors.monitor.actor import monitor_handle
+from actors.monitor.actor import find_monitor
 from actors.skill_group.protocol import Reload as ReloadQueue
 from actors.skill_group.protocol import queue_ref
 from actors.store.skill_groups import list_skill_groups
@@ -51,6 +51,6 @@ async def reload_monitor_departments(rt: GatewayRuntime) -> None:
     follow now rather than at its next 30 s refresh. A monitor that is down does not
     fail the admin's change (it reads the departments when it starts)."""
     try:
-        await monitor_handle(rt.settings).reload.remote()
+        await (await find_monitor(rt.settings)).reload.remote()
     except (ValueError, ray.exceptions.RayActorError) as failure:
         log.warning("the monitor did not reload its departments: %s", failure)

@@ -14,7 +14,7 @@ import logging
 
 import ray
 
-from actors.monitor.actor import monitor_handle
+from actors.monitor.actor import find_monitor
 from serve import frames
 from serve.auth import Principal
 from serve.connection import Connection
@@ -50,7 +50,7 @@ class MonitorWatch:
         version, epoch = -1, None
         while not self.connection.closed:
             try:
-                snapshot = await monitor_handle(self.rt.settings).watch.remote(version, epoch)
+                snapshot = await (await find_monitor(self.rt.settings)).watch.remote(version, epoch)
             except (ValueError, ray.exceptions.RayActorError):
                 log.warning("monitor unavailable; watching again shortly")
                 await asyncio.sleep(RETRY_S)
