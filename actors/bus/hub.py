@@ -31,7 +31,7 @@ import ray
 
 from actors.bus import hub_wire
 from actors.runtime.latency import shorten_thread_switches
-from actors.runtime.stream_frames import READ_BYTES, CoalescingWriter, keep_alive
+from actors.runtime.stream_frames import CoalescingWriter, frame_batches, keep_alive
 
 log = logging.getLogger(__name__)
 
@@ -148,15 +148,11 @@ class _Connection:
             self.close()
 
     async def serve(self) -> None:
-        frames = hub_wire.FrameReader()
         hello = False
         try:
-            while True:
-                data = await self.reader.read(READ_BYTES)
-                if not data:
-                    return
+            async for frames in frame_batches(self.reader, hub_wire.FrameReader().feed):
                 self.heard_at = time.monotonic()
-                for frame in frames.feed(data):
+                for frame in frames:
                     if not hello:
                         if frame.kind != hub_wire.HELLO or frame.payload != self.secret:
                             log.warning("event hub: refused a connection without the secret")

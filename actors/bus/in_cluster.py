@@ -31,7 +31,7 @@ from ray.exceptions import RayError
 from actors.bus import hub_wire
 from actors.bus.base import BusEvent, Delivery, EventBus, Subscription
 from actors.bus.hub import OVERFLOW_EVENT, OVERFLOW_TOPIC, PING_S, Event
-from actors.runtime.stream_frames import READ_BYTES, CoalescingWriter, keep_alive
+from actors.runtime.stream_frames import CoalescingWriter, frame_batches, keep_alive
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +82,10 @@ class HubConnection:
 
     async def _read(self, reader: asyncio.StreamReader, on_frame: Callable[[hub_wire.Frame], None],
                     on_lost: Callable[[], None] | None) -> None:
-        frames = hub_wire.FrameReader()
         try:
-            while True:
-                data = await reader.read(READ_BYTES)
-                if not data:
-                    break
+            async for frames in frame_batches(reader, hub_wire.FrameReader().feed):
                 self.heard_at = time.monotonic()
-                for frame in frames.feed(data):
+                for frame in frames:
                     on_frame(frame)
         except _HUB_ERRORS as problem:
             if not self.closed:

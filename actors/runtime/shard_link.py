@@ -37,7 +37,8 @@ from typing import Any, Awaitable, Callable
 
 import ray
 
-from actors.runtime.stream_frames import READ_BYTES, CoalescingWriter, FrameSplitter, WireError, keep_alive, pack
+from actors.runtime.stream_frames import (CoalescingWriter, FrameSplitter, WireError, frame_batches, keep_alive,
+                                          pack)
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +99,9 @@ class ShardLink:
             return self._out
 
     async def _read(self, reader: asyncio.StreamReader, out: CoalescingWriter) -> None:
-        frames = FrameSplitter()
         try:
-            while True:
-                data = await reader.read(READ_BYTES)
-                if not data:
-                    break
-                for kind, body in frames.feed(data):
+            async for frames in frame_batches(reader, FrameSplitter().feed):
+                for kind, body in frames:
                     if kind != ANSWER:
                         raise WireError(f"a shard may not send {kind!r}")
                     (number,) = _REQUEST.unpack_from(body)
@@ -162,14 +159,10 @@ class ShardLinkServer:
         keep_alive(writer)
         out = CoalescingWriter(writer)
         self._callers.add(out)
-        frames = FrameSplitter()
         hello = False
         try:
-            while True:
-                data = await reader.read(READ_BYTES)
-                if not data:
-                    return
-                for kind, body in frames.feed(data):
+            async for frames in frame_batches(reader, FrameSplitter().feed):
+                for kind, body in frames:
                     if not hello:
                         if kind != HELLO or not secrets.compare_digest(body, self.secret.encode()):
                             log.warning("shard: refused a connection without the secret")

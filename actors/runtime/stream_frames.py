@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+from typing import AsyncIterator, Callable, TypeVar
 
 _HEADER = struct.Struct(">IB")
 _LENGTH = struct.Struct(">I")
@@ -80,6 +81,18 @@ class FrameSplitter:
             start = end
         del buffer[:start]
         return frames
+
+
+F = TypeVar("F")
+
+
+async def frame_batches(reader: asyncio.StreamReader,
+                        feed: Callable[[bytes], list[F]]) -> AsyncIterator[list[F]]:
+    """The frames `feed` (a FrameSplitter's, or a protocol's reader built on one)
+    makes of each chunk read off `reader`, until the peer closes: every reader of
+    the center's streams loops this way."""
+    while data := await reader.read(READ_BYTES):
+        yield feed(data)
 
 
 class CoalescingWriter:
