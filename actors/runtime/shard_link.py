@@ -61,6 +61,7 @@ class ShardLink:
         self._connecting: asyncio.Lock | None = None
         self._waiting: dict[int, asyncio.Future] = {}
         self._numbers = itertools.count(1)
+        self._reader: asyncio.Task | None = None  # held: the loop keeps only weak references to tasks
 
     async def ask(self, commands: Commands) -> Outcomes:
         out = await self._connected()
@@ -95,7 +96,7 @@ class ShardLink:
                 out = CoalescingWriter(writer)
                 out.send(pack(HELLO, secret.encode()))
                 self._out = out
-                asyncio.get_running_loop().create_task(self._read(reader, out))
+                self._reader = asyncio.get_running_loop().create_task(self._read(reader, out))
             return self._out
 
     async def _read(self, reader: asyncio.StreamReader, out: CoalescingWriter) -> None:
