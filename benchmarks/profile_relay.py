@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -213,7 +214,7 @@ def main() -> None:
                     if used / total >= PROFILE_MIN_SHARE and label != "?":
                         path = out / f"{label.replace('::', '-').replace(' ', '_').replace(':', '-')}-{pid}.txt"
                         spies.append((pid, label, path, subprocess.Popen(
-                            [str(Path(__file__).resolve().parents[1] / ".venv/bin/py-spy"), "record",
+                            [str(Path(sys.executable).parent / "py-spy"), "record",
                              "--pid", str(pid), "--duration", str(int(args.seconds - probe)),
                              "--rate", str(PY_SPY_RATE_HZ), "--nonblocking", "--format", "raw",
                              "--output", str(path)],

@@ -32,7 +32,6 @@ from actors.runtime.stream_frames import FrameSplitter, WireError, pack
 HELLO, PUBLISH, EVENT, JOIN, LEAVE, DONE, PING = b"O", b"P", b"E", b"J", b"L", b"D", b"H"
 _TOPIC_LENGTH = struct.Struct(">H")
 _REQUEST = struct.Struct(">I")
-__all__ = ["Frame", "FrameReader", "WireError"]
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,7 @@ class InClusterSubscription(Subscription):
         self._requests: dict[int, asyncio.Future] = {}
         self._numbers = itertools.count(1)
         self._keeper: asyncio.Task | None = None
+        self._reconnecting: asyncio.Task | None = None  # held: the loop keeps only weak references
 
     async def open(self) -> None:
         async with self._control:
@@ -296,7 +297,7 @@ class InClusterSubscription(Subscription):
             if not answered.done():
                 answered.set_exception(ConnectionError("the hub connection broke"))
         if not self.closed:
-            asyncio.get_running_loop().create_task(self._reconnect())
+            self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
 
     async def _reconnect(self) -> None:
         """A fresh connection with every topic; what happened meanwhile is lost."""
