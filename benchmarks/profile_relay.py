@@ -1,6 +1,10 @@
 """Where a relayed message's CPU goes: a center under a steady relay, profiled.
 
-`python -m benchmarks.profile_relay [--rate 200] [--seconds 20] [--out DIR]`
+`python -m benchmarks.profile_relay [--scenario relay|acd] [--rate 200] [--seconds 20] [--out DIR]`
+
+`--scenario acd` profiles the ACD instead: chats arriving at `--rate` a second,
+each assigned, ended by its visitor at once (benchmarks.lib.acd_drive), and
+the figures are per assignment.
 
 Starts a center as `make up` does (benchmarks.lib.local_center), opens
 `--conversations` assigned chats, and sends visitor messages at a fixed
@@ -30,6 +34,7 @@ from pathlib import Path
 
 import psutil
 
+from benchmarks.lib.acd_drive import drive_acd
 from benchmarks.lib.kefu_client import Socket, Waiter, open_agents
 from benchmarks.lib.local_center import LocalCenter
 from benchmarks.lib.open_loop import even_schedule
@@ -183,7 +188,9 @@ async def drive(center: Target, cast: Cast, rate: float, warmup_s: float, window
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rate", type=float, default=200.0, help="visitor messages a second")
+    parser.add_argument("--scenario", choices=("relay", "acd"), default="relay")
+    parser.add_argument("--rate", type=float, default=200.0,
+                        help="visitor messages (relay) or arriving chats (acd) a second")
     parser.add_argument("--seconds", type=float, default=20.0, help="the measured window")
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--conversations", type=int, default=400)
@@ -228,7 +235,8 @@ def main() -> None:
                 report.setdefault("spies", []).append((pid, label, path, spy.returncode, problem.decode()[-300:]))
 
         cast = cast_for(target, "profile", args.agents, args.conversations)
-        delivered = asyncio.run(drive(target, cast, args.rate, args.warmup, args.seconds, over_window))
+        driver = drive_acd if args.scenario == "acd" else drive
+        delivered = asyncio.run(driver(target, cast, args.rate, args.warmup, args.seconds, over_window))
     finally:
         center.stop()
     print_report(report, delivered, args, out)
@@ -237,12 +245,13 @@ def main() -> None:
 def print_report(report: dict, delivered: int, args, out: Path) -> None:
     rows = report.get("cpu", [])
     total = sum(row[2] for row in rows)
-    print(f"\n{delivered} messages delivered in the {args.seconds:.0f} s window at {args.rate:.0f}/s offered; "
-          f"center CPU {total:.2f} s = {total * 1000 / max(delivered, 1):.2f} ms per message\n")
+    unit = "assignment" if args.scenario == "acd" else "message"
+    print(f"\n{delivered} {unit}s in the {args.seconds:.0f} s window at {args.rate:.0f}/s offered; "
+          f"center CPU {total:.2f} s = {total * 1000 / max(delivered, 1):.2f} ms per {unit}\n")
     for pid, label, used, threads in rows:
         if used < 0.01:
             continue
-        print(f"{used * 1000 / max(delivered, 1):7.2f} ms/msg  {label}  (pid {pid})")
+        print(f"{used * 1000 / max(delivered, 1):7.2f} ms each  {label}  (pid {pid})")
         for name, seconds in sorted(threads.items(), key=lambda item: -item[1])[:6]:
             print(f"          {seconds * 1000 / max(delivered, 1):7.2f}  thread {name}")
     for pid, label, path, code, problem in report.get("spies", []):
