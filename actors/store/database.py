@@ -45,24 +45,15 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
 
 
 def create_writer_engine(url: str) -> AsyncEngine:
-    """The engine a group commit writes through (actors/store/group_commit.py).
+    """The engine a shard's group commit is built on (actors/store/group_commit.py).
 
-    On SQLite, one connection whose transactions take the write lock at BEGIN
-    (BEGIN IMMEDIATE) and do not wait for it inside SQLite: SQLite's own wait polls
-    with sleeps growing to 100 ms, and measured in an ACD burst, commits of two rows
-    took 40-90 ms behind the other shard's commits while the lock sat idle most of
-    that time. The group commit retries a refused BEGIN itself after a fraction of a
-    millisecond, without blocking its event loop. Holding the lock from BEGIN is
-    also what makes the fence of a grant exact: the check of an agent's incarnation
-    and the record it guards run under one lock. On PostgreSQL, the ordinary engine
-    (the fence locks the agents' rows instead).
+    On PostgreSQL the group commit writes through it (the fence locks the agents'
+    rows). On SQLite it writes through a SqliteWriter of its own and only reads
+    through this engine (the stored message a resent one matched), so this is an
+    ordinary engine: a read must not take the write lock, nor fail at once when
+    another shard holds it.
     """
-    if not is_sqlite(url):
-        return create_engine(url, pool_size=2)
-    engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=120)
-    event.listen(engine.sync_engine, "connect", _sqlite_writer_pragmas)
-    event.listen(engine.sync_engine, "begin", _begin_immediate)
-    return engine
+    return create_engine(url, pool_size=1 if is_sqlite(url) else 2)
 
 
 T = TypeVar("T")
@@ -70,6 +61,15 @@ T = TypeVar("T")
 
 class SqliteWriter:
     """A group commit's transactions on SQLite, each run whole on a thread of its own.
+
+    Each takes the write lock at BEGIN (BEGIN IMMEDIATE) and does not wait for it
+    inside SQLite: SQLite's own wait polls with sleeps growing to 100 ms, and measured
+    in an ACD burst, commits of two rows took 40-90 ms behind the other shard's
+    commits while the lock sat idle most of that time. The group commit retries a
+    refused BEGIN itself after a fraction of a millisecond, without blocking its
+    event loop. Holding the lock from BEGIN is also what makes the fence of a grant
+    exact: the check of an agent's incarnation and the record it guards run under
+    one lock.
 
     Through aiosqlite every statement is a hop to the connection's thread and back
     (a queue, a future, a wake of the event loop), and SQLAlchemy's async layer adds

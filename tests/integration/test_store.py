@@ -143,6 +143,34 @@ async def test_a_fenced_record_lands_only_while_the_granting_incarnation_lives(d
     assert (await accounts.get_agent(db, agent_id)).incarnation == 4
 
 
+async def test_the_writer_engine_reads_while_another_shard_holds_the_write_lock(db, tmp_path):
+    """A resent message is told apart by a read through the group commit's engine
+    (GroupCommit._explain), right after its batch failed: meanwhile the other shard
+    may hold the write lock. That read must neither take nor wait for it (it once
+    began BEGIN IMMEDIATE with no busy wait, and failed with `database is locked`)."""
+    cid = await new_conversation(db)
+    await store.append_message(db, message(cid, 1, "resent"))
+    url = db.kw["bind"].url.render_as_string(hide_password=False)
+    engine = create_writer_engine(url)
+    holder = create_engine(url)
+    try:
+        async with holder.connect() as other:
+            if engine.dialect.name == "sqlite":
+                await other.exec_driver_sql("BEGIN IMMEDIATE")
+            else:  # what PostgreSQL has closest: writes to the table blocked, reads not
+                await other.exec_driver_sql("BEGIN")
+                await other.exec_driver_sql("LOCK TABLE messages IN EXCLUSIVE MODE")
+            async with engine.connect() as conn:
+                found = await asyncio.wait_for(conn.scalar(text(
+                    "SELECT seq FROM messages WHERE conversation_id = :cid AND client_msg_id = 'resent'"),
+                    {"cid": cid}), 5)
+            await other.rollback()
+    finally:
+        await engine.dispose()
+        await holder.dispose()
+    assert found == 1
+
+
 async def test_queries_the_entities_rebuild_from(db):
     waiting = await new_conversation(db, status="queued", group="g")
     open_one = await new_conversation(db, status="assigned", agent_id="ag_1")
