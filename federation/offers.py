@@ -9,6 +9,7 @@ it created the first time, never by a second conversation.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
@@ -134,12 +135,16 @@ class Offers:
         if offer.deadline_ms and offer.deadline_ms < time.time() * 1000:
             return declined("too_late")
         forwarding = self.forwarding
-        known = await store.by_offer(forwarding.db, peer.name, "in", offer.offer_id)
+        # Side by side (each a database round trip of several ms on a busy machine): the
+        # visitor is one customer however often it is asked for, so a repeated offer's
+        # lookup costs nothing wrong.
+        known, visitor = await asyncio.gather(
+            store.by_offer(forwarding.db, peer.name, "in", offer.offer_id),
+            identified_visitor(forwarding.db, forwarding.center_id,
+                               f"link:{peer.name}:{offer.visitor.id}"[:128], offer.visitor.name or "",
+                               min(offer.visitor.level, 9), LINK_CHANNEL, None))
         if known is not None:
             return [pb.Frame(answer=pb.OfferAnswer(offer_id=offer.offer_id, accepted=pb.Accepted(position=1)))]
-        visitor = await identified_visitor(
-            forwarding.db, forwarding.center_id, f"link:{peer.name}:{offer.visitor.id}"[:128],
-            offer.visitor.name or "", min(offer.visitor.level, 9), LINK_CHANNEL, None)
         proposed = conversation_id_near(visitor.id, forwarding.directory.shard_count)
         profile = VisitorProfile(visitor_id=visitor.id, level=visitor.level, channel=LINK_CHANNEL)
         reply = await forwarding.directory.ask(visitor_ref(visitor.id), RequestChat(proposed, Open(
@@ -152,9 +157,10 @@ class Offers:
         info = reply.info
         if reply.already_open and forwarding.forward_of(info.conversation_id, "in") is not None:
             return declined("already_forwarded")  # that visitor's earlier one is still open here
-        await forwarding.forwarded(peer.name, offer.forward_id, info.conversation_id, visitor.id, offer.business,
-                                   offer.offer_id, "in")
-        capacity = await forwarding.directory.ask(queue_ref(forwarding.center_id, offer.business), GetCapacity())
+        _, capacity = await asyncio.gather(
+            forwarding.forwarded(peer.name, offer.forward_id, info.conversation_id, visitor.id, offer.business,
+                                 offer.offer_id, "in"),
+            forwarding.directory.ask(queue_ref(forwarding.center_id, offer.business), GetCapacity()))
         wait = capacity.expected_wait_s if isinstance(capacity, Capacity) and math.isfinite(
             capacity.expected_wait_s) else 0.0
         frames = [pb.Frame(answer=pb.OfferAnswer(offer_id=offer.offer_id, accepted=pb.Accepted(
