@@ -145,7 +145,8 @@ def main() -> None:
     }
     notes = [f"memory: {label} scale: {held} open conversations on {plan['agents']} connected agents; "
              f"{loaded['processes']} center processes; baseline = the idle center before the load; "
-             f"{len(failures)} requests not assigned ({sorted(set(failures))})."]
+             f"{len(failures)} requests answered first with something else than `assigned` "
+             f"({sorted(set(failures))}; `queued` ones are assigned later, as the open count shows)."]
     write_fragment(args.out, metrics, {}, notes)
 
 
