@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from actors.agent.leases import SocketLeases
-from actors.browsing.protocol import (KIND, AutoInviteDue, BrowsingEntry, BrowsingList,
+from actors.browsing.protocol import (KIND, AutoInviteDue, BrowsingEntry, BrowsingList, BrowsingVisitor,
                                       GetBrowsing, InvitationPending, IsBrowsing,
                                       Left, PageShown, Present, Reload, Renew, SweepDue, Viewed)
 from actors.center.protocol import CenterSettings, GetSettings, InvitationSettings, center_ref

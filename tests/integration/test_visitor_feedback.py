@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from tests.integration.conftest import ADMIN_PASSWORD
-from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group, unique
+from tests.integration.protocol_client import Api, Socket, online_agent_in_new_group
 from tests.integration.test_participants import logged
 
 CLOSED = {"timezone": "UTC", "weekly": {}}  # no day has a window: always closed
