@@ -13,6 +13,7 @@ from actors.runtime.replies import Rejected
 from actors.runtime.shard import shard_names
 from actors.store.batched_reads import BatchedLookup
 from actors.store.conversations import fetch_requesters
+from actors.store.visitor_arrival import fetch_arrivals
 from actors.store.database import create_engine, sessionmaker
 from config.settings import Settings
 from serve.account_check import AccountCheck
@@ -56,6 +57,8 @@ class GatewayRuntime:
                 self.db = sessionmaker(self.engine)
                 # Every chat request reads its visitor: batched (actors/store/batched_reads.py).
                 self.requesters = BatchedLookup(self.engine, fetch_requesters)
+                # And every visitor socket what it shows on arrival (a surge of sockets shares a query).
+                self.arrivals = BatchedLookup(self.engine, fetch_arrivals)
                 self.directory = Directory(shard_names(self.settings), self.settings.namespace)
                 self.bus = await connect_bus(self.settings.redis_url, self.settings.actor_name("hub"),
                                              namespace=self.settings.namespace)

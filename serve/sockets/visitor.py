@@ -15,7 +15,7 @@ from actors.runtime.directory import ShardBusy
 from actors.routing.types import ChatRequest, VisitorProfile
 from actors.visitor.protocol import (AcceptInvitation, GetInvitations, OpenInvitations, RequestChat,
                                      conversation_id_near, visitor_ref)
-from actors.store import conversations as store
+from actors.store.visitor_arrival import Arrival
 from actors.store.left_messages import unseen_replies
 from serve import frames
 from serve.auth import Principal
@@ -39,9 +39,9 @@ async def visitor_socket(websocket: WebSocket) -> None:
         return
     connection = Connection(websocket, who, rt.db, rt.links)
     await rt.fanout.join(connection, (topics.visitor(who.id),))
-    open_now = await store.conversations_of_visitor(rt.db, who.id, open_only=True)
+    arrival = await rt.arrivals.get(who.id) or Arrival()
     connection.send({"type": "welcome", "visitor_id": who.id, "conversations": [
-        {"conversation_id": row.id, "status": row.status} for row in open_now]})
+        {"conversation_id": cid, "status": status} for cid, status in arrival.open]})
     track = SocketTrack(connection, rt)
 
     async def handle(frame: frames.Frame) -> None:
@@ -81,7 +81,8 @@ async def visitor_socket(websocket: WebSocket) -> None:
     try:
         await track.arrive(websocket)
         await _open_invitations(connection, rt, who)
-        await _unseen_replies(connection, rt, who)
+        if arrival.replies_unseen:
+            await _unseen_replies(connection, rt, who)
         await serve_frames(connection, rt, "visitor", handle)
     finally:
         track.close()

@@ -171,6 +171,35 @@ async def test_the_writer_engine_reads_while_another_shard_holds_the_write_lock(
     assert found == 1
 
 
+async def test_a_visitor_sockets_arrival_is_read_for_many_visitors_at_once(db):
+    from datetime import timedelta
+
+    from actors.store.visitor_arrival import Arrival, fetch_arrivals
+
+    served, answered, seen_it, nobody = [await accounts.create_visitor(db, "c1", n, "web", None)
+                                         for n in ("served", "answered", "seen", "nobody")]
+    start = utcnow()
+
+    async def conversation(visitor, status, minutes, **fields) -> str:
+        cid = f"c_{uuid.uuid4().hex[:10]}"
+        await store.insert_conversation(db, id=cid, center_id="c1", visitor_id=visitor.id, status=status,
+                                        skill_group="g", requested_at=start + timedelta(minutes=minutes), **fields)
+        return cid
+
+    later = await conversation(served, "assigned", 2)
+    earlier = await conversation(served, "queued", 1)
+    await conversation(served, "ended", 0)
+    left = await conversation(answered, "left_message", 0, left_replied_at=start)
+    await conversation(seen_it, "ended", 0, left_replied_at=start, left_reply_seen_at=start)
+    engine = db.kw["bind"]
+    async with engine.connect() as conn:
+        found = await fetch_arrivals(conn, [served.id, answered.id, seen_it.id, nobody.id])
+    # Open ones oldest first, with their status; ended ones left out.
+    assert found[served.id] == Arrival(((earlier, "queued"), (later, "assigned")), replies_unseen=False)
+    assert found[answered.id] == Arrival(((left, "left_message"),), replies_unseen=True)
+    assert seen_it.id not in found and nobody.id not in found  # nothing to show on arrival
+
+
 async def test_queries_the_entities_rebuild_from(db):
     waiting = await new_conversation(db, status="queued", group="g")
     open_one = await new_conversation(db, status="assigned", agent_id="ag_1")
