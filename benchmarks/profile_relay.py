@@ -37,10 +37,9 @@ import psutil
 from benchmarks.lib.acd_drive import drive_acd
 from benchmarks.lib.kefu_client import Socket, Waiter, open_agents
 from benchmarks.lib.local_center import LocalCenter
-from benchmarks.lib.open_loop import even_schedule
 from benchmarks.lib.procs import raise_fd_limit
+from benchmarks.lib.profile_window import steady_phase
 from benchmarks.lib.scenario import Cast, Target, cast_for
-from benchmarks.lib.stepper_run import paced
 
 PY_SPY_RATE_HZ = 250
 # Processes below this share of the window's CPU are not worth a profile.
@@ -160,8 +159,6 @@ async def drive(center: Target, cast: Cast, rate: float, warmup_s: float, window
             await open_visitor(index, token)
 
     await asyncio.gather(*(limited(i, t) for i, t in enumerate(cast.tokens)))
-    start = time.time() + 1
-    end = start + warmup_s + window_s + 2
 
     async def send(n: int, _moment: float) -> None:
         visitor = visitors[n % len(visitors)]
@@ -170,15 +167,7 @@ async def drive(center: Target, cast: Cast, rate: float, warmup_s: float, window
                                       "client_msg_id": f"p{visitor['index']}-{visitor['sent']}",
                                       "body": "where does the time go"})
 
-    async def window() -> None:
-        await asyncio.sleep(max(0.0, start + warmup_s - time.time()))
-        delivered["open"] = True
-        await asyncio.to_thread(on_window)
-        delivered["open"] = False
-
-    watcher = asyncio.ensure_future(window())
-    await paced(even_schedule(rate, start, end), send)
-    await watcher
+    await steady_phase(rate, warmup_s, window_s, delivered, on_window, send)
     for visitor in visitors:
         await visitor["socket"].close()
     for socket in agent_sockets:

@@ -10,13 +10,11 @@ not what a growing number of open chats costs.
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Callable
 
 from benchmarks.lib.kefu_client import Socket, open_agents
-from benchmarks.lib.open_loop import even_schedule
+from benchmarks.lib.profile_window import steady_phase
 from benchmarks.lib.scenario import Cast, Target
-from benchmarks.lib.stepper_run import paced
 
 
 async def drive_acd(center: Target, cast: Cast, rate: float, warmup_s: float, window_s: float,
@@ -56,8 +54,6 @@ async def drive_acd(center: Target, cast: Cast, rate: float, warmup_s: float, wi
             await open_visitor(token)
 
     await asyncio.gather(*(limited(token) for token in cast.tokens))
-    start = time.time() + 1
-    end = start + warmup_s + window_s + 2
 
     async def arrive(_n: int, _moment: float) -> None:
         if idle.empty():
@@ -66,15 +62,7 @@ async def drive_acd(center: Target, cast: Cast, rate: float, warmup_s: float, wi
         visitor = idle.get_nowait()
         await visitor["socket"].send({"type": "chat.request", "skill_group": cast.group})
 
-    async def window() -> None:
-        await asyncio.sleep(max(0.0, start + warmup_s - time.time()))
-        seen["open"] = True
-        await asyncio.to_thread(on_window)
-        seen["open"] = False
-
-    watcher = asyncio.ensure_future(window())
-    await paced(even_schedule(rate, start, end), arrive)
-    await watcher
+    await steady_phase(rate, warmup_s, window_s, seen, on_window, arrive)
     if seen["repeated"]:
         print(f"{seen['repeated']} `assigned` frames repeated one seen before")
     if seen["late"]:
