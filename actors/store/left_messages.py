@@ -21,6 +21,8 @@ from actors.store.schema import AgentRow, AgentSkillRow, ConversationRow, Messag
 
 MAX_PAGE = 200
 UNSEEN_SHOWN = 5  # a returning visitor's widget shows at most this many answered left messages
+# A left message answered whose reply the visitor's widget has not shown yet.
+REPLY_UNSEEN = and_(ConversationRow.left_replied_at.is_not(None), ConversationRow.left_reply_seen_at.is_(None))
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,7 @@ async def unseen_replies(db: async_sessionmaker, visitor_id: str) -> list[Unseen
     row = ConversationRow
     async with db() as session:
         ids = list(await session.scalars(
-            select(row.id).where(row.visitor_id == visitor_id, row.left_replied_at.is_not(None),
-                                 row.left_reply_seen_at.is_(None))
+            select(row.id).where(row.visitor_id == visitor_id, REPLY_UNSEEN)
             .order_by(row.left_submitted_at.desc()).limit(UNSEEN_SHOWN)))
     unseen = []
     for conversation_id in reversed(ids):

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actors.store.conversations import OPEN_STATUSES
+from actors.store.left_messages import REPLY_UNSEEN
 from actors.store.schema import ConversationRow
 
 _CONVERSATIONS = ConversationRow.__table__
-_REPLY_UNSEEN = and_(_CONVERSATIONS.c.left_replied_at.is_not(None),
-                     _CONVERSATIONS.c.left_reply_seen_at.is_(None))
 _ARRIVALS = (
-    select(_CONVERSATIONS.c.visitor_id, _CONVERSATIONS.c.id, _CONVERSATIONS.c.status, _REPLY_UNSEEN)
+    select(_CONVERSATIONS.c.visitor_id, _CONVERSATIONS.c.id, _CONVERSATIONS.c.status, REPLY_UNSEEN)
     .where(_CONVERSATIONS.c.visitor_id.in_(bindparam("ids", expanding=True)),
-           or_(_CONVERSATIONS.c.status.in_(OPEN_STATUSES), _REPLY_UNSEEN))
+           or_(_CONVERSATIONS.c.status.in_(OPEN_STATUSES), REPLY_UNSEEN))
     .order_by(_CONVERSATIONS.c.requested_at))
 
 

@@ -143,7 +143,7 @@ async def test_a_fenced_record_lands_only_while_the_granting_incarnation_lives(d
     assert (await accounts.get_agent(db, agent_id)).incarnation == 4
 
 
-async def test_the_writer_engine_reads_while_another_shard_holds_the_write_lock(db, tmp_path):
+async def test_the_writer_engine_reads_while_another_shard_holds_the_write_lock(db):
     """A resent message is told apart by a read through the group commit's engine
     (GroupCommit._explain), right after its batch failed: meanwhile the other shard
     may hold the write lock. That read must neither take nor wait for it (it once
